@@ -1,0 +1,60 @@
+# Two commands set everything up on a fresh Debian machine with Python 3.11:
+#   make run   - install, migrate, load the demo once, serve on http://127.0.0.1:$(PORT)
+#   make test  - install test needs (Debian's Chromium included) and run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+INSTANCE := instance
+CHROMIUM := /usr/bin/chromium
+export PARS_INSTANCE_PATH := $(CURDIR)/$(INSTANCE)
+
+.PHONY: run test install install-test secret-key chromium lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e ".[postgres]" 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import pars, flask, sqlmodel" && touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]" 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import pytest, playwright" && touch $@
+
+install: $(VENV)/.installed
+
+secret-key: $(VENV)/.installed
+	@$(BIN)/python -c "from pars.config import ensure_secret_key_file as e; e('$(INSTANCE)')"
+
+run: install secret-key
+	$(BIN)/flask --app app init-db
+	@# The demo loads on the first start only; later starts just print its logins.
+	@if [ ! -f $(INSTANCE)/.demo-loaded ]; then \
+	  $(BIN)/flask --app app demo && touch $(INSTANCE)/.demo-loaded; \
+	else $(BIN)/flask --app app demo --logins-only; fi
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
+	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 app:app
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	  else echo "Browser tests need Debian's Chromium: run 'sudo apt-get install chromium' and try again."; exit 1; fi; \
+	fi
+
+install-test: $(VENV)/.installed-test chromium
+
+test: install-test
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check pars tests bench
+
+bench: install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

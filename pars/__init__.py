@@ -1,0 +1,30 @@
+"""PARS reporting: a self-hosted system for a CME provider's activities, learners and PARS files."""
+
+import os
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from pars import auth, cli, config, db, errors, templating
+from pars.views import activities, home
+from pars.views import auth as auth_views
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, database, CSRF, login, blueprints and commands."""
+    app = Flask(__name__, instance_path=os.environ.get("PARS_INSTANCE_PATH"))
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    config.check_secret_key(app.config)
+    db.init_app(app)
+    csrf.init_app(app)
+    auth.init_app(app)
+    cli.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    for blueprint in (home.bp, auth_views.bp, activities.bp):
+        app.register_blueprint(blueprint)
+    return app

@@ -1,0 +1,84 @@
+"""Who is signed in: Flask-Login wiring, and the two rules every request passes through.
+
+Every endpoint needs a login unless it is listed in PUBLIC_ENDPOINTS, and a viewer may not
+send anything but safe methods. Doing this once here means a new route is protected from the
+moment it exists, rather than when someone remembers a decorator.
+"""
+
+from dataclasses import dataclass
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import LoginManager, UserMixin, current_user
+from sqlmodel import select
+
+from pars.db import get_session
+from pars.models import Provider, User
+from pars.vocab import Role
+
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Signing out changes nothing of the provider's data, so viewers may do it.
+VIEWER_MAY_POST = {"auth.logout"}
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.session_protection = "strong"
+
+
+@dataclass
+class SignedInUser(UserMixin):
+    """What a request needs to know about its user; loaded once per request."""
+
+    id: int
+    email: str
+    role: Role
+    provider_id: int
+    provider_name: str
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.ADMIN, Role.EDITOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedInUser | None:
+    if not user_id.isdigit():
+        return None
+    row = get_session().exec(
+        select(User, Provider).join(Provider).where(User.id == int(user_id))
+    ).first()
+    if row is None or not row[0].is_active:
+        return None
+    return signed_in(*row)
+
+
+def signed_in(user: User, provider: Provider) -> SignedInUser:
+    return SignedInUser(user.id, user.email, Role(user.role), provider.id, provider.name)
+
+
+def require_login_and_role():
+    """Send anonymous visitors to the login page; refuse changes from viewers."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if (
+        request.method not in SAFE_METHODS
+        and not current_user.can_edit
+        and request.endpoint not in VIEWER_MAY_POST
+    ):
+        abort(403, "Your role (viewer) can look but not change data.")
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(require_login_and_role)

@@ -1,0 +1,55 @@
+"""Command-line administration: users, demo data and statuses (`flask --app app ...`)."""
+
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
+
+from pars import accounts, demo
+from pars.db import get_session
+from pars.vocab import Role
+
+
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--provider", "provider_name", required=True, help="Provider name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(email: str, provider_name: str, role: str, password: str) -> None:
+    """Create a user (and the provider when it does not exist yet)."""
+    session = get_session()
+    if accounts.find_user(session, email):
+        raise click.ClickException(f"A user with the email {email} already exists.")
+    provider = accounts.get_or_create_provider(session, name=provider_name)
+    try:
+        accounts.create_user(
+            session, email=email, password=password, role=Role(role), provider=provider
+        )
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise click.ClickException(f"Could not create the user: {exc.orig}") from None
+    click.echo(f"Created {role} {accounts.normalize_email(email)} for {provider.name}.")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--logins-only", is_flag=True, help="Only print the demo logins.")
+def demo_command(logins_only: bool) -> None:
+    """Load the demo providers, users and activities (once) and print the demo logins."""
+    logins = demo.DEMO_LOGINS
+    if not logins_only:
+        session = get_session()
+        if not demo.load_demo(session, today=date.today()):
+            click.echo("Demo data is already loaded.")
+        session.commit()
+    for login in logins:
+        click.echo(f"Demo login ({login.provider}, {login.role}): {login.email} / {login.password}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)

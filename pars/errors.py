@@ -1,0 +1,30 @@
+"""Error pages: a short page in the site layout for every 4xx, and no traceback for anything."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do that.",
+    404: "There is no such page, or it belongs to another provider.",
+    405: "That action is not allowed here.",
+    413: "The file is larger than this site accepts.",
+}
+
+
+def render_http_error(error: HTTPException):
+    description = error.description if error.code != 404 else MESSAGES[404]
+    body = render_template("errors/error.html", code=error.code, name=error.name,
+                           message=description or MESSAGES.get(error.code, ""))  # fmt: skip
+    return body, error.code
+
+
+def render_csrf_error(error: CSRFError):
+    message = "Your form expired or was sent from another site. Reload the page and try again."
+    return render_template("errors/error.html", code=400, name="Bad Request", message=message), 400
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_http_error)

@@ -1,0 +1,195 @@
+"""Database tables: providers, users, and the activity record with its child rows.
+
+The activity record follows domain.md section 2 field by field. Choice fields store the
+vocabulary's display strings (pars.vocab); tri-state questions are ``bool | None`` so that
+"not answered yet" stays distinct from "No".
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Text as SAText
+from sqlmodel import Field, Relationship, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+CHILD_ROWS = {"cascade": "all, delete-orphan", "lazy": "selectin"}
+
+
+# An accredited provider: the unit every query is scoped to.
+class Provider(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    accme_provider_id: str | None = Field(default=None, max_length=7, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# A person who signs in; belongs to exactly one provider.
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=10)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# One CME activity as entered in the five steps; the stored status is derived by pars.rules.
+class Activity(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
+        Index("ix_activity_provider_status", "provider_id", "status"),
+        Index("ix_activity_provider_end", "provider_id", "end_date"),
+        Index("ix_activity_provider_start", "provider_id", "start_date"),
+        Index("ix_activity_provider_created", "provider_id", "created_at"),
+        Index("ix_activity_provider_title", "provider_id", "title"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id")
+    # Step 1: Basics
+    title: str | None = Field(default=None, max_length=500)
+    format: str | None = Field(default=None, max_length=40)
+    start_date: date | None = None
+    end_date: date | None = None
+    repeats: bool | None = None
+    country: str | None = Field(default=None, max_length=3)
+    city: str | None = Field(default=None, max_length=100)
+    state: str | None = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, max_length=20)
+    # Step 2: Information for Learners
+    ama_credits: float | None = None
+    in_cme_passport: bool | None = None
+    description: str | None = Field(default=None, sa_column=Column(SAText))
+    registration: str | None = Field(default=None, max_length=40)
+    fee: str | None = Field(default=None, max_length=20)
+    url: str | None = Field(default=None, max_length=2000)
+    moc: bool | None = None
+    mips: bool | None = None
+    rems: bool | None = None
+    # Step 3: Accreditation Details
+    internal_id: str | None = Field(default=None, max_length=50)
+    accme_activity_id: str | None = Field(default=None, max_length=9, unique=True)
+    providership: str | None = Field(default=None, max_length=10)
+    commercial_support: bool | None = None
+    commendation: bool | None = None
+    # Step 4: Collaborations
+    moc_attested: bool | None = None
+    mips_attested: bool | None = None
+    rems_type: str | None = Field(default=None, max_length=40)
+    # Learners and lifecycle
+    physician_learners: int | None = None
+    other_learners: int | None = None
+    status: str = Field(default="Draft", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+    closed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+    delivery_methods: list["DeliveryMethodRow"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    repeat_instances: list["RepeatInstance"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    joint_providers: list["JointProvider"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    outcomes: list["OutcomeRow"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    support_sources: list["SupportSource"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    commendation_tags: list["CommendationTag"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    moc_registrations: list["MocRegistration"] = Relationship(
+        sa_relationship_kwargs=CHILD_ROWS
+    )
+
+
+# How a Live Course, RSS or Enduring Material reaches learners (one row per method).
+class DeliveryMethodRow(SQLModel, table=True):
+    __tablename__ = "activity_delivery_method"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    method: str = Field(max_length=20)
+
+
+# One more occurrence of a repeating live course; becomes its own activity on completion.
+class RepeatInstance(SQLModel, table=True):
+    __tablename__ = "activity_repeat_instance"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    position: int = 0
+    start_date: date | None = None
+    end_date: date | None = None
+    country: str | None = Field(default=None, max_length=3)
+    city: str | None = Field(default=None, max_length=100)
+    state: str | None = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, max_length=20)
+
+
+# A joint provider (an organization that is not accredited) of a jointly provided activity.
+class JointProvider(SQLModel, table=True):
+    __tablename__ = "activity_joint_provider"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+
+
+# An outcome the activity measures, and whether objectively and/or subjectively.
+class OutcomeRow(SQLModel, table=True):
+    __tablename__ = "activity_outcome"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    outcome: str = Field(max_length=40)
+    objective: bool = False
+    subjective: bool = False
+
+
+# A commercial support source: monetary (with a whole-dollar amount) or in-kind.
+class SupportSource(SQLModel, table=True):
+    __tablename__ = "activity_support_source"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    position: int = 0
+    kind: str = Field(max_length=10)
+    source: str = Field(max_length=200)
+    amount: int | None = None
+
+
+# A commendation criterion the activity is marked for reference to.
+class CommendationTag(SQLModel, table=True):
+    __tablename__ = "activity_commendation_tag"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    tag: str = Field(max_length=60)
+
+
+# Registration of the activity with one certifying board for MOC.
+class MocRegistration(SQLModel, table=True):
+    __tablename__ = "activity_moc_registration"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
+    board: str = Field(max_length=10)
+    points: float | None = None
+    claim_date: date | None = None
+
+    credit_types: list["MocCreditType"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+    practice_areas: list["MocPracticeArea"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+
+
+# A credit type a board awards for the activity (e.g. ABIM Medical Knowledge).
+class MocCreditType(SQLModel, table=True):
+    __tablename__ = "moc_credit_type"
+    id: int | None = Field(default=None, primary_key=True)
+    moc_registration_id: int | None = Field(
+        default=None, foreign_key="activity_moc_registration.id", index=True
+    )
+    credit_type: str = Field(max_length=80)
+
+
+# A practice area the MOC registration is relevant to.
+class MocPracticeArea(SQLModel, table=True):
+    __tablename__ = "moc_practice_area"
+    id: int | None = Field(default=None, primary_key=True)
+    moc_registration_id: int | None = Field(
+        default=None, foreign_key="activity_moc_registration.id", index=True
+    )
+    practice_area: str = Field(max_length=80)

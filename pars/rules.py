@@ -1,0 +1,233 @@
+"""The status engine: which status an activity has and what blocks the statuses it has not reached.
+
+Pure Python (no Flask, no database session): it reads an activity's attributes and child rows
+and is told today's date. Source: domain.md section 3 (ACCME's published status rules). Each
+requirement is one row of data below, with the message shown to the user, so a rule marked
+[inferred] in the brief is changed here and nowhere else.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pars.vocab import (
+    DELIVERY_BY_FORMAT,
+    STATUS_ORDER,
+    UNITED_STATES,
+    ActivityFormat,
+    DeliveryMethod,
+    Providership,
+    Status,
+    SupportKind,
+)
+
+Check = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing an activity must have: ``applies`` says when it is asked, ``met`` if it is."""
+
+    field: str
+    step: int
+    message: str
+    met: Check
+    applies: Check = lambda a: True  # noqa: E731
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A field that stands between an activity and a status, in the user's words."""
+
+    field: str
+    step: int
+    message: str
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+def _has(attribute: str) -> Check:
+    return lambda activity: _present(getattr(activity, attribute))
+
+
+def has_delivery_question(activity: Any) -> bool:
+    return _format(activity) in DELIVERY_BY_FORMAT
+
+
+def is_in_person(activity: Any) -> bool:
+    methods = {row.method for row in activity.delivery_methods}
+    return has_delivery_question(activity) and DeliveryMethod.IN_PERSON in methods
+
+
+def needs_listing_details(activity: Any) -> bool:
+    """CME Passport, MOC and REMS listings need registration, fee and URL (domain.md 2.2)."""
+    return bool(activity.in_cme_passport or activity.moc or activity.rems)
+
+
+def _format(activity: Any) -> ActivityFormat | None:
+    try:
+        return ActivityFormat(activity.format)
+    except ValueError:
+        return None
+
+
+def _dates_in_order(activity: Any) -> bool:
+    return activity.end_date >= activity.start_date
+
+
+def _has_dates(activity: Any) -> bool:
+    return activity.start_date is not None and activity.end_date is not None
+
+
+def _support_complete(activity: Any) -> bool:
+    if activity.commercial_support is not True:
+        return activity.commercial_support is False
+    sources = activity.support_sources
+    monetary_ok = all(
+        row.amount and row.amount > 0 for row in sources if row.kind == SupportKind.MONETARY
+    )
+    return bool(sources) and monetary_ok and all(_present(row.source) for row in sources)
+
+
+def _moc_complete(activity: Any) -> bool:
+    rows = activity.moc_registrations
+    return bool(rows) and bool(activity.moc_attested) and all(
+        row.points and row.credit_types and row.claim_date for row in rows
+    )
+
+
+DRAFT_REQUIREMENTS = (
+    Requirement("title", 1, "Enter the activity title", _has("title")),
+    Requirement("format", 1, "Choose the activity format", lambda a: _format(a) is not None),
+    Requirement("start_date", 1, "Enter the start date", _has("start_date")),
+    Requirement("end_date", 1, "Enter the end date", _has("end_date")),
+)
+
+ACTIVE_REQUIREMENTS = DRAFT_REQUIREMENTS + (
+    Requirement(
+        "end_date", 1, "Make the end date the same as or after the start date",
+        _dates_in_order, applies=_has_dates,
+    ),
+    Requirement(
+        "delivery_methods", 1, "Choose where the activity takes place",
+        lambda a: bool(a.delivery_methods), applies=has_delivery_question,
+    ),
+    Requirement("country", 1, "Enter the country", _has("country"), applies=is_in_person),
+    Requirement("city", 1, "Enter the city", _has("city"), applies=is_in_person),
+    Requirement(
+        "state", 1, "Enter the state", _has("state"),
+        applies=lambda a: is_in_person(a) and a.country == UNITED_STATES,
+    ),
+    Requirement(
+        "postal_code", 1, "Enter the ZIP/postal code", _has("postal_code"),
+        applies=is_in_person,
+    ),
+    Requirement(
+        "ama_credits", 2, "Enter the AMA PRA Category 1 Credits™", _has("ama_credits")
+    ),
+    Requirement(
+        "in_cme_passport", 2, "Answer whether to include the activity in CME Passport",
+        _has("in_cme_passport"),
+    ),
+    Requirement("description", 2, "Add a description for learners", _has("description")),
+    Requirement(
+        "registration", 2, "Choose who can register", _has("registration"),
+        applies=needs_listing_details,
+    ),
+    Requirement(
+        "fee", 2, "Answer whether there is a fee", _has("fee"), applies=needs_listing_details
+    ),
+    Requirement("url", 2, "Enter the activity URL", _has("url"), applies=needs_listing_details),
+    Requirement(
+        "providership", 3, "Answer whether the activity is directly or jointly provided",
+        _has("providership"),
+    ),
+)  # fmt: skip
+
+CLOSED_REQUIREMENTS = ACTIVE_REQUIREMENTS + (
+    Requirement(
+        "joint_providers", 3, "Add the joint provider name(s)",
+        lambda a: any(_present(row.name) for row in a.joint_providers),
+        applies=lambda a: a.providership == Providership.JOINT,
+    ),
+    Requirement(
+        "outcomes", 3, "Add at least one outcome measure", lambda a: bool(a.outcomes)
+    ),
+    Requirement(
+        "commercial_support", 3,
+        "Answer whether the activity received commercial support, with each source "
+        "and monetary amount",
+        _support_complete,
+    ),
+    Requirement(
+        "moc_registrations", 4,
+        "Complete the MOC details: board, points, credit types, claim date and attestation",
+        _moc_complete, applies=lambda a: a.moc is True,
+    ),
+    Requirement(
+        "physician_learners", 5, "Enter the total physician learners (0 is allowed)",
+        _has("physician_learners"),
+    ),
+    Requirement(
+        "other_learners", 5, "Enter the total other learners (0 is allowed)",
+        _has("other_learners"),
+    ),
+)  # fmt: skip
+
+
+def unmet(activity: Any, requirements: tuple[Requirement, ...]) -> list[Blocker]:
+    """The requirements that apply to the activity and are not met, in form order."""
+    blockers: list[Blocker] = []
+    for req in requirements:
+        if req.applies(activity) and not req.met(activity):
+            blockers.append(Blocker(req.field, req.step, req.message))
+    return blockers
+
+
+def _ended(activity: Any, today: date) -> bool:
+    return activity.end_date is not None and activity.end_date < today
+
+
+def derive_status(activity: Any, *, today: date) -> Status:
+    """Draft until steps 1-3 are complete; then Active, or Ready to Close once the end date
+    has passed. Closed only by the explicit act of closing (``closed_at`` set)."""
+    if activity.closed_at is not None:
+        return Status.CLOSED
+    if unmet(activity, ACTIVE_REQUIREMENTS):
+        return Status.DRAFT
+    return Status.READY_TO_CLOSE if _ended(activity, today) else Status.ACTIVE
+
+
+def blocking(activity: Any, *, today: date) -> dict[Status, list[Blocker]]:
+    """For each status after the current one, what keeps the activity from it.
+
+    Active is left out once the end date has passed: the activity can no longer be Active.
+    An empty list under Closed means the activity can be closed now.
+    """
+    current = derive_status(activity, today=today)
+    ended = _ended(activity, today)
+    waiting = []
+    if activity.end_date is not None and not ended:
+        message = f"Wait until the end date ({activity.end_date:%m/%d/%Y}) has passed"
+        waiting.append(Blocker("end_date", 1, message))
+    result: dict[Status, list[Blocker]] = {}
+    for status in STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]:
+        if status is Status.ACTIVE:
+            if not ended:
+                result[status] = unmet(activity, ACTIVE_REQUIREMENTS)
+        elif status is Status.READY_TO_CLOSE:
+            result[status] = unmet(activity, ACTIVE_REQUIREMENTS) + waiting
+        else:
+            result[status] = unmet(activity, CLOSED_REQUIREMENTS) + waiting
+    return result
+
+
+def can_close(activity: Any, *, today: date) -> bool:
+    """An activity closes when it is Ready to Close and nothing blocks Closed."""
+    return (
+        derive_status(activity, today=today) is Status.READY_TO_CLOSE
+        and not unmet(activity, CLOSED_REQUIREMENTS)
+    )

@@ -1,0 +1,13 @@
+// The only custom script: open dialogs that htmx inserts, and close them when the server says so.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const root = event.detail.elt.parentElement || document;
+  root.querySelectorAll("dialog[data-onload-showmodal]").forEach((dialog) => {
+    dialog.removeAttribute("data-onload-showmodal");
+    dialog.addEventListener("close", () => dialog.remove());
+    dialog.showModal();
+  });
+});
+// HX-Trigger: closeModal from the server closes whatever dialog is open.
+document.addEventListener("closeModal", () => {
+  document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
+});

@@ -1,0 +1,213 @@
+"""Every enumeration of the PARS domain: the one place forms, files and rules read choices from.
+
+Values are the display strings PARS uses (domain.md); where a file format spells a value
+differently, the mapping lives beside the enum (``*_CODES``). Values marked [inferred] in the
+domain brief are plain data here so they are easy to change.
+"""
+
+from enum import StrEnum
+
+import pycountry
+
+
+class Status(StrEnum):
+    DRAFT = "Draft"
+    ACTIVE = "Active"
+    READY_TO_CLOSE = "Ready to Close"
+    CLOSED = "Closed"
+
+
+STATUS_ORDER = (Status.DRAFT, Status.ACTIVE, Status.READY_TO_CLOSE, Status.CLOSED)
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+class ActivityFormat(StrEnum):
+    LIVE_COURSE = "Live Course"
+    RSS = "Regularly Scheduled Series"
+    ENDURING = "Enduring Material"
+    JOURNAL = "Journal CME/CE"
+    MANUSCRIPT_REVIEW = "Manuscript Review"
+    TEST_ITEM_WRITING = "Test Item Writing"
+    COMMITTEE_LEARNING = "Committee Learning"
+    PERFORMANCE_IMPROVEMENT = "Performance/Quality Improvement"
+    INTERNET_SEARCHING = "Internet Searching and Learning"
+    LEARNING_FROM_TEACHING = "Learning from Teaching"
+    OTHER = "Other/Blended Learning"
+
+
+class DeliveryMethod(StrEnum):
+    IN_PERSON = "In-Person"
+    LIVE_STREAMED = "Live-Streamed"
+    ONLINE = "Online"
+    PRINT_OTHER = "Print/Other"
+
+
+# Which delivery methods each format offers; formats not listed have no delivery question.
+DELIVERY_BY_FORMAT: dict[ActivityFormat, tuple[DeliveryMethod, ...]] = {
+    ActivityFormat.LIVE_COURSE: (DeliveryMethod.IN_PERSON, DeliveryMethod.LIVE_STREAMED),
+    ActivityFormat.RSS: (DeliveryMethod.IN_PERSON, DeliveryMethod.LIVE_STREAMED),
+    ActivityFormat.ENDURING: (DeliveryMethod.ONLINE, DeliveryMethod.PRINT_OTHER),
+}
+
+# Legacy activity type codes that old tab-delimited files carry -> (format, delivery) [inferred].
+LEGACY_FORMAT_CODES: dict[str, tuple[ActivityFormat, DeliveryMethod | None]] = {
+    "C": (ActivityFormat.LIVE_COURSE, DeliveryMethod.IN_PERSON),
+    "IL": (ActivityFormat.LIVE_COURSE, DeliveryMethod.LIVE_STREAMED),
+    "RSS": (ActivityFormat.RSS, None),
+    "EM": (ActivityFormat.ENDURING, DeliveryMethod.PRINT_OTHER),
+    "IEM": (ActivityFormat.ENDURING, DeliveryMethod.ONLINE),
+    "JN": (ActivityFormat.JOURNAL, None),
+    "MR": (ActivityFormat.MANUSCRIPT_REVIEW, None),
+    "TIW": (ActivityFormat.TEST_ITEM_WRITING, None),
+    "CML": (ActivityFormat.COMMITTEE_LEARNING, None),
+    "PI": (ActivityFormat.PERFORMANCE_IMPROVEMENT, None),
+    "ISL": (ActivityFormat.INTERNET_SEARCHING, None),
+    "LFT": (ActivityFormat.LEARNING_FROM_TEACHING, None),
+}
+
+
+class Providership(StrEnum):
+    DIRECT = "Direct"
+    JOINT = "Joint"
+
+
+class Outcome(StrEnum):
+    LEARNER_KNOWLEDGE = "Learner Knowledge"
+    LEARNER_COMPETENCE = "Learner Competence"
+    LEARNER_PERFORMANCE = "Learner Performance"
+    PATIENT_HEALTH = "Patient Health"
+    COMMUNITY_HEALTH = "Community/Population Health"
+
+
+# The draft ACCME schema spells this outcome without "/Population"; files use the schema's word.
+OUTCOME_CODES: dict[Outcome, str] = {o: o.value for o in Outcome} | {
+    Outcome.COMMUNITY_HEALTH: "Community Health"
+}
+
+
+class MeasurementType(StrEnum):
+    OBJECTIVE = "Objective"
+    SUBJECTIVE = "Subjective"
+
+
+class Registration(StrEnum):
+    OPEN = "Open to all"
+    LIMITED = "Limited to certain participants"
+
+
+class Fee(StrEnum):
+    YES = "Yes"
+    FREE = "No, it's free"
+    VARIABLE = "Variable"
+
+
+class SupportKind(StrEnum):
+    MONETARY = "Monetary"
+    IN_KIND = "In-kind"
+
+
+class RemsType(StrEnum):
+    OPIOID_ANALGESIC = "Opioid Analgesic"
+    MYCOPHENOLATE = "Mycophenolate"
+
+
+class MocBoard(StrEnum):
+    ABA = "ABA"
+    ABIM = "ABIM"
+    ABOHNS = "ABOHNS"
+    ABOS = "ABOS"
+    ABP = "ABP"
+    ABPATH = "ABPath"
+    ABS = "ABS"
+    ABTS = "ABTS"
+
+
+MOC_BOARD_NAMES: dict[MocBoard, str] = {
+    MocBoard.ABA: "American Board of Anesthesiology",
+    MocBoard.ABIM: "American Board of Internal Medicine",
+    MocBoard.ABOHNS: "American Board of Otolaryngology - Head and Neck Surgery",
+    MocBoard.ABOS: "American Board of Orthopaedic Surgery",
+    MocBoard.ABP: "American Board of Pediatrics",
+    MocBoard.ABPATH: "American Board of Pathology",
+    MocBoard.ABS: "American Board of Surgery",
+    MocBoard.ABTS: "American Board of Thoracic Surgery",
+}
+
+# Credit types each board accepts. Boards the sources name no types for get the generic
+# "MOC Points" [inferred].
+MOC_CREDIT_TYPES: dict[MocBoard, tuple[str, ...]] = {
+    MocBoard.ABA: ("Lifelong Learning (MOCA 2.0 Part 2)", "Patient Safety"),
+    MocBoard.ABIM: ("Medical Knowledge", "Practice Assessment", "Patient Safety"),
+    MocBoard.ABOHNS: ("Self-Assessment",),
+    MocBoard.ABOS: ("Self-Assessment",),
+    MocBoard.ABP: ("Lifelong Learning and Self-Assessment (Part 2)",),
+    MocBoard.ABPATH: ("Lifelong Learning", "Self-Assessment"),
+    MocBoard.ABS: ("Accredited CME", "Self-Assessment"),
+    MocBoard.ABTS: ("Accredited CME", "Self-Assessment"),
+}
+
+PRACTICE_AREAS: tuple[str, ...] = (
+    "Addiction", "Anesthesiology", "Critical Care", "Emergency", "Family Medicine",
+    "Geriatric", "Hematology", "Hospice and/or Palliative Care", "Internal Medicine",
+    "Neurology", "Obstetrics/Gynecology", "Oncology", "Ophthalmology", "Pain", "Pediatric",
+    "Physical Medicine and Rehabilitation", "Psychiatry", "General Surgery",
+    "Orthopedic surgery", "Other surgical specialty", "Urology", "Other",
+)  # fmt: skip
+
+COMMENDATION_GROUPS: dict[str, tuple[str, ...]] = {
+    "Promotes Team-Based Education": (
+        "Engages Teams", "Engages Patients/Public", "Engages Students",
+    ),
+    "Addresses Public Health Priorities": (
+        "Advances Data Use", "Addresses Population Health", "Collaborates Effectively",
+    ),
+    "Enhances Skills": (
+        "Optimizes Communication Skills", "Optimizes Technical/Procedural Skills",
+        "Creates Individualized Learning Plans", "Utilizes Support Strategies",
+    ),
+    "Demonstrates Educational Leadership": (  # group name [inferred]
+        "Engages in Research/Scholarship", "Supports CPD for CPD Team",
+        "Demonstrates Creativity/Innovation",
+    ),
+    "Achieves Outcomes": (
+        "Improves Performance", "Improves Healthcare Quality",
+        "Improves Patient/Community Health",
+    ),
+}  # fmt: skip
+COMMENDATION_TAGS: tuple[str, ...] = tuple(
+    tag for tags in COMMENDATION_GROUPS.values() for tag in tags
+)
+
+US_STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming", "DC": "District of Columbia", "AS": "American Samoa", "GU": "Guam",
+    "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
+    "UM": "U.S. Minor Outlying Islands", "VI": "U.S. Virgin Islands",
+}  # fmt: skip
+
+UNITED_STATES = "USA"
+
+# ISO 3166-1 alpha-3 code -> English short name, sorted by name, the United States first.
+COUNTRIES: dict[str, str] = {UNITED_STATES: "United States"} | dict(
+    sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
+)
+
+
+def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """(value, label) pairs for a form select, in the enum's own order."""
+    return [(member.value, member.value) for member in enum]
