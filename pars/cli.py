@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from pars import accounts, demo
+from pars import accounts, bench_seed, demo, operations
 from pars.db import get_session
 from pars.vocab import Role
 
@@ -50,6 +50,32 @@ def demo_command(logins_only: bool) -> None:
         click.echo(f"Demo login ({login.provider}, {login.role}): {login.email} / {login.password}")
 
 
+@click.command("refresh-statuses")
+@with_appcontext
+def refresh_statuses_command() -> None:
+    """Recompute every open activity's status (run daily: an Active activity whose end date
+    has passed becomes Ready to Close)."""
+    session = get_session()
+    changed = operations.refresh_all_statuses(session, today=date.today())
+    session.commit()
+    click.echo(f"Statuses refreshed: {changed} changed.")
+
+
+@click.command("seed-bench")
+@click.option("--activities", default=100_000, show_default=True, type=click.IntRange(1))
+@with_appcontext
+def seed_bench_command(activities: int) -> None:
+    """Add many activities to a benchmark provider, fast (for `make bench`)."""
+    session = get_session()
+    bench_seed.seed(session, activities=activities, today=date.today())
+    session.commit()
+    email, password = bench_seed.BENCH_LOGIN
+    click.echo(f"Seeded {activities:,} activities for {bench_seed.BENCH_PROVIDER} "
+               f"(login {email} / {password}).")  # fmt: skip
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(refresh_statuses_command)
+    app.cli.add_command(seed_bench_command)

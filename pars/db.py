@@ -72,6 +72,11 @@ def close_session(_exc=None) -> None:
         session.close()
 
 
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the SQLite search index (created by hand in migration 0002) out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith("activity_search"))
+
+
 def alembic_config(engine: Engine) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -14,9 +14,10 @@ MESSAGES = {
 
 
 def render_http_error(error: HTTPException):
-    description = error.description if error.code != 404 else MESSAGES[404]
-    body = render_template("errors/error.html", code=error.code, name=error.name,
-                           message=description or MESSAGES.get(error.code, ""))  # fmt: skip
+    # Our own aborts carry a message for the user; werkzeug's stock descriptions do not help.
+    custom = error.description != type(error).description
+    message = error.description if custom else MESSAGES.get(error.code, error.description)
+    body = render_template("errors/error.html", code=error.code, name=error.name, message=message)
     return body, error.code
 
 

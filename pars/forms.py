@@ -1,10 +1,117 @@
-"""Flask-WTF forms; every choice list comes from pars.vocab."""
+"""Flask-WTF forms; every choice list comes from pars.vocab, every limit from pars.rules."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from pars import queries, rules
+from pars.vocab import ActivityFormat, Status
 
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def enum_options(enum, blank: str | None = None) -> list[SelectChoice]:
+    """Options for every member of a vocabulary enum, after an optional blank choice."""
+    return options(([("", blank)] if blank else []) + [(m.value, m.value) for m in enum])
+
+
+STATUS_FILTERS = options([("", "All statuses"), (queries.NOT_CLOSED, "Not closed")]) + enum_options(
+    Status
+)
+YES_NO_ANY = options([("", "Any"), ("yes", "Yes"), ("no", "No")])
+
+
+class ActivityFilterForm(FlaskForm):
+    """The list page's query string: search, filters, sort and paging (GET, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", validators=[Optional(), Length(max=200)])
+    status = SelectField("Status", choices=STATUS_FILTERS, default="")
+    format = SelectField("Format", choices=enum_options(ActivityFormat, "All formats"), default="")
+    year = SelectField("Year", choices=options([("", "All years")]), validate_choice=False)
+    moc = SelectField("MOC", choices=YES_NO_ANY, default="")
+    sort = SelectField(
+        "Sort by", choices=options((key, label) for key, (label, _) in queries.SORTS.items()),
+        default="recent",
+    )  # fmt: skip
+    per_page = SelectField(
+        "Show", choices=options((n, f"{n} Per Page") for n in queries.PAGE_SIZES), default="25"
+    )
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+
+    def with_years(self, years: list[int]) -> "ActivityFilterForm":
+        self.year.choices = options([("", "All years")] + [(y, y) for y in years])
+        return self
+
+    def validate_year(self, field) -> None:
+        # Any plausible year is allowed even when no activity falls in it yet.
+        if field.data and not (field.data.isdigit() and 1990 <= int(field.data) <= 2100):
+            raise ValidationError("Choose a year between 1990 and 2100.")
+
+    def activity_filter(self) -> queries.ActivityFilter:
+        moc = {"yes": True, "no": False}.get(self.moc.data)
+        year = int(self.year.data) if self.year.data else None
+        return queries.ActivityFilter(
+            q=(self.q.data or "").strip(), status=self.status.data, format=self.format.data,
+            year=year, moc=moc,
+        )  # fmt: skip
+
+
+COUNT_MESSAGE = f"Enter a whole number from 0 to {rules.MAX_LEARNERS:,}."
+COUNT_RULES = [InputRequired(COUNT_MESSAGE), NumberRange(0, rules.MAX_LEARNERS, COUNT_MESSAGE)]
+
+
+class WholeNumberField(IntegerField):
+    """An integer field whose parse error says what to enter instead of 'Not a valid integer'."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(COUNT_MESSAGE) from None
+
+
+class LearnerCountsForm(FlaskForm):
+    physician_learners = WholeNumberField("Total physician learners to date", COUNT_RULES)
+    other_learners = WholeNumberField("Total other learners to date", COUNT_RULES)
+    version = HiddenField(validators=[DataRequired()])
+
+
+class SelectionForm(FlaskForm):
+    """Activities ticked in the list (Select All and bulk actions)."""
+
+    ids = SelectMultipleField("Selected activities", coerce=int, validate_choice=False)
+
+    def validate_ids(self, field) -> None:
+        if not field.data:
+            raise ValidationError("Select at least one activity first.")
+        if len(field.data) > 1000:
+            raise ValidationError("Select at most 1,000 activities at a time.")

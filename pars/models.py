@@ -43,6 +43,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
         Index("ix_activity_provider_status", "provider_id", "status"),
+        Index("ix_activity_provider_status_rank", "provider_id", "status_rank", "created_at"),
         Index("ix_activity_provider_end", "provider_id", "end_date"),
         Index("ix_activity_provider_start", "provider_id", "start_date"),
         Index("ix_activity_provider_created", "provider_id", "created_at"),
@@ -85,6 +86,8 @@ class Activity(SQLModel, table=True):
     physician_learners: int | None = None
     other_learners: int | None = None
     status: str = Field(default="Draft", max_length=20)
+    # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
+    status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
@@ -193,3 +196,28 @@ class MocPracticeArea(SQLModel, table=True):
         default=None, foreign_key="activity_moc_registration.id", index=True
     )
     practice_area: str = Field(max_length=80)
+
+
+# One learner's completion of one activity, as PARS records it (domain.md section 4); never
+# edited: deleted and added again.
+class LearnerCompletion(SQLModel, table=True):
+    __tablename__ = "learner_completion"
+    __table_args__ = (
+        UniqueConstraint(
+            "activity_id", "first_name", "last_name", "birth_month_day", "completion_date",
+            name="uq_learner_completion_per_day",
+        ),
+    )  # fmt: skip
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    birth_month_day: str = Field(max_length=5)
+    state: str | None = Field(default=None, max_length=2)
+    license_number: str | None = Field(default=None, max_length=50)
+    npi: str | None = Field(default=None, max_length=10)
+    completion_date: date
+    cme_credits: float | None = None
+    board: str | None = Field(default=None, max_length=10)
+    board_id: str | None = Field(default=None, max_length=50)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,14 +1,42 @@
 """Reads every page makes, always scoped to one provider: no query here can see another's rows."""
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, Select, and_, column, func, or_
+from sqlmodel import Session, select, text
 
 from pars.models import Activity
+from pars.vocab import Status
 
 PAGE_SIZES = (10, 25, 50, 100)
 
+# Sort key -> (label, ORDER BY). Each leads with a column of a (provider_id, column) index and
+# ends with the id, so paging is stable and fast at any depth.
+SORTS = {
+    "recent": ("Recently Added", (Activity.created_at.desc(), Activity.id.desc())),
+    "start": ("Start date", (Activity.start_date.desc(), Activity.id.desc())),
+    "end": ("End date", (Activity.end_date.desc(), Activity.id.desc())),
+    "title": ("Title", (Activity.title.asc(), Activity.id.asc())),
+    "status": ("Status", (Activity.status_rank.asc(), Activity.created_at.desc())),
+}
+NOT_CLOSED = "not-closed"
 
-def provider_activities(provider_id: int):
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the list shows: the search text and filters of the list page and its download."""
+
+    q: str = ""
+    status: str = ""  # a Status value, NOT_CLOSED, or "" for all
+    format: str = ""
+    year: int | None = None
+    moc: bool | None = None
+    ids: tuple[int, ...] = ()
+
+
+def provider_activities(provider_id: int) -> Select:
     """A select of the provider's activities, to which callers add filters and order."""
     return select(Activity).where(Activity.provider_id == provider_id)
 
@@ -20,18 +48,64 @@ def get_activity(session: Session, *, provider_id: int, activity_id: int) -> Act
     return session.exec(query).first()
 
 
-def count_activities(session: Session, *, provider_id: int) -> int:
-    query = select(func.count()).select_from(Activity).where(Activity.provider_id == provider_id)
-    return session.exec(query).one()
+def search_terms(q: str) -> list[str]:
+    return re.findall(r"\w+", q.lower())
 
 
-def page_of_activities(
-    session: Session, *, provider_id: int, page: int, per_page: int
+def _search(query: Select, session: Session, q: str) -> Select:
+    """Every word of ``q`` must begin a word of the title, internal ID or ACCME ID; a number
+    also finds the activity with that ID. SQLite uses its FTS5 index; others use ILIKE."""
+    terms = search_terms(q)
+    if not terms:
+        return query
+    by_id = [Activity.id == int(q.strip())] if q.strip().isdigit() else []
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        hits = text("SELECT rowid FROM activity_search WHERE activity_search MATCH :match")
+        hits = hits.bindparams(match=match).columns(column("rowid", Integer))
+        return query.where(or_(*by_id, Activity.id.in_(hits)))
+    haystack = func.concat_ws(" ", Activity.title, Activity.internal_id, Activity.accme_activity_id)
+    every_term = and_(*[haystack.ilike(f"%{term}%") for term in terms])
+    return query.where(or_(*by_id, every_term))
+
+
+def filtered(session: Session, provider_id: int, flt: ActivityFilter) -> Select:
+    query = _search(provider_activities(provider_id), session, flt.q)
+    if flt.status == NOT_CLOSED:
+        query = query.where(Activity.status != Status.CLOSED.value)
+    elif flt.status:
+        query = query.where(Activity.status == flt.status)
+    if flt.format:
+        query = query.where(Activity.format == flt.format)
+    if flt.year is not None:
+        query = query.where(
+            Activity.end_date >= date(flt.year, 1, 1), Activity.start_date <= date(flt.year, 12, 31)
+        )
+    if flt.moc is not None:
+        query = query.where(Activity.moc == flt.moc)
+    if flt.ids:
+        query = query.where(Activity.id.in_(flt.ids))
+    return query
+
+
+def count(session: Session, provider_id: int, flt: ActivityFilter) -> int:
+    query = filtered(session, provider_id, flt).with_only_columns(func.count(Activity.id))
+    return session.exec(query.order_by(None)).one()
+
+
+def page(
+    session: Session, provider_id: int, flt: ActivityFilter, *, sort: str, number: int, size: int
 ) -> list[Activity]:
-    query = (
-        provider_activities(provider_id)
-        .order_by(Activity.created_at.desc(), Activity.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    query = filtered(session, provider_id, flt).order_by(*SORTS[sort][1])
+    return list(session.exec(query.offset((number - 1) * size).limit(size)))
+
+
+def activity_years(session: Session, provider_id: int) -> list[int]:
+    """The years the provider's activities start in, newest first, for the year filter."""
+    query = select(func.min(Activity.start_date), func.max(Activity.end_date)).where(
+        Activity.provider_id == provider_id
     )
-    return list(session.exec(query))
+    first, last = session.exec(query).one()
+    if first is None:
+        return []
+    return list(range(max(last.year, date.today().year), first.year - 1, -1))

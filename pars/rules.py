@@ -24,6 +24,9 @@ from pars.vocab import (
 
 Check = Callable[[Any], bool]
 
+# Learner totals above this are typing mistakes, not audiences.
+MAX_LEARNERS = 10_000_000
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -231,3 +234,33 @@ def can_close(activity: Any, *, today: date) -> bool:
         derive_status(activity, today=today) is Status.READY_TO_CLOSE
         and not unmet(activity, CLOSED_REQUIREMENTS)
     )
+
+
+def next_step(activity: Any, *, today: date) -> tuple[Status, list[Blocker]] | None:
+    """The nearest status still ahead of the activity and what blocks it; None when closed."""
+    ahead = blocking(activity, today=today)
+    return next(iter(ahead.items()), None)
+
+
+def delete_refusal(activity: Any, *, learner_completions: int) -> str | None:
+    """Why the activity may not be deleted, or None. Closed activities and activities with
+    individual learners reported stay (domain.md section 3); planned activities that never
+    took place are deleted, not closed."""
+    if activity.closed_at is not None:
+        return "A closed activity cannot be deleted. An administrator can reopen it first."
+    if learner_completions:
+        return (
+            f"This activity has {learner_completions} individual learner completion(s) "
+            "reported and cannot be deleted. Delete the learners first."
+        )
+    return None
+
+
+def close_refusal(activity: Any, *, today: date) -> str | None:
+    """Why the activity cannot be closed now, or None when it can."""
+    if activity.closed_at is not None:
+        return "This activity is already closed."
+    if can_close(activity, today=today):
+        return None
+    needs = [b.message for b in blocking(activity, today=today).get(Status.CLOSED, [])]
+    return "This activity cannot be closed yet: " + "; ".join(needs) + "."

@@ -18,9 +18,14 @@ def us_date(value: date | None) -> str:
     return value.strftime("%m/%d/%Y") if value else "—"
 
 
+def endpoint_exists(endpoint: str) -> bool:
+    """Whether this build has the page, so links to areas still to come are left out."""
+    return endpoint in current_app.view_functions
+
+
 def navigation() -> dict:
-    views = current_app.view_functions
-    return {"nav_links": [(label, ep) for label, ep in NAVIGATION if ep in views]}
+    links = [(label, ep) for label, ep in NAVIGATION if endpoint_exists(ep)]
+    return {"nav_links": links, "endpoint_exists": endpoint_exists}
 
 
 def init_app(app: Flask) -> None:

@@ -207,7 +207,3 @@ COUNTRIES: dict[str, str] = {UNITED_STATES: "United States"} | dict(
     sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
 )
 
-
-def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    """(value, label) pairs for a form select, in the enum's own order."""
-    return [(member.value, member.value) for member in enum]

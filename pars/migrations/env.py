@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import pars.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from pars.db import make_engine
+from pars.db import include_in_migrations, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,6 +20,7 @@ def run_migrations() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite needs batch mode for ALTER TABLE
             compare_type=True,
+            include_object=include_in_migrations,
         )
         context.run_migrations()
 

@@ -1,17 +1,32 @@
-"""The provider's activities: the summary list and the read-only activity page."""
+"""The provider's activities: the summary list, the activity page, close, reopen and delete."""
 
+from dataclasses import replace
 from datetime import date
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pars import queries, rules
+from pars import operations, queries, rules
 from pars.db import get_session
+from pars.formats import activity_xlsx
+from pars.forms import ActivityFilterForm, SelectionForm
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def back_to_list() -> str:
+    """The list page the user came from (keeping its filters), or the plain list."""
+    referrer = urlsplit(request.referrer or "")
+    list_path = url_for("activities.index")
+    if referrer.path == list_path and referrer.netloc == request.host:
+        return f"{list_path}?{referrer.query}" if referrer.query else list_path
+    return list_path
 
 
 def get_activity_or_404(activity_id: int):
+    """The signed-in provider's activity, or 404 (also for another provider's)."""
     activity = queries.get_activity(
         get_session(), provider_id=current_user.provider_id, activity_id=activity_id
     )
@@ -20,28 +35,152 @@ def get_activity_or_404(activity_id: int):
     return activity
 
 
+def read_filters() -> ActivityFilterForm:
+    """The list's query string, validated; a bad value is a 400 naming the parameter."""
+    years = queries.activity_years(get_session(), current_user.provider_id)
+    form = ActivityFilterForm(formdata=request.args).with_years(years)
+    if not form.validate():
+        problems = [f"{form[name].label.text} ({name}): {' '.join(errors)}"
+                    for name, errors in form.errors.items()]  # fmt: skip
+        abort(400, "This list address has a value it cannot use. " + " ".join(problems))
+    return form
+
+
+def list_context(form: ActivityFilterForm) -> dict:
+    session, provider_id = get_session(), current_user.provider_id
+    flt, per_page = form.activity_filter(), int(form.per_page.data)
+    total = queries.count(session, provider_id, flt)
+    last_page = max(1, -(-total // per_page))
+    page = form.page.data or 1
+    if page > last_page:
+        abort(404, f"There is no page {page}: this list has {last_page} page(s).")
+    activities = queries.page(
+        session, provider_id, flt, sort=form.sort.data, number=page, size=per_page
+    )
+    today = date.today()
+    next_steps = {a.id: rules.next_step(a, today=today) for a in activities}
+    return dict(form=form, activities=activities, total=total, page=page, last_page=last_page,
+                next_steps=next_steps, is_filtered=flt != queries.ActivityFilter(),
+                can_edit=current_user.can_edit)  # fmt: skip
+
+
 @bp.get("/")
 def index():
-    """List the provider's activities, newest first, one page at a time."""
-    per_page = request.args.get("per_page", 25, type=int)
-    if per_page not in queries.PAGE_SIZES:
-        per_page = 25
-    session = get_session()
-    total = queries.count_activities(session, provider_id=current_user.provider_id)
-    last_page = max(1, -(-total // per_page))
-    page = min(max(1, request.args.get("page", 1, type=int)), last_page)
-    activities = queries.page_of_activities(
-        session, provider_id=current_user.provider_id, page=page, per_page=per_page
-    )
-    return render_template(
-        "activities/index.html", activities=activities, total=total, page=page,
-        last_page=last_page, per_page=per_page, page_sizes=queries.PAGE_SIZES,
-    )  # fmt: skip
+    """List the provider's activities with search, filters, sort and paging."""
+    return render_template("activities/index.html", **list_context(read_filters()))
 
 
 @bp.get("/<int:activity_id>")
 def view(activity_id: int):
     """Show one activity read-only, with what blocks its next status."""
     activity = get_activity_or_404(activity_id)
-    blocking = rules.blocking(activity, today=date.today())
-    return render_template("activities/view.html", activity=activity, blocking=blocking)
+    return render_view(activity)
+
+
+def render_view(activity, *, error: str | None = None, status: int = 200):
+    today = date.today()
+    return render_template(
+        "activities/view.html", activity=activity, blocking=rules.blocking(activity, today=today),
+        close_refusal=rules.close_refusal(activity, today=today), error=error,
+    ), status  # fmt: skip
+
+
+@bp.post("/<int:activity_id>/close")
+def close(activity_id: int):
+    """Mark the activity as closed, when the rules say it can close."""
+    activity = get_activity_or_404(activity_id)
+    session = get_session()
+    try:
+        operations.close_activity(
+            session, activity, user_id=current_user.id, today=date.today()
+        )
+    except operations.Refused as refusal:
+        session.rollback()
+        return render_view(activity, error=str(refusal), status=409)
+    session.commit()
+    flash(f"“{activity.title}” is closed.", "success")
+    return redirect(url_for("activities.view", activity_id=activity.id), code=303)
+
+
+@bp.post("/<int:activity_id>/reopen")
+def reopen(activity_id: int):
+    """Reopen a closed activity (administrators only)."""
+    activity = get_activity_or_404(activity_id)
+    if not current_user.is_admin:
+        abort(403, "Only an administrator can reopen a closed activity.")
+    session = get_session()
+    try:
+        operations.reopen_activity(session, activity, today=date.today())
+    except operations.Refused as refusal:
+        return render_view(activity, error=str(refusal), status=409)
+    session.commit()
+    flash(f"“{activity.title}” is reopened.", "success")
+    return redirect(url_for("activities.view", activity_id=activity.id), code=303)
+
+
+@bp.get("/<int:activity_id>/delete")
+def confirm_delete(activity_id: int):
+    """Ask before deleting, or say why the activity cannot be deleted."""
+    activity = get_activity_or_404(activity_id)
+    session = get_session()
+    refusal = rules.delete_refusal(
+        activity, learner_completions=operations.learner_completion_count(session, activity.id)
+    )
+    return render_template("activities/delete.html", activity=activity, refusal=refusal)
+
+
+@bp.post("/<int:activity_id>/delete")
+def delete(activity_id: int):
+    """Delete the activity and its child rows, unless the rules keep it."""
+    activity = get_activity_or_404(activity_id)
+    session = get_session()
+    try:
+        operations.delete_activity(session, activity)
+    except operations.Refused as refusal:
+        session.rollback()
+        body = render_template("activities/delete.html", activity=activity, refusal=str(refusal))
+        return body, 409
+    session.commit()
+    flash(f"“{activity.title}” was deleted.", "success")
+    return redirect(url_for("activities.index"), code=303)
+
+
+@bp.post("/bulk-close")
+def bulk_close():
+    """Close the selected activities that can close; say why the others cannot."""
+    form = SelectionForm()
+    if not form.validate():
+        abort(400, " ".join(form.ids.errors) or "The selection could not be read.")
+    session = get_session()
+    chosen = queries.filtered(
+        session, current_user.provider_id, queries.ActivityFilter(ids=tuple(form.ids.data))
+    )
+    closed, refused = operations.close_many(
+        session, session.exec(chosen).all(), user_id=current_user.id, today=date.today()
+    )
+    session.commit()
+    if closed:
+        flash(f"Closed {len(closed)} activit{'y' if len(closed) == 1 else 'ies'}.", "success")
+    for activity, reason in refused:
+        flash(f"“{activity.title}” was not closed. {reason}", "error")
+    return redirect(back_to_list(), code=303)
+
+
+@bp.get("/download")
+def download():
+    """Download the activities of the current filter (default: all not closed) as .xlsx."""
+    form = read_filters()
+    flt = form.activity_filter()
+    selection = SelectionForm(formdata=request.args, meta={"csrf": False})
+    if selection.ids.data:
+        flt = queries.ActivityFilter(ids=tuple(selection.ids.data))
+    elif not flt.status:
+        flt = replace(flt, status=queries.NOT_CLOSED)
+    session = get_session()
+    activities = queries.filtered(session, current_user.provider_id, flt).order_by(
+        *queries.SORTS[form.sort.data][1]
+    )
+    body = activity_xlsx.write(session, activities)
+    name = f"activities-{date.today():%Y-%m-%d}.xlsx"
+    return Response(body, mimetype=XLSX_MIMETYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -11,3 +11,10 @@ document.addEventListener("htmx:afterSettle", (event) => {
 document.addEventListener("closeModal", () => {
   document.querySelectorAll("dialog[open]").forEach((dialog) => dialog.close());
 });
+// "Select All" ticks every row checkbox of the list it heads (and follows htmx list swaps).
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  if (!all) return;
+  document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`)
+    .forEach((box) => { box.checked = all.checked; });
+});

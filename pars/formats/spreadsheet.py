@@ -1,0 +1,23 @@
+"""What every spreadsheet we write shares: text that Excel must never run as a formula."""
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# A cell starting with one of these is a formula to Excel (or to a CSV-minded importer).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    """A text cell that Excel shows as typed and never evaluates (stored as a string, with the
+    quote prefix Excel itself adds when a user types a leading apostrophe)."""
+    cell = WriteOnlyCell(sheet, value)  # openpyxl marks a leading "=" as a formula here...
+    cell.data_type = "s"  # ...so store it as plain text instead
+    cell.quotePrefix = True
+    return cell
+
+
+def safe_value(sheet: WriteOnlyWorksheet, value):
+    """The value as given, except text that would be a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return inert_text(sheet, value)
+    return value

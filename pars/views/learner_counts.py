@@ -1,0 +1,62 @@
+"""The Update Learners dialog: learner totals edited in place from the list or activity page."""
+
+from datetime import date
+
+from flask import Blueprint, make_response, render_template
+
+from pars import operations, rules
+from pars.db import get_session
+from pars.forms import LearnerCountsForm
+from pars.htmx import trigger
+from pars.views.activities import get_activity_or_404
+
+bp = Blueprint("learner_counts", __name__, url_prefix="/activities")
+
+
+def counts_form(activity, **kwargs) -> LearnerCountsForm:
+    return LearnerCountsForm(
+        physician_learners=activity.physician_learners, other_learners=activity.other_learners,
+        version=activity.version, **kwargs,
+    )  # fmt: skip
+
+
+@bp.get("/<int:activity_id>/learner-counts")
+def edit(activity_id: int):
+    """Open the Update Learners dialog for one activity."""
+    activity = get_activity_or_404(activity_id)
+    form = counts_form(activity, formdata=None)
+    return render_template("learner_counts/_dialog.html", activity=activity, form=form)
+
+
+@bp.post("/<int:activity_id>/learner-counts")
+def update(activity_id: int):
+    """Save the learner totals; refresh the activity's row, or show what went wrong."""
+    activity = get_activity_or_404(activity_id)
+    form = LearnerCountsForm()
+    if not form.validate_on_submit() or not form.version.data.isdigit():
+        return render_form(activity, form), 422
+    session = get_session()
+    try:
+        operations.set_learner_counts(
+            session, activity, physician=form.physician_learners.data,
+            other=form.other_learners.data, version=int(form.version.data),
+        )  # fmt: skip
+    except operations.StaleVersion as conflict:
+        session.rollback()
+        current = counts_form(conflict.activity, formdata=None)
+        return render_form(conflict.activity, current, error=str(conflict)), 409
+    except operations.Refused as refusal:
+        session.rollback()
+        return render_form(activity, form, error=str(refusal)), 409
+    session.commit()
+    next_step = rules.next_step(activity, today=date.today())
+    body = render_template(
+        "learner_counts/_updated.html", activity=activity, next_step=next_step, can_edit=True
+    )
+    response = make_response(body)
+    response.headers["HX-Reswap"] = "none"  # the dialog closes; only the out-of-band row swaps
+    return trigger(response, closeModal=True, activityChanged={"id": activity.id})
+
+
+def render_form(activity, form: LearnerCountsForm, *, error: str | None = None) -> str:
+    return render_template("learner_counts/_form.html", activity=activity, form=form, error=error)
