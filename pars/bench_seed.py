@@ -7,7 +7,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, select, text
 
 from pars import accounts
 from pars.models import Activity, DeliveryMethodRow, OutcomeRow, User
@@ -43,6 +43,8 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
             {"activity_id": r["id"], "outcome": "Learner Competence", "objective": True,
              "subjective": False} for r in rows
         ])  # fmt: skip
+    session.flush()
+    session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
     return provider.id
 
 

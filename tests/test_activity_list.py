@@ -38,7 +38,7 @@ def test_count_and_paging(client, provider_id, make_activity):
         ("title", ["Alpha", "Bravo", "Charlie"]),
         ("start", ["Bravo", "Alpha", "Charlie"]),
         ("end", ["Bravo", "Alpha", "Charlie"]),
-        ("status", ["Charlie", "Bravo", "Alpha"]),  # Draft, then Active (newest first)
+        ("status", ["Charlie", "Alpha", "Bravo"]),  # Draft, then Active (oldest first)
     ],
 )
 def test_sorts(client, provider_id, make_activity, sort, expected):
@@ -110,3 +110,14 @@ def test_viewer_sees_no_change_buttons(client, make_user, make_activity, login):
     login("v@example.org")
     page = client.get("/activities/").data
     assert b"Update Learners" not in page and b"Close selected" not in page
+
+
+def test_htmx_search_gets_only_the_table_and_page_loads_the_whole_page(client, provider_id,
+                                                                       make_activity):  # fmt: skip
+    make_activity(provider_id, title="Heart Failure Update")
+    fragment = client.get("/activities/?q=heart", headers={"HX-Request": "true"})
+    assert fragment.data.lstrip().startswith(b'<div id="activity-table">')
+    assert "HX-Request" in fragment.headers["Vary"]
+    for headers in ({}, {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+                    {"HX-Request": "true", "HX-Boosted": "true"}):  # fmt: skip
+        assert b"<!doctype html>" in client.get("/activities/?q=heart", headers=headers).data

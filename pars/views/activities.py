@@ -4,10 +4,20 @@ from dataclasses import replace
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
-from pars import operations, queries, rules
+from pars import htmx, operations, queries, rules
 from pars.db import get_session
 from pars.formats import activity_xlsx
 from pars.forms import ActivityFilterForm, SelectionForm
@@ -67,7 +77,10 @@ def list_context(form: ActivityFilterForm) -> dict:
 @bp.get("/")
 def index():
     """List the provider's activities with search, filters, sort and paging."""
-    return render_template("activities/index.html", **list_context(read_filters()))
+    context = list_context(read_filters())
+    # As the user types, htmx needs only the table: skip rendering the page around it.
+    template = "activities/_table.html" if htmx.wants_fragment(request) else "activities/index.html"
+    return htmx.vary_on_htmx(make_response(render_template(template, **context)))
 
 
 @bp.get("/<int:activity_id>")

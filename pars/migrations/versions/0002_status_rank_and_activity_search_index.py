@@ -6,7 +6,8 @@ Create Date: 2026-11-23
 
 The status rank lets the list sort by workflow order on an index. On SQLite, an FTS5 index over
 title, internal ID and ACCME ID (kept by triggers) makes search-as-you-type fast; other
-databases search with ILIKE (pars.queries).
+databases search with ILIKE (pars.queries). A later migration that makes Alembic's batch mode
+recreate the activity table must create these triggers again.
 """
 
 import sqlalchemy as sa

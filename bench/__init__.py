@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each prints its workload, its target and the measured figures."""

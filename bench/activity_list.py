@@ -1,0 +1,126 @@
+"""Issue 4 benchmark: the activity list, search, Update Learners and the download.
+
+Workload: one provider with 100,000 activities (SQLite file, WAL). Server time is the time the
+Flask app takes to answer through its test client (no network). Targets from the issue:
+list page (any page, sort, filter) p50 <= 15 ms; search p50 <= 30 ms; Update Learners round
+trip p50 <= 15 ms; download of 10,000 activities <= 1.5x openpyxl's write-only mode writing
+the same cells with no application code.
+"""
+
+import random
+import re
+import statistics
+import time
+from io import BytesIO
+
+from openpyxl import Workbook
+from sqlmodel import select
+
+from bench.common import bench_app, seeded_database, signed_in_client, summary, timed
+from pars.db import get_session
+from pars.formats import activity_xlsx
+from pars.models import Activity
+from pars.queries import NOT_CLOSED, SORTS
+
+ACTIVITIES = 100_000
+OK = lambda response: response.status_code == 200  # noqa: E731
+HTMX = {"HX-Request": "true"}
+
+
+FILTERS = ["", "status=Active", "status=Ready+to+Close", f"status={NOT_CLOSED}",
+           "format=Live+Course", "format=Journal+CME/CE", "year=2022", "moc=yes",
+           "year=2024&format=Enduring+Material", "status=Closed&moc=no"]  # fmt: skip
+
+
+def list_urls(client, rng: random.Random) -> list[str]:
+    """For each sort and filter: the first two pages, one early and one later page that exist."""
+    urls = []
+    for flt in FILTERS:
+        first = client.get(f"/activities/?per_page=25&{flt}").data.decode()
+        last = int(re.search(r"Page 1 of ([\d,]+)", first).group(1).replace(",", ""))
+        for sort in SORTS:
+            for page in sorted({1, min(2, last), rng.randint(1, min(40, last)),
+                                rng.randint(1, last)}):  # fmt: skip
+                urls.append(f"/activities/?sort={sort}&page={page}&per_page=25&{flt}")
+    return urls
+
+
+def run() -> None:
+    print(__doc__.strip().splitlines()[0])
+    app = bench_app(seeded_database(ACTIVITIES))
+    client = signed_in_client(app)
+    rng = random.Random(1)
+    client.get("/activities/")  # warm caches once
+    urls = list_urls(client, rng)
+    pages = [timed(lambda u=u: client.get(u), check=OK) for u in urls]
+    print(summary("list, full page (5 sorts x 10 filters x 2-4 pp)", pages, 15))
+    swaps = [timed(lambda u=u: client.get(u, headers=HTMX), check=OK) for u in urls]
+    print(summary("list, htmx table swap (same URLs)", swaps, 15))
+    deep = [timed(lambda p=p: client.get(f"/activities/?page={p}"), check=OK)
+            for p in (1000, 2000, 3000, 4000)]  # fmt: skip
+    print(summary("list page, deep pages 1000-4000", deep))
+    searches = ["card", "heart", "tumor board", "onc upd", "B-5", "B-99999", "12345",
+                "grand rounds 77", "sepsis", "qual", "zzz", "kidney ethics"]  # fmt: skip
+    search_ms = [timed(lambda q=q: client.get("/activities/", query_string={"q": q},
+                                               headers=HTMX), check=OK)
+                 for q in searches * 3]  # fmt: skip
+    print(summary("search as you type, htmx (12 queries x 3)", search_ms, 30))
+    print(summary("Update Learners round trip (open + save)", learner_round_trips(app, client), 15))
+    download_ratio(app)
+
+
+def learner_round_trips(app, client) -> list[float]:
+    with app.app_context():
+        ids = get_session().exec(
+            select(Activity.id, Activity.version).where(Activity.closed_at.is_(None)).limit(40)
+        ).all()
+    samples = []
+    for activity_id, version in ids:
+        started = time.perf_counter()
+        assert client.get(f"/activities/{activity_id}/learner-counts").status_code == 200
+        response = client.post(f"/activities/{activity_id}/learner-counts",
+                               data={"physician_learners": 10, "other_learners": 2,
+                                     "version": version}, headers=HTMX)  # fmt: skip
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.data[:300]
+    return samples
+
+
+def download_ratio(app, count: int = 10_000) -> None:
+    with app.app_context():
+        session = get_session()
+        query = select(Activity).where(Activity.provider_id == 1).order_by(Activity.id).limit(count)
+        ours, bare = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            body = activity_xlsx.write(session, query)
+            ours.append(time.perf_counter() - started)
+            rows = read_back(body)
+            started = time.perf_counter()
+            bare_write(rows)
+            bare.append(time.perf_counter() - started)
+    ratio = statistics.median(ours) / statistics.median(bare)
+    print(f"  download of {count:,} activities ({len(activity_xlsx.HEADERS)} columns): ours "
+          f"{statistics.median(ours):.2f} s (query + build + write), bare openpyxl write-only "
+          f"{statistics.median(bare):.2f} s, ratio {ratio:.2f}  target <= 1.5: "
+          f"{'met' if ratio <= 1.5 else 'NOT met'}")
+
+
+def read_back(body: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(BytesIO(body), read_only=True)
+    rows = list(workbook["Activities"].iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+def bare_write(rows: list[tuple]) -> bytes:
+    """openpyxl alone writing the same cells: the yardstick."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Activities")
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

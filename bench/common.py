@@ -1,0 +1,72 @@
+"""What the benchmarks share: a seeded database file, a signed-in client, and timing."""
+
+import os
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pars import create_app
+from pars.bench_seed import BENCH_LOGIN, seed
+from pars.db import get_session, make_engine, upgrade
+
+OUT = Path(__file__).parent / "out"
+
+
+def seeded_database(activities: int) -> Path:
+    """A migrated SQLite file holding ``activities`` bench activities, built once and kept
+    under bench/out/ (delete it to rebuild)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"bench-{activities}.db"
+    if path.exists():
+        return path
+    scratch = path.with_suffix(".building")
+    scratch.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{scratch}")
+    upgrade(engine)
+    engine.dispose()
+    app = bench_app(scratch)
+    started = time.perf_counter()
+    with app.app_context():
+        session = get_session()
+        seed(session, activities=activities, today=date.today())
+        session.commit()
+    app.extensions["pars_engine"].dispose()
+    print(f"  (seeded {activities:,} activities in {time.perf_counter() - started:.1f} s)")
+    shutil.move(scratch, path)
+    return path
+
+
+def bench_app(db_path: Path):
+    os.environ.setdefault("PARS_INSTANCE_PATH", str(OUT))
+    return create_app({"SECRET_KEY": "b" * 40, "DATABASE_URL": f"sqlite:///{db_path}",
+                       "WTF_CSRF_ENABLED": False})  # fmt: skip
+
+
+def signed_in_client(app):
+    client = app.test_client()
+    email, password = BENCH_LOGIN
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 303, "bench login failed"
+    return client
+
+
+def timed(call: Callable[[], object], *, check: Callable[[object], bool] = lambda r: True) -> float:
+    """Milliseconds one call takes; the result must pass ``check``."""
+    started = time.perf_counter()
+    result = call()
+    elapsed = (time.perf_counter() - started) * 1000
+    assert check(result), f"unexpected result: {result!r:.200}"
+    return elapsed
+
+
+def summary(name: str, samples_ms: list[float], target_ms: float | None = None) -> str:
+    ordered = sorted(samples_ms)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    verdict = ""
+    if target_ms is not None:
+        verdict = f"  target p50 <= {target_ms:g} ms: {'met' if p50 <= target_ms else 'NOT met'}"
+    return f"  {name:<44} n={len(ordered):>4}  p50 {p50:7.2f} ms  p95 {p95:7.2f} ms{verdict}"

@@ -1,0 +1,107 @@
+"""The activity list and lifecycle in a real browser: dialog, row swap, search, close switch."""
+
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from pars import accounts, operations
+from pars.models import Activity, DeliveryMethodRow, OutcomeRow
+from pars.vocab import Role
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+PAST = date.today() - timedelta(days=5)
+
+
+def add_activity(session, provider_id: int, title: str, **overrides) -> Activity:
+    fields = dict(
+        provider_id=provider_id, title=title, format="Live Course", start_date=PAST,
+        end_date=PAST, country="USA", city="Chicago", state="IL", postal_code="60611",
+        ama_credits=1.0, in_cme_passport=False, description="About it.", providership="Direct",
+        commercial_support=False, delivery_methods=[DeliveryMethodRow(method="In-Person")],
+        outcomes=[OutcomeRow(outcome="Learner Knowledge", objective=True)],
+    )  # fmt: skip
+    activity = Activity(**(fields | overrides))
+    operations.save_activity(session, activity, today=date.today())
+    return activity
+
+
+@pytest.fixture
+def signed_in(page: Page, live_app, live_session):
+    org = accounts.get_or_create_provider(live_session, name="Lakeside CME")
+    accounts.create_user(live_session, email="a@example.org", password=PASSWORD,
+                         role=Role.ADMIN, provider=org)  # fmt: skip
+    activities = {
+        title: add_activity(live_session, org.id, title)
+        for title in ("Heart Failure Summit", "Sepsis Bootcamp", "Stroke Grand Rounds")
+    }
+    live_session.commit()
+    base = live_app.config["LIVE_URL"]
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill("a@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/activities/")
+    return base, activities
+
+
+def test_update_learners_dialog_swaps_the_row_in_place(page: Page, signed_in):
+    _, activities = signed_in
+    row = page.locator(f"#activity-{activities['Sepsis Bootcamp'].id}")
+    page.evaluate("window.notReloaded = true")
+    row.get_by_role("button", name="Update Learners").click()
+    dialog = page.get_by_role("dialog", name="Update Learners")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Sepsis Bootcamp")
+    dialog.get_by_label("Total physician learners to date").fill("-3")
+    dialog.get_by_label("Total other learners to date").fill("2")
+    dialog.get_by_role("button", name="Update Learners").click()
+    expect(dialog.locator(".error").first).to_contain_text("Enter a whole number")
+    dialog.get_by_label("Total physician learners to date").fill("42")
+    dialog.get_by_role("button", name="Update Learners").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(row.get_by_test_id("physician-learners")).to_have_text("42")
+    expect(row).to_contain_text("Can be closed")
+    assert page.evaluate("window.notReloaded") is True  # no page load happened
+
+
+def test_escape_closes_the_dialog(page: Page, signed_in):
+    _, activities = signed_in
+    page.locator(f"#activity-{activities['Heart Failure Summit'].id}").get_by_role(
+        "button", name="Update Learners"
+    ).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_search_narrows_the_list_as_the_user_types(page: Page, signed_in):
+    base, _ = signed_in
+    expect(page.get_by_test_id("activity-count")).to_have_text("3 Activities")
+    page.get_by_label("Search").press_sequentially("seps", delay=30)
+    expect(page.get_by_test_id("activity-count")).to_have_text("1 Activity")
+    expect(page.get_by_role("link", name="Sepsis Bootcamp")).to_be_visible()
+    query = "q=seps&status=&format=&year=&moc=&sort=recent&per_page=25"
+    expect(page).to_have_url(f"{base}/activities/?{query}")
+    page.go_back()
+    expect(page.get_by_test_id("activity-count")).to_have_text("3 Activities")
+
+
+def test_close_an_activity_from_the_switch(page: Page, signed_in, live_session):
+    base, activities = signed_in
+    activity = activities["Stroke Grand Rounds"]
+    page.goto(f"{base}/activities/{activity.id}")
+    switch = page.get_by_role("switch", name="Mark Activity as Closed")
+    expect(switch).to_be_disabled()
+    expect(page.locator("#close-why")).to_contain_text("Enter the total physician learners")
+    page.get_by_role("button", name="Update Learners").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Total physician learners to date").fill("12")
+    dialog.get_by_label("Total other learners to date").fill("0")
+    dialog.get_by_role("button", name="Update Learners").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(switch).to_be_enabled()  # the page section refreshed itself after the save
+    switch.click()
+    expect(page.get_by_text("“Stroke Grand Rounds” is closed.")).to_be_visible()
+    expect(page.locator(".badge").first).to_have_text("Closed")
