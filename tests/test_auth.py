@@ -1,5 +1,7 @@
 """Signing in and out, and the login every page but the sign-in page needs."""
 
+import pytest
+
 from pars.views.auth import LOGIN_FAILED
 from pars.vocab import Role
 from tests.conftest import PASSWORD
@@ -65,11 +67,13 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user, login):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_viewer_cannot_change_data_but_may_sign_out(app, make_user, login, client):
-    @app.post("/test-change")
-    def change():
-        return "changed"
+@pytest.fixture
+def change_route(app):
+    """A state-changing route added for the test: what any POST of the app would face."""
+    app.add_url_rule("/test-change", "test_change", lambda: "changed", methods=["POST"])
 
+
+def test_viewer_cannot_change_data_but_may_sign_out(change_route, make_user, login, client):
     make_user(role=Role.VIEWER)
     login()
     response = client.post("/test-change")
@@ -78,11 +82,7 @@ def test_viewer_cannot_change_data_but_may_sign_out(app, make_user, login, clien
     assert client.post("/logout").status_code == 303
 
 
-def test_editor_may_change_data(app, make_user, login, client):
-    @app.post("/test-change")
-    def change():
-        return "changed"
-
+def test_editor_may_change_data(change_route, make_user, login, client):
     make_user(role=Role.EDITOR)
     login()
     assert client.post("/test-change").data == b"changed"

@@ -98,21 +98,29 @@ def render_view(activity, *, error: str | None = None, status: int = 200):
     ), status  # fmt: skip
 
 
-@bp.post("/<int:activity_id>/close")
-def close(activity_id: int):
-    """Mark the activity as closed, when the rules say it can close."""
-    activity = get_activity_or_404(activity_id)
+def change_from_view_page(activity, change, done: str):
+    """Apply one operation to the activity shown on its page: commit and go back to the page
+    with ``done`` flashed, or show the page again with why it was refused (409)."""
     session = get_session()
     try:
-        operations.close_activity(
-            session, activity, user_id=current_user.id, today=date.today()
-        )
+        change(session, activity)
     except operations.Refused as refusal:
         session.rollback()
         return render_view(activity, error=str(refusal), status=409)
     session.commit()
-    flash(f"“{activity.title}” is closed.", "success")
+    flash(f"“{activity.title}” {done}.", "success")
     return redirect(url_for("activities.view", activity_id=activity.id), code=303)
+
+
+@bp.post("/<int:activity_id>/close")
+def close(activity_id: int):
+    """Mark the activity as closed, when the rules say it can close."""
+    user_id, today = current_user.id, date.today()
+    return change_from_view_page(
+        get_activity_or_404(activity_id),
+        lambda session, a: operations.close_activity(session, a, user_id=user_id, today=today),
+        "is closed",
+    )
 
 
 @bp.post("/<int:activity_id>/reopen")
@@ -121,14 +129,11 @@ def reopen(activity_id: int):
     activity = get_activity_or_404(activity_id)
     if not current_user.is_admin:
         abort(403, "Only an administrator can reopen a closed activity.")
-    session = get_session()
-    try:
-        operations.reopen_activity(session, activity, today=date.today())
-    except operations.Refused as refusal:
-        return render_view(activity, error=str(refusal), status=409)
-    session.commit()
-    flash(f"“{activity.title}” is reopened.", "success")
-    return redirect(url_for("activities.view", activity_id=activity.id), code=303)
+    today = date.today()
+    return change_from_view_page(
+        activity, lambda session, a: operations.reopen_activity(session, a, today=today),
+        "is reopened",
+    )  # fmt: skip
 
 
 @bp.get("/<int:activity_id>/delete")
