@@ -11,7 +11,19 @@ from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from pars import rules
-from pars.models import Activity, LearnerCompletion
+from pars.models import (
+    Activity,
+    CommendationTag,
+    DeliveryMethodRow,
+    JointProvider,
+    LearnerCompletion,
+    MocCreditType,
+    MocPracticeArea,
+    MocRegistration,
+    OutcomeRow,
+    RepeatInstance,
+    SupportSource,
+)
 from pars.vocab import STATUS_ORDER, Status
 
 
@@ -133,3 +145,98 @@ def refresh_all_statuses(session: Session, *, today: date, batch: int = 1000) ->
         changed += refresh_status(activity, today=today)
     session.flush()
     return changed
+
+
+def _child_rows(name: str, items: list) -> list:
+    """Model rows for one child collection, from the plain values a step form gives."""
+    if name == "delivery_methods":
+        return [DeliveryMethodRow(method=m) for m in items]
+    if name == "repeat_instances":
+        return [RepeatInstance(position=i + 1, **item) for i, item in enumerate(items)]
+    if name == "joint_providers":
+        return [JointProvider(position=i, name=n) for i, n in enumerate(items)]
+    if name == "outcomes":
+        return [OutcomeRow(outcome=o, objective=obj, subjective=subj) for o, obj, subj in items]
+    if name == "support_sources":
+        return [SupportSource(position=i, **item) for i, item in enumerate(items)]
+    if name == "commendation_tags":
+        return [CommendationTag(tag=t) for t in items]
+    if name == "moc_registrations":
+        return [
+            MocRegistration(
+                board=item["board"], points=item["points"], claim_date=item["claim_date"],
+                credit_types=[MocCreditType(credit_type=t) for t in item["credit_types"]],
+                practice_areas=[MocPracticeArea(practice_area=a) for a in item["practice_areas"]],
+            )
+            for item in items
+        ]  # fmt: skip
+    raise KeyError(name)
+
+
+def apply_values(activity: Activity, values: dict) -> None:
+    """Set the fields one step of the form stores; child collections are replaced whole."""
+    for name, value in values.items():
+        if isinstance(value, list):
+            setattr(activity, name, _child_rows(name, value))
+        else:
+            setattr(activity, name, value)
+
+
+def internal_id_taken(session: Session, activity: Activity, internal_id: str | None) -> int | None:
+    """The id of another activity of the same provider using this internal ID, if any."""
+    if not internal_id:
+        return None
+    query = select(Activity.id).where(
+        Activity.provider_id == activity.provider_id, Activity.internal_id == internal_id,
+        Activity.id != (activity.id or 0),
+    )  # fmt: skip
+    return session.exec(query).first()
+
+
+COPIED_FIELDS = (
+    "title", "format", "start_date", "end_date", "repeats", "country", "city", "state",
+    "postal_code", "ama_credits", "in_cme_passport", "description", "registration", "fee", "url",
+    "moc", "mips", "rems", "providership", "commercial_support", "commendation", "moc_attested",
+    "mips_attested", "rems_type",
+)  # fmt: skip
+
+
+def copy_of(activity: Activity, **overrides) -> Activity:
+    """A new activity with the same answers and child rows: no IDs, no learners, not closed."""
+    copy = Activity(provider_id=activity.provider_id,
+                    **{name: getattr(activity, name) for name in COPIED_FIELDS})  # fmt: skip
+    copy.delivery_methods = [DeliveryMethodRow(method=r.method) for r in activity.delivery_methods]
+    copy.joint_providers = [JointProvider(position=r.position, name=r.name)
+                            for r in activity.joint_providers]  # fmt: skip
+    copy.outcomes = [OutcomeRow(outcome=r.outcome, objective=r.objective, subjective=r.subjective)
+                     for r in activity.outcomes]  # fmt: skip
+    copy.support_sources = [SupportSource(position=r.position, kind=r.kind, source=r.source,
+                                          amount=r.amount) for r in activity.support_sources]
+    copy.commendation_tags = [CommendationTag(tag=r.tag) for r in activity.commendation_tags]
+    copy.moc_registrations = _child_rows("moc_registrations", [
+        {"board": r.board, "points": r.points, "claim_date": r.claim_date,
+         "credit_types": [c.credit_type for c in r.credit_types],
+         "practice_areas": [p.practice_area for p in r.practice_areas]}
+        for r in activity.moc_registrations
+    ])  # fmt: skip
+    for name, value in overrides.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def split_repeats(session: Session, activity: Activity, *, today: date) -> list[Activity]:
+    """Make one activity per waiting repeat instance, each with its own dates and place and
+    every other answer shared; the instances are then done. Returns the new activities."""
+    created = []
+    for number, instance in enumerate(sorted(activity.repeat_instances,
+                                             key=lambda r: r.position), start=2):  # fmt: skip
+        place = {name: getattr(instance, name) for name in
+                 ("start_date", "end_date", "country", "city", "state", "postal_code")}
+        internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
+        if internal_id_taken(session, activity, internal_id):
+            internal_id = None
+        created.append(save_activity(
+            session, copy_of(activity, internal_id=internal_id, **place), today=today))
+    activity.repeat_instances = []
+    save_activity(session, activity, today=today)
+    return created

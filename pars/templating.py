@@ -1,21 +1,44 @@
 """Jinja filters and the globals every page reads (navigation)."""
 
+import json
 from datetime import date
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
+
+from pars import vocab
 
 # Main navigation in PARS order; a link shows once its page exists in this build.
 NAVIGATION = (
-    ("Add Activity", "activities.new"),
+    ("Add Activity", "wizard.new"),
     ("Learners", "learners.index"),
     ("Uploads", "uploads.index"),
     ("Annual Reporting", "annual.index"),
 )
 
 
+# Vocabulary the activity form's templates lay out themselves (state list, chips, boards).
+FORM_VOCABULARY = {
+    "us_states": vocab.US_STATES, "commendation_groups": vocab.COMMENDATION_GROUPS,
+    "moc_credit_types": vocab.MOC_CREDIT_TYPES, "companies": vocab.COMPANIES,
+    "delivery_by_format": vocab.DELIVERY_BY_FORMAT,
+}
+
+
 def us_date(value: date | None) -> str:
     """Dates as US users read them (MM/DD/YYYY); a dash when missing."""
     return value.strftime("%m/%d/%Y") if value else "—"
+
+
+def section_attrs(step: int, name: str, activity_id: int | None, **extra: str) -> dict:
+    """htmx attributes that re-render section ``name`` of ``step`` from the form's answers
+    (on the element that sends the request, so nothing depends on inherited attributes)."""
+    values = {"activity_id": str(activity_id or ""), **extra}
+    return {
+        "data-hx-get": url_for("wizard.form_section", step=step, name=name),
+        "data-hx-include": "closest form", "data-hx-params": "not csrf_token",
+        "data-hx-target": f"#section-{name}", "data-hx-swap": "outerHTML",
+        "data-hx-vals": json.dumps(values), "data-hx-sync": "closest form:replace",
+    }  # fmt: skip
 
 
 def endpoint_exists(endpoint: str) -> bool:
@@ -25,9 +48,13 @@ def endpoint_exists(endpoint: str) -> bool:
 
 def navigation() -> dict:
     links = [(label, ep) for label, ep in NAVIGATION if endpoint_exists(ep)]
-    return {"nav_links": links, "endpoint_exists": endpoint_exists}
+    return {"nav_links": links}
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(us_date)
     app.context_processor(navigation)
+    # Globals, not context: macros imported from other templates see them too.
+    app.jinja_env.globals.update(
+        endpoint_exists=endpoint_exists, section_attrs=section_attrs, **FORM_VOCABULARY
+    )

@@ -6,6 +6,7 @@ domain brief are plain data here so they are easy to change.
 """
 
 from enum import StrEnum
+from pathlib import Path
 
 import pycountry
 
@@ -207,3 +208,13 @@ COUNTRIES: dict[str, str] = {UNITED_STATES: "United States"} | dict(
     sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
 )
 
+
+
+def _companies() -> tuple[str, ...]:
+    path = Path(__file__).parent / "data" / "companies.txt"
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+# Support sources the form suggests as the user types (a datalist); any other name is allowed.
+COMPANIES: tuple[str, ...] = _companies()

@@ -1,0 +1,101 @@
+"""Rules a value must meet to be stored at all (domain.md section 2), in the user's words.
+
+Pure functions returning an error message or None. The activity form uses them now; importers
+and the API use the same ones, so a value refused here is refused everywhere.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from pars.vocab import UNITED_STATES, ActivityFormat
+
+DESCRIPTION_MAX = 2500  # characters [draft ACCME schema]
+ENDURING_MAX_YEARS = 3
+RSS_MAX_MONTHS = 12
+MAX_CREDITS = Decimal(1000)
+MAX_AMOUNT = 100_000_000
+US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def date_range_error(fmt: str | None, start: date | None, end: date | None) -> str | None:
+    """The end date must not be before the start; enduring materials last at most 3 years
+    and a regularly scheduled series at most 12 months."""
+    if start is None or end is None:
+        return None
+    if end < start:
+        return "The end date must be the same as or after the start date."
+    if fmt == ActivityFormat.ENDURING and end > add_years(start, ENDURING_MAX_YEARS):
+        return "An enduring material can run at most 3 years: end it by " + (
+            f"{add_years(start, ENDURING_MAX_YEARS):%m/%d/%Y}."
+        )
+    if fmt == ActivityFormat.RSS and end > add_months(start, RSS_MAX_MONTHS):
+        return "A regularly scheduled series covers at most 12 months: end it by " + (
+            f"{add_months(start, RSS_MAX_MONTHS):%m/%d/%Y}, and enter the next year's "
+            "sessions as a new activity."
+        )
+    return None
+
+
+def parse_credits(text: str) -> tuple[float | None, str | None]:
+    """AMA PRA Category 1 Credits™: a number above 0 in quarter steps (0.25, 0.5 ...)."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None, "Enter the credits as a number, such as 1, 1.25 or 2.5."
+    if not value.is_finite() or value <= 0 or value > MAX_CREDITS:
+        return None, "Enter credits greater than 0 (and at most 1,000)."
+    if (value * 4) % 1 != 0:
+        return None, "Credits are given in quarter steps: use .00, .25, .50 or .75."
+    return float(value), None
+
+
+def parse_amount(text: str) -> tuple[int | None, str | None]:
+    """A monetary support amount: whole US dollars above 0 (commas and a $ allowed)."""
+    cleaned = text.strip().replace(",", "").removeprefix("$")
+    if not cleaned.isdigit():
+        if re.fullmatch(r"-?\d+(\.\d*)?", cleaned):
+            return None, "Enter a whole-dollar amount greater than 0, without cents."
+        return None, "Enter the amount in whole dollars, such as 5000."
+    value = int(cleaned)
+    if value <= 0 or value > MAX_AMOUNT:
+        return None, "Enter a whole-dollar amount greater than 0."
+    return value, None
+
+
+def url_error(text: str) -> str | None:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text.strip():
+        return "Enter a full web address starting with http:// or https://."
+    return None
+
+
+def postal_code_error(country: str | None, code: str) -> str | None:
+    if country == UNITED_STATES and not US_ZIP.match(code.strip()):
+        return "Enter a US ZIP code: 5 digits, or 5 digits, a dash and 4 more."
+    return None
+
+
+def description_error(text: str) -> str | None:
+    if len(text) > DESCRIPTION_MAX:
+        return f"Keep the description to {DESCRIPTION_MAX:,} characters (it has {len(text):,})."
+    return None

@@ -1,0 +1,143 @@
+"""Add and edit activities: the five steps, their conditional sections, copy and discard."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from pars import operations, rules
+from pars.activity_forms.accreditation import AccreditationForm
+from pars.activity_forms.basics import BasicsForm
+from pars.activity_forms.collaborations import CollaborationsForm
+from pars.activity_forms.learners import LearnerInformationForm
+from pars.db import get_session
+from pars.models import Activity
+from pars.sections import applicable_sections
+from pars.views.activities import get_activity_or_404
+from pars.wizard import STEP_NAMES, answers_of, prepare_rows, rows_changed
+
+bp = Blueprint("wizard", __name__, url_prefix="/activities")
+
+FORMS = {1: BasicsForm, 2: LearnerInformationForm, 3: AccreditationForm, 4: CollaborationsForm}
+SECTIONS = {1: {"occurrence"}, 2: {"listing"}, 3: {"joint", "support", "commendation"},
+            4: {"moc"}}  # fmt: skip
+
+
+def editable_or_409(activity: Activity) -> None:
+    if activity.closed_at is not None:
+        abort(409, "This activity is closed and read-only. An administrator can reopen it.")
+
+
+def render_step(activity: Activity, step: int, form, *, status: int = 200, new: bool = False):
+    sections = applicable_sections(form.answers(answers_of(activity)))
+    prepare_rows(form, sections)
+    return render_template(
+        "wizard/step.html", activity=activity, step=step, form=form, sections=sections,
+        step_names=STEP_NAMES, new=new,
+    ), status  # fmt: skip
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Start a new activity at step 1, Basics."""
+    activity = Activity(provider_id=current_user.provider_id)
+    return step_view(activity, 1, new=True)
+
+
+@bp.route("/<int:activity_id>/steps/<int:step>", methods=["GET", "POST"])
+def edit(activity_id: int, step: int):
+    """Show or save one step of an activity."""
+    activity = get_activity_or_404(activity_id)
+    editable_or_409(activity)
+    if step == 5:
+        return complete(activity)
+    if step not in FORMS:
+        abort(404)
+    return step_view(activity, step, new=request.args.get("new") == "1")
+
+
+def step_view(activity: Activity, step: int, *, new: bool):
+    form = FORMS[step]()
+    if request.method == "GET":
+        form.load(activity)
+        return render_step(activity, step, form, new=new)
+    if rows_changed(form, request.form):  # "+ Add" or remove without JavaScript
+        return render_step(activity, step, form, new=new)
+    if not form.is_valid(answers_of(activity)) or not unique_internal_id(activity, form):
+        return render_step(activity, step, form, status=422, new=new)
+    session = get_session()
+    sections = applicable_sections(form.answers(answers_of(activity)))
+    operations.apply_values(activity, form.values(sections))
+    operations.save_activity(session, activity, today=date.today())
+    created = []
+    if step == 4 and request.form.get("action") != "back":
+        created = operations.split_repeats(session, activity, today=date.today())
+    session.commit()
+    if created:
+        flash(f"{len(created) + 1} activities created, one for each occurrence.", "success")
+    target = step - 1 if request.form.get("action") == "back" else step + 1
+    args = {"new": "1"} if new else {}
+    return redirect(url_for("wizard.edit", activity_id=activity.id, step=max(target, 1), **args),
+                    code=303)  # fmt: skip
+
+
+def unique_internal_id(activity: Activity, form) -> bool:
+    """The internal ID is the provider's own key: no two of its activities share one."""
+    field = getattr(form, "internal_id", None)
+    if field is None or not field.data:
+        return True
+    other = operations.internal_id_taken(get_session(), activity, field.data.strip())
+    if other:
+        field.errors = [*field.errors, f"Activity {other} already uses this internal ID."]
+    return not other
+
+
+def complete(activity: Activity):
+    today = date.today()
+    return render_template(
+        "wizard/complete.html", activity=activity, step=5, step_names=STEP_NAMES,
+        blocking=rules.blocking(activity, today=today), new=request.args.get("new") == "1",
+    )  # fmt: skip
+
+
+@bp.get("/form/<int:step>/sections/<name>")
+def form_section(step: int, name: str):
+    """Re-render one conditional section of a step from the answers typed so far."""
+    if name not in SECTIONS.get(step, ()):
+        abort(404)
+    activity = Activity(provider_id=current_user.provider_id)
+    if request.args.get("activity_id", "").isdigit():
+        activity = get_activity_or_404(int(request.args["activity_id"]))
+    form = FORMS[step](formdata=request.args, meta={"csrf": False})
+    rows_changed(form, request.args)
+    sections = applicable_sections(form.answers(answers_of(activity)))
+    prepare_rows(form, sections)
+    return render_template(f"wizard/_section_{name}.html", form=form, sections=sections,
+                           activity=activity, step=step)  # fmt: skip
+
+
+@bp.post("/<int:activity_id>/copy")
+def copy(activity_id: int):
+    """Start a new draft from an existing activity (new title; no IDs, no learners)."""
+    source = get_activity_or_404(activity_id)
+    session = get_session()
+    draft = operations.copy_of(source, title=f"Copy of {source.title or 'activity'}")
+    draft.repeat_instances = []
+    operations.save_activity(session, draft, today=date.today())
+    session.commit()
+    flash("A copy was made. Give it its own title and dates.", "success")
+    return redirect(url_for("wizard.edit", activity_id=draft.id, step=1, new="1"), code=303)
+
+
+@bp.post("/<int:activity_id>/discard")
+def discard(activity_id: int):
+    """Cancel Without Saving: remove a new activity that is still being entered."""
+    activity = get_activity_or_404(activity_id)
+    session = get_session()
+    try:
+        operations.delete_activity(session, activity)
+    except operations.Refused as refusal:
+        abort(409, str(refusal))
+    session.commit()
+    flash("The new activity was discarded.", "info")
+    return redirect(url_for("activities.index"), code=303)
