@@ -9,7 +9,8 @@ MESSAGES = {
     403: "You do not have permission to do that.",
     404: "There is no such page, or it belongs to another provider.",
     405: "That action is not allowed here.",
-    413: "The file is larger than this site accepts.",
+    413: "What was sent is larger than this site accepts (a form field over 500 KB, or a "
+         "file over the upload limit).",
 }
 
 

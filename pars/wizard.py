@@ -43,7 +43,7 @@ def rows_changed(form, data) -> bool:
 def prepare_rows(form, sections) -> None:
     """Open each row group the answers just opened with its first row(s): two occurrences
     for a repeating course (the first with the dates already given), one row elsewhere."""
-    if sections.instances and not len(form.instances):
+    if sections.instances and hasattr(form, "instances") and not len(form.instances):
         first = {name: form[name].data for name in
                  ("start_date", "end_date", "country", "city", "state", "postal_code")}
         form.instances.append_entry(first)

@@ -82,6 +82,7 @@ class StepForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.row_errors: dict[str, str] = {}
+        self.not_asked: list[str] = []  # labels of hidden questions that got answers
 
     def answers(self, base: Answers) -> Answers:
         """The stored answers with this step's answers laid over them."""
@@ -97,6 +98,7 @@ class StepForm(FlaskForm):
         for field in fields:
             if not answered(field):
                 continue
+            self.not_asked.append(field.label.text if field.label else field.name)
             if isinstance(field, FieldList):
                 self.row_errors[field.name] = NOT_ASKED
             else:

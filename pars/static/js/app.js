@@ -18,3 +18,7 @@ document.addEventListener("change", (event) => {
   document.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`)
     .forEach((box) => { box.checked = all.checked; });
 });
+// After a refused save, put the cursor in the first field marked invalid.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector("form[data-focus-error] [aria-invalid=true]")?.focus();
+});
