@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["activity_list"]
+BENCHMARKS = ["activity_list", "activity_form"]
 
 
 def main(names: list[str]) -> None:
