@@ -10,7 +10,7 @@ INSTANCE := instance
 CHROMIUM := /usr/bin/chromium
 export PARS_INSTANCE_PATH := $(CURDIR)/$(INSTANCE)
 
-.PHONY: run test install install-test secret-key chromium lint bench clean
+.PHONY: run test test-postgres install install-test secret-key chromium lint bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ install-test: $(VENV)/.installed-test chromium
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# The whole suite again on a throwaway PostgreSQL cluster (scripts/with-postgres).
+test-postgres: install-test
+	scripts/with-postgres $(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check pars tests bench

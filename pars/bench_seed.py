@@ -44,6 +44,9 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
              "subjective": False} for r in rows
         ])  # fmt: skip
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequence on
+        session.execute(text("SELECT setval(pg_get_serial_sequence('activity', 'id'), "
+                             "(SELECT max(id) FROM activity))"))  # fmt: skip
     session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
     return provider.id
 

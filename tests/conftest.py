@@ -1,12 +1,16 @@
 """Fixtures: an app on a fresh migrated database per test, users, activities and a live server."""
 
+import os
 import re
 import shutil
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
@@ -22,28 +26,79 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery"
 
 
+# Set by `make test-postgres` (scripts/with-postgres): run every test on PostgreSQL instead.
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+class Databases:
+    """Fresh databases at the latest migration, one per test: SQLite copies of a migrated
+    file, or PostgreSQL databases cloned from a migrated template database."""
+
+    def __init__(self, workdir: Path):
+        self.workdir, self.made = workdir, []
+        if POSTGRES_URL:
+            self.admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
+            self._create("pars_template", template=None)
+            engine = make_engine(self._url("pars_template"))
+            upgrade(engine)
+            engine.dispose()
+        else:
+            self.template = workdir / "template.db"
+            engine = make_engine(f"sqlite:///{self.template}")
+            upgrade(engine)
+            engine.dispose()  # closes the last connection, which folds the WAL into the file
+
+    def _url(self, name: str) -> str:
+        return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+    def _create(self, name: str, template: str | None) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"{suffix}')
+
+    def fresh(self, where: Path) -> str:
+        if not POSTGRES_URL:
+            shutil.copy(self.template, where / "test.db")
+            return f"sqlite:///{where / 'test.db'}"
+        name = f"pars_test_{uuid.uuid4().hex[:12]}"
+        self._create(name, template="pars_template")
+        self.made.append(name)
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        if POSTGRES_URL and name in self.made:
+            with self.admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self.made.remove(name)
+
+
 @pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory) -> str:
-    """A database file brought to the latest migration once; each test gets a copy."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    engine.dispose()  # closes the last connection, which folds the WAL into the file
-    return str(path)
+def databases(tmp_path_factory):
+    made = Databases(tmp_path_factory.mktemp("template"))
+    yield made
+    if POSTGRES_URL:
+        made.admin.dispose()
 
 
-def make_test_app(db_path: str, **config):
+def make_test_app(url: str, **config):
     return create_app(
         {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-         "DATABASE_URL": f"sqlite:///{db_path}", **config}
+         "DATABASE_URL": url, **config}
     )  # fmt: skip
 
 
 @pytest.fixture
-def app(migrated_db, tmp_path):
-    db_path = tmp_path / "test.db"
-    shutil.copy(migrated_db, db_path)
-    app = make_test_app(str(db_path))
+def database_url(databases, tmp_path):
+    url = databases.fresh(tmp_path)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def app(database_url):
+    app = make_test_app(database_url)
     yield app
     app.extensions["pars_engine"].dispose()
 
@@ -123,11 +178,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_app(migrated_db, tmp_path):
+def live_app(database_url):
     """The real app, CSRF on, on a free local port with its own fresh database."""
-    db_path = tmp_path / "live.db"
-    shutil.copy(migrated_db, db_path)
-    app = make_test_app(str(db_path), WTF_CSRF_ENABLED=True)
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

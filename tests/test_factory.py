@@ -9,6 +9,7 @@ import pytest
 
 from pars import create_app
 from pars.config import ConfigError, ensure_secret_key_file
+from tests.conftest import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,6 +32,7 @@ def test_secret_key_file_is_made_once_and_kept(tmp_path):
     assert oct(path.stat().st_mode)[-3:] == "600"
 
 
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite settings")
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
     with app.extensions["pars_engine"].connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
