@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from pars import auth, cli, config, db, errors, templating
+from pars import auth, cli, config, db, errors, security, templating
 from pars.views import activities, home, learner_counts, wizard
 from pars.views import auth as auth_views
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     for blueprint in (home.bp, auth_views.bp, activities.bp, learner_counts.bp, wizard.bp):
         app.register_blueprint(blueprint)
     return app

@@ -70,3 +70,12 @@ def test_missing_secret_key_is_refused_with_advice(tmp_path):
                        DATABASE_URL=f"sqlite:///{tmp_path}/x.db")  # fmt: skip
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/login")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"

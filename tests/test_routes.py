@@ -1,0 +1,110 @@
+"""Every route of the app, walked from app.url_map: login, provider isolation, roles, CSRF.
+
+A route added without an entry in SAMPLE_ARGS fails test_every_route_is_covered, so no page
+reaches users without passing these checks.
+"""
+
+import pytest
+
+from pars.vocab import Role
+from tests.conftest import PASSWORD
+
+PUBLIC = {"auth.login", "static"}
+# URL arguments for each endpoint; "ACTIVITY" stands for the activity under test.
+SAMPLE_ARGS = {
+    "auth.login": {}, "auth.logout": {}, "home.index": {},
+    "activities.index": {}, "activities.view": {"activity_id": "ACTIVITY"},
+    "activities.close": {"activity_id": "ACTIVITY"},
+    "activities.reopen": {"activity_id": "ACTIVITY"},
+    "activities.confirm_delete": {"activity_id": "ACTIVITY"},
+    "activities.delete": {"activity_id": "ACTIVITY"}, "activities.bulk_close": {},
+    "activities.download": {},
+    "learner_counts.edit": {"activity_id": "ACTIVITY"},
+    "learner_counts.update": {"activity_id": "ACTIVITY"},
+    "wizard.new": {}, "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
+    "wizard.form_section": {"step": 3, "name": "joint"},
+    "wizard.copy": {"activity_id": "ACTIVITY"}, "wizard.discard": {"activity_id": "ACTIVITY"},
+}  # fmt: skip
+# Routes that take another provider's object in the query string rather than the path.
+QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
+
+
+def routes(app):
+    """(endpoint, method, url builder) for every rule and method the app serves."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method
+
+
+def url_for_test(app, endpoint: str, activity_id: int) -> str:
+    args = {k: (activity_id if v == "ACTIVITY" else v) for k, v in SAMPLE_ARGS[endpoint].items()}
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **args)
+    if endpoint in QUERY_OBJECT:
+        url += f"?{QUERY_OBJECT[endpoint]}={activity_id}"
+    return url
+
+
+@pytest.fixture
+def theirs(make_user, make_activity):
+    """An activity of another provider, and a signed-up user of ours."""
+    other = make_user("b@example.org", provider="Provider B", role=Role.ADMIN)
+    return make_activity(other.provider_id, title="Their Secret Symposium")
+
+
+def test_every_route_is_covered(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert endpoints == set(SAMPLE_ARGS), "add new routes to SAMPLE_ARGS (and check them here)"
+
+
+def test_anonymous_requests_go_to_login(app, client, theirs):
+    for endpoint, method in routes(app):
+        url = url_for_test(app, endpoint, theirs.id)
+        response = client.open(url, method=method)
+        if endpoint in PUBLIC:
+            assert response.status_code in (200, 401), (endpoint, method)
+        else:
+            assert response.status_code == 302, (endpoint, method, response.status_code)
+            assert response.headers["Location"].startswith("/login"), (endpoint, method)
+
+
+def test_another_providers_objects_answer_404(app, client, make_user, login, theirs):
+    make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
+    login("a@example.org")
+    for endpoint, method in routes(app):
+        if "activity_id" not in SAMPLE_ARGS[endpoint] and endpoint not in QUERY_OBJECT:
+            continue
+        response = client.open(url_for_test(app, endpoint, theirs.id), method=method)
+        if endpoint == "activities.download":
+            continue  # a workbook of none of their rows: test_activity_download reads it
+        assert b"Their Secret Symposium" not in response.data, (endpoint, method)
+        assert response.status_code == 404, (endpoint, method, response.status_code)
+
+
+def test_viewers_cannot_change_anything(app, client, make_user, login, make_activity):
+    viewer = make_user("v@example.org", provider="Provider A", role=Role.VIEWER)
+    ours = make_activity(viewer.provider_id)
+    login("v@example.org")
+    for endpoint, method in routes(app):
+        if method == "GET" or endpoint in ("auth.login", "auth.logout"):
+            continue
+        response = client.open(url_for_test(app, endpoint, ours.id), method=method)
+        assert response.status_code == 403, (endpoint, method, response.status_code)
+
+
+def test_every_change_needs_a_csrf_token(app, client, make_user, login, make_activity):
+    editor = make_user("e@example.org", provider="Provider A", role=Role.ADMIN)
+    ours = make_activity(editor.provider_id)
+    login("e@example.org", PASSWORD)
+    app.config["WTF_CSRF_ENABLED"] = True
+    for endpoint, method in routes(app):
+        if method == "GET":
+            continue
+        url = url_for_test(app, endpoint, ours.id)
+        for headers in ({}, {"HX-Request": "true"}, {"HX-Request": "true", "X-CSRFToken": "x"}):
+            response = client.open(url, method=method, headers=headers)
+            assert response.status_code == 400, (endpoint, method, headers)
