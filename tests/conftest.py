@@ -195,3 +195,22 @@ def live_app(database_url):
 def live_session(live_app):
     with open_session(live_app) as db_session:
         yield db_session
+
+
+@pytest.fixture
+def browser_user(page, live_app, live_session):
+    """An admin of "Lakeside CME", signed in through the real login page; gives the base URL
+    and the provider (activities can be added through ``live_session`` afterwards)."""
+    from playwright.sync_api import expect
+
+    provider = accounts.get_or_create_provider(live_session, name="Lakeside CME")
+    accounts.create_user(live_session, email="a@example.org", password=PASSWORD,
+                         role=Role.ADMIN, provider=provider)  # fmt: skip
+    live_session.commit()
+    base = live_app.config["LIVE_URL"]
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill("a@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/activities/")
+    return base, provider

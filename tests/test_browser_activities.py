@@ -5,10 +5,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from pars import accounts, operations
+from pars import operations
 from pars.models import Activity, DeliveryMethodRow, OutcomeRow
-from pars.vocab import Role
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 PAST = date.today() - timedelta(days=5)
@@ -28,21 +26,14 @@ def add_activity(session, provider_id: int, title: str, **overrides) -> Activity
 
 
 @pytest.fixture
-def signed_in(page: Page, live_app, live_session):
-    org = accounts.get_or_create_provider(live_session, name="Lakeside CME")
-    accounts.create_user(live_session, email="a@example.org", password=PASSWORD,
-                         role=Role.ADMIN, provider=org)  # fmt: skip
+def signed_in(page: Page, browser_user, live_session):
+    base, provider = browser_user
     activities = {
-        title: add_activity(live_session, org.id, title)
+        title: add_activity(live_session, provider.id, title)
         for title in ("Heart Failure Summit", "Sepsis Bootcamp", "Stroke Grand Rounds")
     }
     live_session.commit()
-    base = live_app.config["LIVE_URL"]
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill("a@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/activities/")
+    page.reload()
     return base, activities
 
 

@@ -5,26 +5,12 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from pars import accounts
-from pars.vocab import Role
-from tests.conftest import PASSWORD
-
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def base(page: Page, live_app, live_session) -> str:
-    org = accounts.get_or_create_provider(live_session, name="Lakeside CME")
-    accounts.create_user(live_session, email="a@example.org", password=PASSWORD,
-                         role=Role.EDITOR, provider=org)  # fmt: skip
-    live_session.commit()
-    url = live_app.config["LIVE_URL"]
-    page.goto(url + "/login")
-    page.get_by_label("Email").fill("a@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(url + "/activities/")
-    return url
+def base(browser_user) -> str:
+    return browser_user[0]
 
 
 def fill_occurrence(page: Page, number: int, start: date, city: str, zip_code: str) -> None:

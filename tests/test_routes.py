@@ -23,7 +23,7 @@ SAMPLE_ARGS = {
     "learner_counts.update": {"activity_id": "ACTIVITY"},
     "wizard.new": {}, "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
     "wizard.form_section": {"step": 3, "name": "joint"},
-    "wizard.copy": {"activity_id": "ACTIVITY"}, "wizard.discard": {"activity_id": "ACTIVITY"},
+    "wizard.copy": {"activity_id": "ACTIVITY"},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}

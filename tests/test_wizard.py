@@ -317,7 +317,9 @@ def test_copy_starts_a_new_draft_without_ids_or_learners(client, editor, make_ac
 def test_cancel_without_saving_discards_the_new_activity(client, editor, session):
     new_activity(client)
     activity_id = stored(session).id
-    assert client.post(f"/activities/{activity_id}/discard").status_code == 303
+    page = client.get(f"/activities/{activity_id}/steps/2?new=1").data.decode()
+    assert f'action="/activities/{activity_id}/delete" class="discard"' in page
+    assert client.post(f"/activities/{activity_id}/delete").status_code == 303
     session.expire_all()
     assert session.get(Activity, activity_id) is None
 

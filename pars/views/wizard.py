@@ -128,16 +128,3 @@ def copy(activity_id: int):
     flash("A copy was made. Give it its own title and dates.", "success")
     return redirect(url_for("wizard.edit", activity_id=draft.id, step=1, new="1"), code=303)
 
-
-@bp.post("/<int:activity_id>/discard")
-def discard(activity_id: int):
-    """Cancel Without Saving: remove a new activity that is still being entered."""
-    activity = get_activity_or_404(activity_id)
-    session = get_session()
-    try:
-        operations.delete_activity(session, activity)
-    except operations.Refused as refusal:
-        abort(409, str(refusal))
-    session.commit()
-    flash("The new activity was discarded.", "info")
-    return redirect(url_for("activities.index"), code=303)
