@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session, func, select, text
 
-from pars import accounts
+from pars import accounts, rules
 from pars.models import Activity, DeliveryMethodRow, OutcomeRow, User
-from pars.vocab import DELIVERY_BY_FORMAT, STATUS_ORDER, ActivityFormat, Role, Status
+from pars.vocab import DELIVERY_BY_FORMAT, STATUS_ORDER, ActivityFormat, Role
 
 BENCH_PROVIDER = "Benchmark Provider"
 BENCH_LOGIN = ("bench@example.org", "bench-password")
@@ -33,7 +33,7 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
     rng = random.Random(7)
     for first in range(0, activities, batch):
         ids = range(start_id + first, start_id + min(first + batch, activities))
-        rows = [_activity_row(rng, i, provider.id, today) for i in ids]
+        rows = [_with_status(_activity_row(rng, i, provider.id, today), today) for i in ids]
         session.execute(insert(Activity), rows)
         session.execute(insert(DeliveryMethodRow), [
             {"activity_id": r["id"], "method": DELIVERY_BY_FORMAT[ActivityFormat(r["format"])][0]}
@@ -51,12 +51,24 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
     return provider.id
 
 
+def _with_status(row: dict, today: date) -> dict:
+    """The status, rank and stored blockers the rules give this row (as a save would)."""
+    fmt = ActivityFormat(row["format"])
+    transient = Activity(**{k: v for k, v in row.items() if k not in ("id",)})
+    transient.outcomes = [OutcomeRow(outcome="Learner Competence", objective=True)]
+    if fmt in DELIVERY_BY_FORMAT:
+        transient.delivery_methods = [DeliveryMethodRow(method=DELIVERY_BY_FORMAT[fmt][0])]
+    status = rules.derive_status(transient, today=today)
+    row.update(status=status.value, status_rank=STATUS_ORDER.index(status),
+               next_blockers=rules.next_blockers_to_store(transient, today=today))
+    return row
+
+
 def _activity_row(rng: random.Random, activity_id: int, provider_id: int, today: date) -> dict:
     fmt = rng.choice(list(ActivityFormat))
     start = today - timedelta(days=rng.randint(-200, 3650))
     end = start + timedelta(days=rng.randint(0, 300))
     closed = end < today and rng.random() < 0.7
-    status = Status.CLOSED if closed else Status.READY_TO_CLOSE if end < today else Status.ACTIVE
     in_person = fmt in DELIVERY_BY_FORMAT and DELIVERY_BY_FORMAT[fmt][0] == "In-Person"
     now = datetime.now(UTC)
     return {
@@ -70,7 +82,6 @@ def _activity_row(rng: random.Random, activity_id: int, provider_id: int, today:
         "mips": False, "rems": False, "commercial_support": False,
         "physician_learners": rng.randint(0, 300) if end < today else None,
         "other_learners": rng.randint(0, 50) if end < today else None,
-        "status": status.value, "status_rank": STATUS_ORDER.index(status),
         "created_at": now - timedelta(minutes=activity_id), "updated_at": now,
         "closed_at": now if closed else None, "version": 1,
     }  # fmt: skip

@@ -96,6 +96,8 @@ class Activity(SQLModel, table=True):
     status: str = Field(default="Draft", max_length=20)
     # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
     status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Names of the requirements blocking the next status (pars.rules.next_blockers_to_store).
+    next_blockers: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None

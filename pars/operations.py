@@ -48,6 +48,7 @@ def refresh_status(activity: Activity, *, today: date) -> bool:
     changed = activity.status != status.value
     activity.status = status.value
     activity.status_rank = STATUS_ORDER.index(status)
+    activity.next_blockers = rules.next_blockers_to_store(activity, today=today)
     return changed
 
 
@@ -63,7 +64,7 @@ def save_activity(session: Session, activity: Activity, *, today: date) -> Activ
 
 
 def set_learner_counts(
-    session: Session, activity: Activity, *, physician: int, other: int, version: int
+    session: Session, activity: Activity, *, physician: int, other: int, version: int, today: date
 ) -> Activity:
     """Save both learner totals if nobody has saved the activity since ``version`` was read.
 
@@ -84,6 +85,8 @@ def set_learner_counts(
     session.refresh(activity)
     if result.rowcount != 1:
         raise StaleVersion(activity)
+    refresh_status(activity, today=today)  # the totals may have unblocked closing
+    session.flush()
     return activity
 
 

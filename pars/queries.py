@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Integer, Select, and_, column, func, or_
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select, text
 
-from pars.models import Activity, MocRegistration
+from pars import rules
+from pars.models import Activity
 from pars.vocab import STATUS_ORDER, Status
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -100,16 +100,6 @@ def count(session: Session, provider_id: int, flt: ActivityFilter) -> int:
     return session.exec(query.order_by(None)).one()
 
 
-# The child rows the status engine reads, loaded in one query each for a whole page.
-FOR_STATUS = (
-    selectinload(Activity.delivery_methods),
-    selectinload(Activity.joint_providers),
-    selectinload(Activity.outcomes),
-    selectinload(Activity.support_sources),
-    selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
-)
-
-
 def page(
     session: Session, provider_id: int, flt: ActivityFilter, *, sort: str, number: int, size: int
 ) -> list[Activity]:
@@ -118,8 +108,16 @@ def page(
     # the rows skipped by OFFSET are never read from the table.
     ids = filtered(session, provider_id, flt).with_only_columns(Activity.id).order_by(*order)
     ids = ids.offset((number - 1) * size).limit(size)
-    query = select(Activity).where(Activity.id.in_(ids)).order_by(*order).options(*FOR_STATUS)
+    query = select(Activity).where(Activity.id.in_(ids)).order_by(*order)
     return list(session.exec(query))
+
+
+def next_step_of_row(activity: Activity, *, today: date):
+    """A list row's next status and blockers: from the stored summary, or worked out from
+    the child rows for a row saved before the summary existed."""
+    if activity.next_blockers is None:
+        return rules.next_step(activity, today=today)
+    return rules.stored_next_step(activity, today=today)
 
 
 def activity_years(session: Session, provider_id: int) -> list[int]:

@@ -37,6 +37,11 @@ class Requirement:
     message: str
     met: Check
     applies: Check = lambda a: True  # noqa: E731
+    key: str = ""  # unique name when two requirements concern one field
+
+    @property
+    def name(self) -> str:
+        return self.key or self.field
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ DRAFT_REQUIREMENTS = (
 ACTIVE_REQUIREMENTS = DRAFT_REQUIREMENTS + (
     Requirement(
         "end_date", 1, "Make the end date the same as or after the start date",
-        _dates_in_order, applies=_has_dates,
+        _dates_in_order, applies=_has_dates, key="end_date_order",
     ),
     Requirement(
         "delivery_methods", 1, "Choose where the activity takes place",
@@ -264,3 +269,38 @@ def close_refusal(activity: Any, *, today: date) -> str | None:
         return None
     needs = [b.message for b in blocking(activity, today=today).get(Status.CLOSED, [])]
     return "This activity cannot be closed yet: " + "; ".join(needs) + "."
+
+
+# What the list shows under each badge, stored at every save so a page of rows needs no child
+# rows: the names of the requirements that block the next status (the date-only "wait for the
+# end date" is worked out from the end date when shown). Recomputed by `refresh-statuses`.
+REQUIREMENTS_BY_NAME = {req.name: req for req in CLOSED_REQUIREMENTS}
+
+
+def next_blockers_to_store(activity: Any, *, today: date) -> str:
+    status = derive_status(activity, today=today)
+    ahead = {Status.DRAFT: ACTIVE_REQUIREMENTS, Status.READY_TO_CLOSE: CLOSED_REQUIREMENTS}
+    unmet_names = [
+        req.name for req in ahead.get(status, ()) if req.applies(activity) and not req.met(activity)
+    ]
+    return ",".join(unmet_names)
+
+
+def stored_next_step(activity: Any, *, today: date) -> tuple[Status, list[Blocker]] | None:
+    """next_step() read from the stored status and blockers: the same answer, without the
+    child rows (tests/test_rules_stored.py holds the two together)."""
+    status = Status(activity.status)
+    names = [n for n in (activity.next_blockers or "").split(",") if n in REQUIREMENTS_BY_NAME]
+    stored = [Blocker(r.field, r.step, r.message) for r in map(REQUIREMENTS_BY_NAME.get, names)]
+    ended = _ended(activity, today)
+    waiting = []
+    if activity.end_date is not None and not ended:
+        message = f"Wait until the end date ({activity.end_date:%m/%d/%Y}) has passed"
+        waiting.append(Blocker("end_date", 1, message))
+    if status is Status.DRAFT:
+        return (Status.READY_TO_CLOSE if ended else Status.ACTIVE), stored
+    if status is Status.ACTIVE:
+        return Status.READY_TO_CLOSE, waiting
+    if status is Status.READY_TO_CLOSE:
+        return Status.CLOSED, stored
+    return None

@@ -68,7 +68,7 @@ def list_context(form: ActivityFilterForm) -> dict:
         session, provider_id, flt, sort=form.sort.data, number=page, size=per_page
     )
     today = date.today()
-    next_steps = {a.id: rules.next_step(a, today=today) for a in activities}
+    next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
     return dict(form=form, activities=activities, total=total, page=page, last_page=last_page,
                 next_steps=next_steps, is_filtered=flt != queries.ActivityFilter(),
                 can_edit=current_user.can_edit)  # fmt: skip

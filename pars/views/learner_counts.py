@@ -39,7 +39,7 @@ def update(activity_id: int):
     try:
         operations.set_learner_counts(
             session, activity, physician=form.physician_learners.data,
-            other=form.other_learners.data, version=int(form.version.data),
+            other=form.other_learners.data, version=int(form.version.data), today=date.today(),
         )  # fmt: skip
     except operations.StaleVersion as conflict:
         session.rollback()

@@ -1,4 +1,4 @@
-"""Add and edit activities: the five steps, their conditional sections, copy and discard."""
+"""Add and edit activities: the five steps, their conditional sections, and copy."""
 
 from datetime import date
 
