@@ -231,3 +231,15 @@ class LearnerCompletion(SQLModel, table=True):
     board: str | None = Field(default=None, max_length=10)
     board_id: str | None = Field(default=None, max_length=50)
     created_at: datetime = Field(default_factory=utcnow)
+
+    board_credits: list["LearnerBoardCredit"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+
+
+# Points of one credit type a board awarded the learner for the completion.
+class LearnerBoardCredit(SQLModel, table=True):
+    __tablename__ = "learner_board_credit"
+    id: int | None = Field(default=None, primary_key=True)
+    completion_id: int | None = Field(default=None, foreign_key="learner_completion.id",
+                                      index=True)  # fmt: skip
+    credit_type: str = Field(max_length=80)
+    points: float

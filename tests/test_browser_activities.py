@@ -96,3 +96,19 @@ def test_close_an_activity_from_the_switch(page: Page, signed_in, live_session):
     switch.click()
     expect(page.get_by_text("“Stroke Grand Rounds” is closed.")).to_be_visible()
     expect(page.locator(".badge").first).to_have_text("Closed")
+
+
+def test_dialog_links_to_the_activitys_individual_learners(page: Page, signed_in):
+    _, activities = signed_in
+    activity = activities["Heart Failure Summit"]
+    page.locator(f"#activity-{activity.id}").get_by_role("button", name="Update Learners").click()
+    page.get_by_role("dialog").get_by_role("link", name="Add Individual Learners").click()
+    expect(page.get_by_role("heading", name="Individual Learners")).to_be_visible()
+    page.get_by_label("First name").fill("Ana")
+    page.get_by_label("Last name").fill("Diaz")
+    page.get_by_label("Month and day of birth (MM/DD)").fill("02/29")
+    page.get_by_label("State of licensure").select_option("IL")
+    page.get_by_label("Completion date").fill(PAST.isoformat())
+    page.get_by_role("button", name="Add Learner").click()
+    expect(page.get_by_role("cell", name="Ana Diaz", exact=True)).to_be_visible()
+    expect(page.get_by_text("Total physician learners raised to 1")).to_be_visible()

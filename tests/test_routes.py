@@ -24,6 +24,9 @@ SAMPLE_ARGS = {
     "wizard.new": {}, "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
     "wizard.form_section": {"step": 3, "name": "joint"},
     "wizard.copy": {"activity_id": "ACTIVITY"},
+    "learners.activity": {"activity_id": "ACTIVITY"}, "learners.add": {"activity_id": "ACTIVITY"},
+    "learners.board_fields": {"activity_id": "ACTIVITY"},
+    "learners.delete": {"activity_id": "ACTIVITY", "completion_id": 1},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}

@@ -1,0 +1,59 @@
+"""Writes to learner completions. Completions are never edited: deleted and added again."""
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pars import learner_rules, operations
+from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
+
+
+def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
+    """The completion of the same learner on the same day, if there is one (one a day)."""
+    query = select(LearnerCompletion).where(
+        LearnerCompletion.activity_id == activity.id,
+        func.lower(LearnerCompletion.first_name) == values["first_name"].lower(),
+        func.lower(LearnerCompletion.last_name) == values["last_name"].lower(),
+        LearnerCompletion.birth_month_day == values["birth_month_day"],
+        LearnerCompletion.completion_date == values["completion_date"],
+    )
+    return session.exec(query).first()
+
+
+def distinct_learners(session: Session, activity_id: int) -> int:
+    rows = session.exec(
+        select(LearnerCompletion.first_name, LearnerCompletion.last_name,
+               LearnerCompletion.birth_month_day)
+        .where(LearnerCompletion.activity_id == activity_id)
+    ).all()  # fmt: skip
+    return len({learner_rules.learner_key(*row) for row in rows})
+
+
+def add_completion(
+    session: Session, activity: Activity, values: dict, *, today: date
+) -> tuple[LearnerCompletion, int | None]:
+    """Add one completion. When the activity's physician total would fall below the number
+    of distinct individual learners, raise it to that number [inferred rule, domain.md 4];
+    returns the completion and the old total when it was raised."""
+    if duplicate_of(session, activity, values):
+        raise operations.Refused(
+            "This learner already has a completion of this activity on that day."
+        )
+    credits = values.pop("board_credits")
+    completion = LearnerCompletion(activity_id=activity.id, **values)
+    completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
+    session.add(completion)
+    session.flush()
+    learners = distinct_learners(session, activity.id)
+    raised_from = None
+    if activity.physician_learners is None or activity.physician_learners < learners:
+        raised_from = activity.physician_learners
+        activity.physician_learners = learners
+        operations.save_activity(session, activity, today=today)
+    return completion, raised_from
+
+
+def delete_completion(session: Session, completion: LearnerCompletion) -> None:
+    session.delete(completion)
+    session.flush()

@@ -1,0 +1,82 @@
+"""Individual learners of an activity: the completions table, the add form, delete."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlmodel import select
+
+from pars import completions, operations
+from pars.db import get_session
+from pars.learner_form import LearnerForm
+from pars.models import LearnerCompletion
+from pars.views.activities import get_activity_or_404
+
+bp = Blueprint("learners", __name__, url_prefix="/activities")
+
+
+def render_page(activity, form: LearnerForm, *, status: int = 200):
+    rows = get_session().exec(
+        select(LearnerCompletion).where(LearnerCompletion.activity_id == activity.id)
+        .order_by(LearnerCompletion.completion_date.desc(), LearnerCompletion.last_name)
+    ).all()  # fmt: skip
+    return render_template("learners/activity.html", activity=activity, form=form,
+                           completions=rows), status  # fmt: skip
+
+
+@bp.get("/<int:activity_id>/learners")
+def activity(activity_id: int):
+    """Show the activity's learner completions and the form to add one."""
+    found = get_activity_or_404(activity_id)
+    return render_page(found, LearnerForm(formdata=None).for_activity(found))
+
+
+@bp.post("/<int:activity_id>/learners")
+def add(activity_id: int):
+    """Add one learner completion, raising the physician total when it falls short."""
+    found = get_activity_or_404(activity_id)
+    if found.closed_at is not None:
+        abort(409, "This activity is closed. An administrator can reopen it to add learners.")
+    form = LearnerForm().for_activity(found)
+    today = date.today()
+    if not form.check(found, today=today):
+        return render_page(found, form, status=422)
+    session = get_session()
+    try:
+        completion, raised_from = completions.add_completion(
+            session, found, form.values(), today=today
+        )
+    except operations.Refused as refusal:
+        session.rollback()
+        form.completion_date.errors = [*form.completion_date.errors, str(refusal)]
+        return render_page(found, form, status=422)
+    session.commit()
+    flash(f"Added {completion.first_name} {completion.last_name}.", "success")
+    if found.physician_learners is not None and raised_from != found.physician_learners:
+        was = "not set" if raised_from is None else f"{raised_from}"
+        flash(f"Total physician learners raised to {found.physician_learners} (was {was}) "
+              "to count every individual learner.", "info")  # fmt: skip
+    return redirect(url_for("learners.activity", activity_id=found.id), code=303)
+
+
+@bp.get("/<int:activity_id>/learners/board-fields")
+def board_fields(activity_id: int):
+    """Re-render the board fields for the board chosen in the add form."""
+    found = get_activity_or_404(activity_id)
+    form = LearnerForm(formdata=request.args, meta={"csrf": False}).for_activity(found)
+    return render_template("learners/_board_fields.html", activity=found, form=form)
+
+
+@bp.post("/<int:activity_id>/learners/<int:completion_id>/delete")
+def delete(activity_id: int, completion_id: int):
+    """Delete one completion (PARS never edits a learner record: delete and add again)."""
+    found = get_activity_or_404(activity_id)
+    if found.closed_at is not None:
+        abort(409, "This activity is closed. An administrator can reopen it to change learners.")
+    session = get_session()
+    completion = session.get(LearnerCompletion, completion_id)
+    if completion is None or completion.activity_id != found.id:
+        abort(404)
+    completions.delete_completion(session, completion)
+    session.commit()
+    flash(f"Deleted the completion of {completion.first_name} {completion.last_name}.", "success")
+    return redirect(url_for("learners.activity", activity_id=found.id), code=303)
