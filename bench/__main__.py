@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["activity_list", "activity_form"]
+BENCHMARKS = ["activity_list", "activity_form", "learner_matching"]
 
 
 def main(names: list[str]) -> None:

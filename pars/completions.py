@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from pars import learner_rules, operations
+from pars import directory, learner_rules, operations
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
 
 
@@ -41,7 +41,9 @@ def add_completion(
             "This learner already has a completion of this activity on that day."
         )
     credits = values.pop("board_credits")
-    completion = LearnerCompletion(activity_id=activity.id, **values)
+    person = directory.file_learner(session, activity.provider_id, directory.Proposed(
+        **{name: values.get(name) for name in directory.Proposed.__dataclass_fields__}))
+    completion = LearnerCompletion(activity_id=activity.id, learner_id=person.id, **values)
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()

@@ -220,6 +220,7 @@ class LearnerCompletion(SQLModel, table=True):
     )  # fmt: skip
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
+    learner_id: int | None = Field(default=None, foreign_key="learner.id", index=True)
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     birth_month_day: str = Field(max_length=5)
@@ -243,3 +244,29 @@ class LearnerBoardCredit(SQLModel, table=True):
                                       index=True)  # fmt: skip
     credit_type: str = Field(max_length=80)
     points: float
+
+
+# A person in the provider's learner directory: everyone who completed one of its activities,
+# once. Name keys (pars.matching.name_key) make lookups by name cheap.
+class Learner(SQLModel, table=True):
+    __table_args__ = (
+        # Birthday then name keys: the match query filters ~600 people per birthday (in a
+        # directory of 200,000) on the index alone.
+        Index("ix_learner_provider_birth", "provider_id", "birth_month_day", "last_key",
+              "first_key"),
+        Index("ix_learner_provider_npi", "provider_id", "npi"),
+        Index("ix_learner_provider_board_id", "provider_id", "board_id"),
+        Index("ix_learner_provider_last", "provider_id", "last_key", "first_key"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id")
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    first_key: str = Field(max_length=100)
+    last_key: str = Field(max_length=100)
+    birth_month_day: str = Field(max_length=5)
+    state: str | None = Field(default=None, max_length=2)
+    npi: str | None = Field(default=None, max_length=10)
+    board: str | None = Field(default=None, max_length=10)
+    board_id: str | None = Field(default=None, max_length=50)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -10,7 +10,7 @@ from pars import vocab
 # Main navigation in PARS order; a link shows once its page exists in this build.
 NAVIGATION = (
     ("Add Activity", "wizard.new"),
-    ("Learners", "learners.index"),
+    ("Learners", "learner_directory.index"),
     ("Uploads", "uploads.index"),
     ("Annual Reporting", "annual.index"),
 )

@@ -5,8 +5,15 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from pars import operations
-from pars.models import Activity, DeliveryMethodRow, OutcomeRow
+from pars import directory, operations
+from pars.models import (
+    Activity,
+    DeliveryMethodRow,
+    LearnerCompletion,
+    MocCreditType,
+    MocRegistration,
+    OutcomeRow,
+)
 
 pytestmark = pytest.mark.browser
 PAST = date.today() - timedelta(days=5)
@@ -112,3 +119,30 @@ def test_dialog_links_to_the_activitys_individual_learners(page: Page, signed_in
     page.get_by_role("button", name="Add Learner").click()
     expect(page.get_by_role("cell", name="Ana Diaz", exact=True)).to_be_visible()
     expect(page.get_by_text("Total physician learners raised to 1")).to_be_visible()
+
+
+def test_probable_match_appears_while_typing_a_learner_with_a_board(page: Page, signed_in,
+                                                                    live_session):  # fmt: skip
+    base, activities = signed_in
+    activity = activities["Sepsis Bootcamp"]
+    activity.moc, activity.registration, activity.fee = True, "Open to all", "Yes"
+    activity.url, activity.moc_attested = "https://cme.example.org", True
+    activity.moc_registrations = [MocRegistration(
+        board="ABIM", points=1.0, claim_date=date.today(),
+        credit_types=[MocCreditType(credit_type="Medical Knowledge")])]  # fmt: skip
+    live_session.add(LearnerCompletion(
+        activity_id=activity.id, first_name="Robert", last_name="Smith", birth_month_day="03/14",
+        state="IL", completion_date=PAST,
+        learner_id=directory.file_learner(live_session, activity.provider_id, directory.Proposed(
+            "Robert", "Smith", "03/14", state="IL")).id))  # fmt: skip
+    live_session.commit()
+    page.goto(f"{base}/activities/{activity.id}/learners")
+    page.get_by_label("Certifying board (for MOC)").select_option("ABIM")
+    expect(page.get_by_label("Board ID")).to_be_visible()
+    page.get_by_label("Medical Knowledge points").fill("1")
+    page.get_by_label("First name").press_sequentially("Bob", delay=20)
+    page.get_by_label("Last name").press_sequentially("Smith", delay=20)
+    page.get_by_label("Month and day of birth (MM/DD)").press_sequentially("03/14", delay=20)
+    match = page.locator("#learner-match")
+    expect(match).to_contain_text("Probable match")
+    expect(match).to_contain_text("nickname (Bob / Robert)")

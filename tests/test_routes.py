@@ -4,8 +4,11 @@ A route added without an entry in SAMPLE_ARGS fails test_every_route_is_covered,
 reaches users without passing these checks.
 """
 
+from types import SimpleNamespace
+
 import pytest
 
+from pars.models import Learner
 from pars.vocab import Role
 from tests.conftest import PASSWORD
 
@@ -27,6 +30,8 @@ SAMPLE_ARGS = {
     "learners.activity": {"activity_id": "ACTIVITY"}, "learners.add": {"activity_id": "ACTIVITY"},
     "learners.board_fields": {"activity_id": "ACTIVITY"},
     "learners.delete": {"activity_id": "ACTIVITY", "completion_id": 1},
+    "learners.match": {"activity_id": "ACTIVITY"},
+    "learner_directory.index": {}, "learner_directory.person": {"learner_id": "LEARNER"},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
@@ -41,8 +46,9 @@ def routes(app):
             yield rule.endpoint, method
 
 
-def url_for_test(app, endpoint: str, activity_id: int) -> str:
-    args = {k: (activity_id if v == "ACTIVITY" else v) for k, v in SAMPLE_ARGS[endpoint].items()}
+def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1) -> str:
+    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id}
+    args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
 
@@ -53,10 +59,15 @@ def url_for_test(app, endpoint: str, activity_id: int) -> str:
 
 
 @pytest.fixture
-def theirs(make_user, make_activity):
-    """An activity of another provider, and a signed-up user of ours."""
+def theirs(make_user, make_activity, session):
+    """An activity and a learner of another provider."""
     other = make_user("b@example.org", provider="Provider B", role=Role.ADMIN)
-    return make_activity(other.provider_id, title="Their Secret Symposium")
+    activity = make_activity(other.provider_id, title="Their Secret Symposium")
+    learner = Learner(provider_id=other.provider_id, first_name="Secret", last_name="Person",
+                      first_key="secret", last_key="person", birth_month_day="01/01")
+    session.add(learner)
+    session.commit()
+    return SimpleNamespace(id=activity.id, learner_id=learner.id)
 
 
 def test_every_route_is_covered(app):
@@ -66,7 +77,7 @@ def test_every_route_is_covered(app):
 
 def test_anonymous_requests_go_to_login(app, client, theirs):
     for endpoint, method in routes(app):
-        url = url_for_test(app, endpoint, theirs.id)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id)
         response = client.open(url, method=method)
         if endpoint in PUBLIC:
             assert response.status_code in (200, 401), (endpoint, method)
@@ -79,12 +90,15 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
     make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
     login("a@example.org")
     for endpoint, method in routes(app):
-        if "activity_id" not in SAMPLE_ARGS[endpoint] and endpoint not in QUERY_OBJECT:
+        object_args = {"activity_id", "learner_id"} & set(SAMPLE_ARGS[endpoint])
+        if not object_args and endpoint not in QUERY_OBJECT:
             continue
-        response = client.open(url_for_test(app, endpoint, theirs.id), method=method)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id)
+        response = client.open(url, method=method)
         if endpoint == "activities.download":
             continue  # a workbook of none of their rows: test_activity_download reads it
         assert b"Their Secret Symposium" not in response.data, (endpoint, method)
+        assert b"Secret Person" not in response.data, (endpoint, method)
         assert response.status_code == 404, (endpoint, method, response.status_code)
 
 

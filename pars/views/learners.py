@@ -5,7 +5,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
-from pars import completions, operations
+from pars import completions, directory, learner_rules, operations
 from pars.db import get_session
 from pars.learner_form import LearnerForm
 from pars.models import LearnerCompletion
@@ -64,6 +64,24 @@ def board_fields(activity_id: int):
     found = get_activity_or_404(activity_id)
     form = LearnerForm(formdata=request.args, meta={"csrf": False}).for_activity(found)
     return render_template("learners/_board_fields.html", activity=found, form=form)
+
+
+@bp.get("/<int:activity_id>/learners/match")
+def match(activity_id: int):
+    """Say, as the user types, whether the learner is already in the directory."""
+    found = get_activity_or_404(activity_id)
+    form = LearnerForm(formdata=request.args, meta={"csrf": False})
+    proposed = None
+    if form.first_name.data and form.last_name.data and form.birth_month_day.data and not \
+            learner_rules.birth_month_day_error(form.birth_month_day.data):  # fmt: skip
+        proposed = directory.Proposed(
+            first_name=form.first_name.data, last_name=form.last_name.data,
+            birth_month_day=form.birth_month_day.data.strip(), state=form.state.data or None,
+            npi=(form.npi.data or "").strip() or None, board=form.board.data or None,
+            board_id=(form.board_id.data or "").strip() or None,
+        )  # fmt: skip
+    result = directory.match(get_session(), found.provider_id, proposed) if proposed else None
+    return render_template("learners/_match.html", result=result)
 
 
 @bp.post("/<int:activity_id>/learners/<int:completion_id>/delete")
