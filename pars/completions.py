@@ -1,5 +1,7 @@
 """Writes to learner completions. Completions are never edited: deleted and added again."""
 
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func
@@ -41,9 +43,10 @@ def add_completion(
             "This learner already has a completion of this activity on that day."
         )
     credits = values.pop("board_credits")
-    person = directory.file_learner(session, activity.provider_id, directory.Proposed(
+    person, kind = directory.file_learner(session, activity.provider_id, directory.Proposed(
         **{name: values.get(name) for name in directory.Proposed.__dataclass_fields__}))
-    completion = LearnerCompletion(activity_id=activity.id, learner_id=person.id, **values)
+    completion = LearnerCompletion(activity_id=activity.id, learner_id=person.id,
+                                   match_result=kind.value, **values)  # fmt: skip
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()
@@ -59,3 +62,28 @@ def add_completion(
 def delete_completion(session: Session, completion: LearnerCompletion) -> None:
     session.delete(completion)
     session.flush()
+
+
+@dataclass
+class LearnerSummary:
+    """Counts and totals of an activity's completions (the Learner Summary)."""
+
+    completions: int = 0
+    learners: int = 0
+    cme_credits: float = 0.0
+    by_board: Counter = field(default_factory=Counter)
+    board_points: Counter = field(default_factory=Counter)  # credit type -> points
+    by_match: Counter = field(default_factory=Counter)
+
+
+def summarize(rows: list[LearnerCompletion]) -> LearnerSummary:
+    summary = LearnerSummary(completions=len(rows))
+    summary.learners = len({learner_rules.learner_key(r.first_name, r.last_name,
+                                                      r.birth_month_day) for r in rows})
+    for row in rows:
+        summary.cme_credits += row.cme_credits or 0
+        summary.by_board[row.board or "No board"] += 1
+        summary.by_match[row.match_result or "Not checked"] += 1
+        for credit in row.board_credits:
+            summary.board_points[f"{row.board} {credit.credit_type}"] += credit.points
+    return summary

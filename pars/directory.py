@@ -45,12 +45,14 @@ def match(session: Session, provider_id: int, proposed: Proposed) -> matching.Ma
     return matching.match(proposed, candidates(session, provider_id, proposed))
 
 
-def file_learner(session: Session, provider_id: int, proposed: Proposed) -> Learner:
-    """The directory entry for this learner: the exact match when there is one, otherwise a
-    new person (a probable match is shown to the user, never merged silently)."""
+def file_learner(
+    session: Session, provider_id: int, proposed: Proposed
+) -> tuple[Learner, matching.MatchKind]:
+    """The directory entry for this learner, and how it matched: the exact match when there
+    is one, otherwise a new person (a probable match is never merged silently)."""
     result = match(session, provider_id, proposed)
     if result.kind is matching.MatchKind.EXACT:
-        return result.candidates[0].person
+        return result.candidates[0].person, result.kind
     learner = Learner(
         provider_id=provider_id, **proposed.__dict__,
         first_key=matching.name_key(proposed.first_name),
@@ -58,7 +60,7 @@ def file_learner(session: Session, provider_id: int, proposed: Proposed) -> Lear
     )  # fmt: skip
     session.add(learner)
     session.flush()
-    return learner
+    return learner, result.kind
 
 
 def search(session: Session, provider_id: int, text: str, *, limit: int = 50) -> list[tuple]:

@@ -221,6 +221,8 @@ class LearnerCompletion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     learner_id: int | None = Field(default=None, foreign_key="learner.id", index=True)
+    # What matching said when the completion was added (pars.matching.MatchKind).
+    match_result: str | None = Field(default=None, max_length=20)
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     birth_month_day: str = Field(max_length=5)

@@ -134,7 +134,7 @@ def test_probable_match_appears_while_typing_a_learner_with_a_board(page: Page, 
         activity_id=activity.id, first_name="Robert", last_name="Smith", birth_month_day="03/14",
         state="IL", completion_date=PAST,
         learner_id=directory.file_learner(live_session, activity.provider_id, directory.Proposed(
-            "Robert", "Smith", "03/14", state="IL")).id))  # fmt: skip
+            "Robert", "Smith", "03/14", state="IL"))[0].id))  # fmt: skip
     live_session.commit()
     page.goto(f"{base}/activities/{activity.id}/learners")
     page.get_by_label("Certifying board (for MOC)").select_option("ABIM")

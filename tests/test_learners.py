@@ -111,3 +111,18 @@ def test_board_credits_are_stored_and_completions_deleted_not_edited(client, act
     assert client.post(url).status_code == 303
     session.expire_all()
     assert session.exec(select(LearnerCompletion)).all() == []
+
+
+def test_learner_summary_counts_boards_credit_types_credits_and_matches(client, activity):
+    add(client, activity, board="ABIM", board_id="778899",
+        **{"board_points-0-credit_type": "Medical Knowledge", "board_points-0-points": "2"})
+    add(client, activity, first_name="Bo", last_name="Lee", birth_month_day="01/02",
+        cme_credits="1.5", npi="")  # fmt: skip
+    add(client, activity, first_name="Ana", last_name="Diaz",
+        completion_date=(PAST + timedelta(1)).isoformat())  # same person, another day
+    page = client.get(f"/activities/{activity.id}/learners").data.decode()
+    assert "3 by 2 learners" in page
+    assert "<dd>7.5</dd>" in page  # 3 + 1.5 + 3 credits
+    assert "ABIM: 1; No board: 2" in page
+    assert "ABIM Medical Knowledge: 2" in page
+    assert "Exact match: 1; No match: 2" in page

@@ -20,7 +20,7 @@ def render_page(activity, form: LearnerForm, *, status: int = 200):
         .order_by(LearnerCompletion.completion_date.desc(), LearnerCompletion.last_name)
     ).all()  # fmt: skip
     return render_template("learners/activity.html", activity=activity, form=form,
-                           completions=rows), status  # fmt: skip
+                           completions=rows, summary=completions.summarize(rows)), status
 
 
 @bp.get("/<int:activity_id>/learners")
