@@ -9,6 +9,7 @@ from wtforms import (
     SearchField,
     SelectField,
     SelectMultipleField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -115,3 +116,10 @@ class SelectionForm(FlaskForm):
             raise ValidationError("Select at least one activity first.")
         if len(field.data) > 1000:
             raise ValidationError("Select at most 1,000 activities at a time.")
+
+
+class PrevalidationForm(FlaskForm):
+    learners = TextAreaField(
+        "Learners to check, one per line",
+        validators=[DataRequired("Paste at least one learner."), Length(max=1_000_000)],
+    )

@@ -95,3 +95,24 @@ def test_directory_keeps_one_person_and_lists_every_completion(client, activity,
     robert = next(p for p in people if p.first_name == "Robert")
     record = client.get(f"/learners/{robert.id}").data.decode()
     assert "Grand Rounds: Heart Failure" in record and "Second Course" in record
+
+
+def test_prevalidation_reports_each_row_with_column_and_match(client, activity):
+    add_learner(client, activity, "Robert", "Smith")
+    text = ("First Name\tLast Name\tDOB\tState\tNPI\n"
+            "Bob\tSmith\t03/14\tIL\t\n"
+            "Ana\tDiaz\t13/45\tIL\t1234567890\n"
+            "\tNoFirst\t01/01\tZZ\t\n")  # fmt: skip
+    response = client.post("/learners/check", data={"learners": text})
+    html = response.data.decode()
+    assert response.status_code == 200 and "3 rows checked" in html
+    row1, row2, row3 = (html.split(f'id="row-{n}"')[1][:900] for n in (1, 2, 3))
+    assert "Probable match" in row1 and "nickname (Bob / Robert)" in row1 and "OK" in row1
+    assert "Date of Birth (MM/DD): 13/45 is not a day of the year" in row2
+    assert "NPI or License Number: This NPI&#39;s check digit is wrong" in row2
+    assert "First Name: Required." in row3 and "Licensing State: ZZ is not a US state" in row3
+
+
+def test_prevalidation_needs_text(client, activity):
+    response = client.post("/learners/check", data={"learners": ""})
+    assert response.status_code == 422 and b"Paste at least one learner." in response.data

@@ -32,6 +32,7 @@ SAMPLE_ARGS = {
     "learners.delete": {"activity_id": "ACTIVITY", "completion_id": 1},
     "learners.match": {"activity_id": "ACTIVITY"},
     "learner_directory.index": {}, "learner_directory.person": {"learner_id": "LEARNER"},
+    "learner_directory.check": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}

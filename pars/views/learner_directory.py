@@ -4,8 +4,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import directory
+from pars import directory, prevalidation
 from pars.db import get_session
+from pars.forms import PrevalidationForm
 from pars.models import Activity, Learner, LearnerCompletion
 
 bp = Blueprint("learner_directory", __name__, url_prefix="/learners")
@@ -33,3 +34,19 @@ def person(learner_id: int):
         .order_by(LearnerCompletion.completion_date.desc())
     ).all()  # fmt: skip
     return render_template("learner_directory/person.html", learner=learner, rows=rows)
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def check():
+    """Check a pasted list of learners: field problems and directory matches, per row."""
+    form = PrevalidationForm()
+    checks = None
+    if form.validate_on_submit():
+        try:
+            checks = prevalidation.check_list(get_session(), current_user.provider_id,
+                                              form.learners.data)  # fmt: skip
+        except ValueError as error:
+            form.learners.errors = [str(error)]
+    status = 422 if form.errors else 200
+    return render_template("learner_directory/check.html", form=form, checks=checks,
+                           columns=prevalidation.COLUMNS), status  # fmt: skip
