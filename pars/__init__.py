@@ -6,7 +6,15 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from pars import auth, cli, config, db, errors, security, templating
-from pars.views import activities, home, learner_counts, learner_directory, learners, wizard
+from pars.views import (
+    activities,
+    home,
+    learner_counts,
+    learner_directory,
+    learners,
+    uploads,
+    wizard,
+)
 from pars.views import auth as auth_views
 
 csrf = CSRFProtect()
@@ -26,6 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    for area in (home, auth_views, activities, learner_counts, learners, learner_directory, wizard):
+    areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
+             wizard)  # fmt: skip
+    for area in areas:
         app.register_blueprint(area.bp)
     return app

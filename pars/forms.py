@@ -1,7 +1,9 @@
 """Flask-WTF forms; every choice list comes from pars.vocab, every limit from pars.rules."""
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -123,3 +125,14 @@ class PrevalidationForm(FlaskForm):
         "Learners to check, one per line",
         validators=[DataRequired("Paste at least one learner."), Length(max=1_000_000)],
     )
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Excel file (.xlsx)", validators=[
+        FileRequired("Choose a file to upload."),
+        FileAllowed(["xlsx"], "Upload the template as an .xlsx workbook."),
+    ])  # fmt: skip
+
+
+class CommitUploadForm(FlaskForm):
+    valid_only = BooleanField("Store the valid rows only and leave out the invalid ones")

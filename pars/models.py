@@ -7,7 +7,7 @@ vocabulary's display strings (pars.vocab); tri-state questions are ``bool | None
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -271,4 +271,17 @@ class Learner(SQLModel, table=True):
     npi: str | None = Field(default=None, max_length=10)
     board: str | None = Field(default=None, max_length=10)
     board_id: str | None = Field(default=None, max_length=50)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# An uploaded file waiting for the user to look at its preview and commit or cancel it.
+class Upload(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=30)
+    filename: str = Field(max_length=255)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default="pending", max_length=20)
+    result: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pars.models import Learner
+from pars.models import Learner, Upload
 from pars.vocab import Role
 from tests.conftest import PASSWORD
 
@@ -33,6 +33,9 @@ SAMPLE_ARGS = {
     "learners.match": {"activity_id": "ACTIVITY"},
     "learner_directory.index": {}, "learner_directory.person": {"learner_id": "LEARNER"},
     "learner_directory.check": {},
+    "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
+    "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
+    "uploads.learner_template": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
@@ -47,8 +50,9 @@ def routes(app):
             yield rule.endpoint, method
 
 
-def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1) -> str:
-    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id}
+def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1,
+                 upload_id: int = 1) -> str:  # fmt: skip
+    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id}
     args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
@@ -66,9 +70,11 @@ def theirs(make_user, make_activity, session):
     activity = make_activity(other.provider_id, title="Their Secret Symposium")
     learner = Learner(provider_id=other.provider_id, first_name="Secret", last_name="Person",
                       first_key="secret", last_key="person", birth_month_day="01/01")
-    session.add(learner)
+    upload = Upload(provider_id=other.provider_id, user_id=other.id, kind="learners",
+                    filename="theirs.xlsx", data=b"")
+    session.add_all([learner, upload])
     session.commit()
-    return SimpleNamespace(id=activity.id, learner_id=learner.id)
+    return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id)
 
 
 def test_every_route_is_covered(app):
@@ -78,7 +84,7 @@ def test_every_route_is_covered(app):
 
 def test_anonymous_requests_go_to_login(app, client, theirs):
     for endpoint, method in routes(app):
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id)
         response = client.open(url, method=method)
         if endpoint in PUBLIC:
             assert response.status_code in (200, 401), (endpoint, method)
@@ -91,10 +97,10 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
     make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
     login("a@example.org")
     for endpoint, method in routes(app):
-        object_args = {"activity_id", "learner_id"} & set(SAMPLE_ARGS[endpoint])
+        object_args = {"activity_id", "learner_id", "upload_id"} & set(SAMPLE_ARGS[endpoint])
         if not object_args and endpoint not in QUERY_OBJECT:
             continue
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id)
         response = client.open(url, method=method)
         if endpoint == "activities.download":
             continue  # a workbook of none of their rows: test_activity_download reads it

@@ -1,0 +1,109 @@
+"""PARS's Excel learner template: read uploaded rows, and write the blank template.
+
+Layout of the real file: a guidance row, then the header on row 2 (15 columns, including the
+trailing space of "Credit Type "), then one completion per row; Record Action is Add or Delete.
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
+
+HEADER = (
+    "Record Action", "ACCME Activity ID", "Completion Date", "First Name", "Last Name",
+    "Date of Birth", "Licensing State", "Licensing ID or NPI", "Number of CME Credits",
+    "Certifying Board", "Certifying Board ID", "Total Board Credits", "Credit Type ",
+    "Credits Awarded for Credit Type", "Additional Credit Type",
+)  # fmt: skip
+GUIDANCE = ("Learner completions for PARS. Keep this row and the header row. Dates as "
+            "MM/DD/YYYY; Date of Birth as MM/DD; Record Action Add or Delete.")  # fmt: skip
+HEADER_ROW = 2
+STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
+
+
+class FormatError(ValueError):
+    """The file is not the learner template (wrong header, not a workbook, ...)."""
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person typed: dates as MM/DD/YYYY, 2.0 as 2."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return f"{value:%m/%d/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    """(Excel row number, {column: text}) for each non-empty row after the header."""
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
+        raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = check_header(rows)
+        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+            cells = [cell_text(v) for v in row[: len(header)]]
+            if any(cells):
+                yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
+                                       strict=True))  # fmt: skip
+    finally:
+        workbook.close()
+
+
+def check_header(rows) -> tuple[str, ...]:
+    for _ in range(HEADER_ROW - 1):
+        next(rows, None)
+    found = tuple(cell_text(v) if v is not None else "" for v in next(rows, ()) or ())
+    found = tuple(name for name in found if name)
+    expected = tuple(name.strip() for name in HEADER)
+    if tuple(name.strip() for name in found) != expected:
+        missing = [n for n in expected if n not in {f.strip() for f in found}]
+        extra = [n for n in found if n.strip() not in expected]
+        raise FormatError(
+            "Row 2 must hold the learner template's header, in its order. "
+            + (f"Missing: {', '.join(missing)}. " if missing else "")
+            + (f"Not in the template: {', '.join(extra)}. " if extra else "")
+            + ("The columns are in another order." if not missing and not extra else "")
+        )
+    return HEADER
+
+
+def state_code(text: str) -> str:
+    """A state of licensure as a 2-letter code: "IL" or "Illinois" (the sample uses names)."""
+    return text.upper() if text.upper() in US_STATES else STATE_BY_NAME.get(text.lower(), text)
+
+
+def blank() -> bytes:
+    """The blank template: guidance row, header, dropdowns for the constrained columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Learners"
+    sheet.append([GUIDANCE])
+    sheet.append(list(HEADER))
+    sheet.freeze_panes = "A3"
+    lists = sheet.parent.create_sheet("Lists")
+    columns = {"Record Action": ["Add", "Delete"], "Licensing State": list(US_STATES),
+               "Certifying Board": [b.value for b in MocBoard],
+               "Credit Type ": sorted({t for ts in MOC_CREDIT_TYPES.values() for t in ts})}
+    for index, (name, values) in enumerate(columns.items(), start=1):
+        letter = lists.cell(row=1, column=index).column_letter
+        for row, value in enumerate(values, start=1):
+            lists.cell(row=row, column=index, value=value)
+        validation = DataValidation(type="list", formula1=f"=Lists!${letter}$1:${letter}$"
+                                    f"{len(values)}", allow_blank=True)  # fmt: skip
+        validation.error = f"Choose a value from the list for {name.strip()}."
+        target = sheet.cell(row=3, column=HEADER.index(name) + 1).column_letter
+        validation.add(f"{target}3:{target}100000")
+        sheet.add_data_validation(validation)
+    lists.sheet_state = "hidden"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

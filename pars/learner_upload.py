@@ -1,0 +1,181 @@
+"""Checking and storing an uploaded learner template: every row against the form's rules.
+
+Nothing is stored from a file with an invalid row unless the user explicitly asks to store the
+valid rows only; a re-upload of the same file changes nothing (its rows come back unchanged).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from pars import completions, learner_rules, operations, validation
+from pars.formats import learner_xlsx
+from pars.models import Activity, LearnerCompletion
+from pars.vocab import US_STATES
+
+COLUMN = {name.strip(): name for name in learner_xlsx.HEADER}  # tidy name -> file's own name
+
+
+@dataclass
+class RowResult:
+    number: int
+    action: str = ""  # "add", "delete" or "unchanged"
+    activity: Activity | None = None
+    values: dict = field(default_factory=dict)
+    existing: LearnerCompletion | None = None
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+
+
+@dataclass
+class UploadCheck:
+    rows: list[RowResult] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if not r.errors and r.action == action)
+
+    @property
+    def invalid(self) -> list[RowResult]:
+        return [r for r in self.rows if r.errors]
+
+
+def parse_date(text: str) -> date | None:
+    for pattern in ("%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class Checker:
+    """Checks rows one by one, remembering activities and keys seen earlier in the file."""
+
+    def __init__(self, session: Session, provider_id: int, *, today: date):
+        self.session, self.provider_id, self.today = session, provider_id, today
+        self.activities: dict[str, Activity | None] = {}
+        self.seen: dict[tuple, int] = {}
+
+    def activity(self, text: str) -> Activity | None:
+        if text not in self.activities:
+            query = select(Activity).where(Activity.provider_id == self.provider_id)
+            by_accme = self.session.exec(query.where(Activity.accme_activity_id == text)).first()
+            by_own = self.session.exec(query.where(Activity.id == int(text))).first() \
+                if text.isdigit() and len(text) < 10 else None  # fmt: skip
+            self.activities[text] = by_accme or by_own
+        return self.activities[text]
+
+    def check(self, number: int, cells: dict[str, str]) -> RowResult:
+        row = RowResult(number)
+        get = lambda name: cells[COLUMN[name]]  # noqa: E731
+        problem = lambda name, message: row.errors.append((name, message))  # noqa: E731
+        action = get("Record Action").lower()
+        if action not in ("add", "delete"):
+            problem("Record Action", "Write Add or Delete.")
+        row.activity = self.activity(get("ACCME Activity ID"))
+        if row.activity is None:
+            problem("ACCME Activity ID", f"None of your activities has the ID "
+                                         f"{get('ACCME Activity ID') or '(blank)'}.")  # fmt: skip
+        values = row.values
+        for name, key in (("First Name", "first_name"), ("Last Name", "last_name")):
+            values[key] = get(name)
+            if not values[key]:
+                problem(name, "Required.")
+        values["birth_month_day"] = get("Date of Birth")
+        if error := learner_rules.birth_month_day_error(values["birth_month_day"]):
+            problem("Date of Birth", error)
+        self.check_identity(get, problem, values)
+        self.check_completion(row, get, problem)
+        self.check_board(row, get, problem)
+        if not row.errors:
+            self.settle(row, action)
+        return row
+
+    def check_identity(self, get, problem, values) -> None:
+        state = learner_xlsx.state_code(get("Licensing State")) if get("Licensing State") else None
+        if state and state not in US_STATES:
+            problem("Licensing State", f"{get('Licensing State')} is not a US state.")
+        values["state"] = state
+        ident = get("Licensing ID or NPI")
+        is_npi = ident.isdigit() and len(ident) == 10
+        if is_npi and (error := learner_rules.npi_error(ident)):
+            problem("Licensing ID or NPI", error)
+        values["npi"], values["license_number"] = (ident, None) if is_npi else (None, ident or None)
+
+    def check_completion(self, row, get, problem) -> None:
+        day = parse_date(get("Completion Date"))
+        row.values["completion_date"] = day
+        if day is None:
+            problem("Completion Date", "Write the date as MM/DD/YYYY.")
+        elif row.activity and (error := learner_rules.completion_date_error(
+                row.activity, day, today=self.today)):  # fmt: skip
+            problem("Completion Date", error)
+        credits, error = (None, None)
+        if get("Number of CME Credits"):
+            credits, error = validation.parse_credits(get("Number of CME Credits"))
+            if not error and row.activity:
+                error = learner_rules.cme_credits_error(row.activity, credits)
+        if error:
+            problem("Number of CME Credits", error)
+        row.values["cme_credits"] = credits
+
+    def check_board(self, row, get, problem) -> None:
+        board = get("Certifying Board")
+        row.values.update(board=None, board_id=None, board_credits=[])
+        if not board:
+            return
+        registrations = {r.board.upper(): r for r in (row.activity.moc_registrations
+                                                      if row.activity else [])}  # fmt: skip
+        registration = registrations.get(board.upper())
+        if registration is None:
+            problem("Certifying Board", f"The activity is not registered for MOC with {board}.")
+            return
+        if not get("Certifying Board ID"):
+            problem("Certifying Board ID", f"Enter the learner's {registration.board} ID.")
+        credit_type, points_text = get("Credit Type"), get("Credits Awarded for Credit Type")
+        offered = {c.credit_type for c in registration.credit_types}
+        if credit_type and credit_type not in offered:
+            problem("Credit Type", f"The activity offers {registration.board} no {credit_type}.")
+        points, error = validation.parse_credits(points_text) if points_text else (None, None)
+        error = error or (learner_rules.board_points_error(registration.points, points)
+                          if points is not None else None)  # fmt: skip
+        if error:
+            problem("Credits Awarded for Credit Type", error)
+        row.values.update(board=registration.board, board_id=get("Certifying Board ID"),
+                          board_credits=[(credit_type, points)] if credit_type and points else [])
+
+    def settle(self, row: RowResult, action: str) -> None:
+        """Decide what the valid row does: add, delete or nothing (already as the file says)."""
+        values = row.values
+        key = (row.activity.id, *learner_rules.learner_key(
+            values["first_name"], values["last_name"], values["birth_month_day"]),
+            values["completion_date"])  # fmt: skip
+        if key in self.seen:
+            row.errors.append(("(row)", f"Same learner, activity and day as row {self.seen[key]}."))
+            return
+        self.seen[key] = row.number
+        row.existing = completions.duplicate_of(self.session, row.activity, values)
+        if action == "add":
+            row.action = "unchanged" if row.existing else "add"
+        elif row.existing is None:
+            row.errors.append(("Record Action", "There is no such completion to delete."))
+        else:
+            row.action = "delete"
+
+
+def check_file(session: Session, provider_id: int, data: bytes, *, today: date) -> UploadCheck:
+    checker = Checker(session, provider_id, today=today)
+    return UploadCheck([checker.check(n, cells) for n, cells in learner_xlsx.read(data)])
+
+
+def store(session: Session, result: UploadCheck, *, today: date, valid_only: bool) -> None:
+    """Store the file's changes in the caller's transaction (one commit for the file)."""
+    if result.invalid and not valid_only:
+        raise operations.Refused("The file has invalid rows; nothing was stored.")
+    for row in result.rows:
+        if row.errors or row.action == "unchanged":
+            continue
+        if row.action == "delete":
+            completions.delete_completion(session, row.existing)
+        else:
+            completions.add_completion(session, row.activity, dict(row.values), today=today)

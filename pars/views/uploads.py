@@ -1,0 +1,113 @@
+"""Uploads: a file is checked row by row, previewed, then committed whole or cancelled."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from pars import learner_upload, operations
+from pars.db import get_session
+from pars.formats import learner_xlsx
+from pars.forms import CommitUploadForm, UploadForm
+from pars.models import Upload
+
+bp = Blueprint("uploads", __name__, url_prefix="/uploads")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def recent_uploads():
+    query = select(Upload).where(Upload.provider_id == current_user.provider_id)
+    return get_session().exec(query.order_by(Upload.created_at.desc()).limit(10)).all()
+
+
+@bp.get("/")
+def index():
+    """Show the upload form, the blank templates and recent uploads."""
+    return render_template("uploads/index.html", form=UploadForm(), uploads=recent_uploads())
+
+
+@bp.post("/")
+def create():
+    """Receive a learner template and show its preview; refuse what is not one."""
+    form = UploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            result = learner_upload.check_file(
+                get_session(), current_user.provider_id, data, today=date.today()
+            )
+        except learner_xlsx.FormatError as error:
+            form.file.errors = [str(error)]
+        else:
+            return keep_for_preview(form.file.data.filename, data, result)
+    return render_template("uploads/index.html", form=form, uploads=recent_uploads()), 422
+
+
+def keep_for_preview(filename: str, data: bytes, result) -> Response:
+    session = get_session()
+    upload = Upload(provider_id=current_user.provider_id, user_id=current_user.id,
+                    kind="learners", filename=filename[:255], data=data)  # fmt: skip
+    session.add(upload)
+    session.commit()
+    return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
+
+
+def get_upload_or_404(upload_id: int) -> Upload:
+    upload = get_session().get(Upload, upload_id)
+    if upload is None or upload.provider_id != current_user.provider_id:
+        abort(404)
+    return upload
+
+
+@bp.get("/<int:upload_id>")
+def preview(upload_id: int):
+    """Show what the file would change and every invalid row with its column."""
+    upload = get_upload_or_404(upload_id)
+    result = learner_upload.check_file(get_session(), current_user.provider_id, upload.data,
+                                       today=date.today())  # fmt: skip
+    status = 422 if result.invalid and upload.status == "pending" else 200
+    return render_template("uploads/preview.html", upload=upload, result=result,
+                           form=CommitUploadForm()), status  # fmt: skip
+
+
+@bp.post("/<int:upload_id>/commit")
+def commit(upload_id: int):
+    """Store the file all or nothing (or, if asked, only its valid rows) in one transaction."""
+    upload = get_upload_or_404(upload_id)
+    form = CommitUploadForm()
+    if upload.status != "pending" or not form.validate_on_submit():
+        abort(409, "This upload was already stored or cancelled.")
+    session, today = get_session(), date.today()
+    result = learner_upload.check_file(session, current_user.provider_id, upload.data, today=today)
+    try:
+        learner_upload.store(session, result, today=today, valid_only=form.valid_only.data)
+    except operations.Refused as refusal:
+        session.rollback()
+        flash(str(refusal), "error")
+        return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
+    upload.status = "stored"
+    upload.result = (f"{result.count('add')} added, {result.count('delete')} deleted, "
+                     f"{result.count('unchanged')} unchanged, {len(result.invalid)} invalid "
+                     "rows not stored")  # fmt: skip
+    session.commit()
+    flash(f"Stored: {upload.result}.", "success")
+    return redirect(url_for("uploads.index"), code=303)
+
+
+@bp.post("/<int:upload_id>/cancel")
+def cancel(upload_id: int):
+    """Drop an upload without storing anything."""
+    upload = get_upload_or_404(upload_id)
+    if upload.status == "pending":
+        upload.status = "cancelled"
+        get_session().commit()
+    flash("The upload was cancelled; nothing was stored.", "info")
+    return redirect(url_for("uploads.index"), code=303)
+
+
+@bp.get("/templates/learners.xlsx")
+def learner_template():
+    """Download the blank learner template, with dropdown lists."""
+    return Response(learner_xlsx.blank(), mimetype=XLSX, headers={
+        "Content-Disposition": 'attachment; filename="learners.xlsx"'})  # fmt: skip
