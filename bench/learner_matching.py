@@ -11,6 +11,7 @@ import time
 from datetime import date
 
 from sqlalchemy import insert
+from sqlmodel import select
 
 from bench.common import OUT, bench_app, summary
 from pars.db import get_session, make_engine, upgrade
@@ -59,8 +60,8 @@ def now():
 
 
 def proposals(session, rng: random.Random) -> list[Proposed]:
-    people = session.query(Learner).filter(Learner.id.in_(rng.sample(range(1, PEOPLE), 200)))
-    people = list(people)
+    chosen = rng.sample(range(1, PEOPLE), 200)
+    people = list(session.exec(select(Learner).where(Learner.id.in_(chosen))))
     made = [Proposed(p.first_name, p.last_name, p.birth_month_day, state=p.state)
             for p in people[:100]]  # fmt: skip
     for p in people[100:]:

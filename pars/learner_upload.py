@@ -4,39 +4,17 @@ Nothing is stored from a file with an invalid row unless the user explicitly ask
 valid rows only; a re-upload of the same file changes nothing (its rows come back unchanged).
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel import Session, select
 
 from pars import completions, learner_rules, operations, validation
 from pars.formats import learner_xlsx
-from pars.models import Activity, LearnerCompletion
+from pars.models import Activity
+from pars.upload_rows import RowResult, UploadCheck
 from pars.vocab import US_STATES
 
 COLUMN = {name.strip(): name for name in learner_xlsx.HEADER}  # tidy name -> file's own name
-
-
-@dataclass
-class RowResult:
-    number: int
-    action: str = ""  # "add", "delete" or "unchanged"
-    activity: Activity | None = None
-    values: dict = field(default_factory=dict)
-    existing: LearnerCompletion | None = None
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-
-
-@dataclass
-class UploadCheck:
-    rows: list[RowResult] = field(default_factory=list)
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if not r.errors and r.action == action)
-
-    @property
-    def invalid(self) -> list[RowResult]:
-        return [r for r in self.rows if r.errors]
 
 
 def parse_date(text: str) -> date | None:
@@ -163,12 +141,18 @@ class Checker:
             row.action = "delete"
 
 
+ACTIONS = {"add": "new completions", "delete": "deletions",
+           "unchanged": "unchanged (already stored)"}  # fmt: skip
+
+
 def check_file(session: Session, provider_id: int, data: bytes, *, today: date) -> UploadCheck:
     checker = Checker(session, provider_id, today=today)
     return UploadCheck([checker.check(n, cells) for n, cells in learner_xlsx.read(data)])
 
 
-def store(session: Session, result: UploadCheck, *, today: date, valid_only: bool) -> None:
+def store(
+    session: Session, result: UploadCheck, *, today: date, valid_only: bool, user_id: int
+) -> None:
     """Store the file's changes in the caller's transaction (one commit for the file)."""
     if result.invalid and not valid_only:
         raise operations.Refused("The file has invalid rows; nothing was stored.")

@@ -132,7 +132,7 @@ def test_store_the_valid_rows_only_is_explicit(client, activity, session):
     assert b"nothing was stored" in refused.data and stored(session) == []
     done = client.post(f"/uploads/{upload_id}/commit", data={"valid_only": "y"},
                        follow_redirects=True)  # fmt: skip
-    assert b"1 added" in done.data and b"1 invalid rows not stored" in done.data
+    assert b"1 new completions" in done.data and b"1 invalid rows not stored" in done.data
     assert len(stored(session)) == 1
 
 

@@ -35,7 +35,7 @@ SAMPLE_ARGS = {
     "learner_directory.check": {},
     "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
     "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
-    "uploads.learner_template": {},
+    "uploads.learner_template": {}, "uploads.counts_template": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}

@@ -40,15 +40,16 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(Excel row number, {column: text}) for each non-empty row after the header."""
+def read(data: bytes, header: tuple[str, ...] = HEADER) -> Iterator[tuple[int, dict[str, str]]]:
+    """(Excel row number, {column: text}) for each non-empty row after the header; the
+    learner counts workbook shares this layout with its own ``header``."""
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not xlsx
         raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = check_header(rows)
+        header = check_header(rows, header)
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
             cells = [cell_text(v) for v in row[: len(header)]]
             if any(cells):
@@ -58,22 +59,36 @@ def read(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         workbook.close()
 
 
-def check_header(rows) -> tuple[str, ...]:
+def header_of(data: bytes) -> tuple[str, ...]:
+    """The names in row 2 of the first sheet (to tell which template a file is)."""
+    try:
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
+        raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True, max_row=HEADER_ROW)
+        next(rows, None)
+        return tuple(cell_text(v).strip() for v in next(rows, ()) or () if v is not None)
+    finally:
+        workbook.close()
+
+
+def check_header(rows, header: tuple[str, ...] = HEADER) -> tuple[str, ...]:
     for _ in range(HEADER_ROW - 1):
         next(rows, None)
     found = tuple(cell_text(v) if v is not None else "" for v in next(rows, ()) or ())
     found = tuple(name for name in found if name)
-    expected = tuple(name.strip() for name in HEADER)
+    expected = tuple(name.strip() for name in header)
     if tuple(name.strip() for name in found) != expected:
         missing = [n for n in expected if n not in {f.strip() for f in found}]
         extra = [n for n in found if n.strip() not in expected]
         raise FormatError(
-            "Row 2 must hold the learner template's header, in its order. "
+            "Row 2 must hold the template's header, in its order. "
             + (f"Missing: {', '.join(missing)}. " if missing else "")
             + (f"Not in the template: {', '.join(extra)}. " if extra else "")
             + ("The columns are in another order." if not missing and not extra else "")
         )
-    return HEADER
+    return header
 
 
 def state_code(text: str) -> str:

@@ -1,16 +1,17 @@
 """Uploads: a file is checked row by row, previewed, then committed whole or cancelled."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import learner_upload, operations
+from pars import imports, operations
 from pars.db import get_session
-from pars.formats import learner_xlsx
+from pars.formats import learner_counts_xlsx, learner_xlsx
 from pars.forms import CommitUploadForm, UploadForm
-from pars.models import Upload
+from pars.models import Activity, Upload
+from pars.vocab import Status
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,20 +35,18 @@ def create():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            result = learner_upload.check_file(
-                get_session(), current_user.provider_id, data, today=date.today()
-            )
+            kind = imports.detect(data)
         except learner_xlsx.FormatError as error:
             form.file.errors = [str(error)]
         else:
-            return keep_for_preview(form.file.data.filename, data, result)
+            return keep_for_preview(form.file.data.filename, data, kind)
     return render_template("uploads/index.html", form=form, uploads=recent_uploads()), 422
 
 
-def keep_for_preview(filename: str, data: bytes, result) -> Response:
+def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
     session = get_session()
     upload = Upload(provider_id=current_user.provider_id, user_id=current_user.id,
-                    kind="learners", filename=filename[:255], data=data)  # fmt: skip
+                    kind=kind, filename=filename[:255], data=data)  # fmt: skip
     session.add(upload)
     session.commit()
     return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
@@ -64,11 +63,13 @@ def get_upload_or_404(upload_id: int) -> Upload:
 def preview(upload_id: int):
     """Show what the file would change and every invalid row with its column."""
     upload = get_upload_or_404(upload_id)
-    result = learner_upload.check_file(get_session(), current_user.provider_id, upload.data,
-                                       today=date.today())  # fmt: skip
+    result = imports.check(upload.kind, get_session(), current_user.provider_id, upload.data,
+                           today=date.today())  # fmt: skip
     status = 422 if result.invalid and upload.status == "pending" else 200
-    return render_template("uploads/preview.html", upload=upload, result=result,
-                           form=CommitUploadForm()), status  # fmt: skip
+    return render_template(
+        "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
+        actions=imports.actions(upload.kind), label=imports.KINDS[upload.kind][0],
+    ), status  # fmt: skip
 
 
 @bp.post("/<int:upload_id>/commit")
@@ -79,17 +80,19 @@ def commit(upload_id: int):
     if upload.status != "pending" or not form.validate_on_submit():
         abort(409, "This upload was already stored or cancelled.")
     session, today = get_session(), date.today()
-    result = learner_upload.check_file(session, current_user.provider_id, upload.data, today=today)
+    result = imports.check(upload.kind, session, current_user.provider_id, upload.data,
+                           today=today)  # fmt: skip
     try:
-        learner_upload.store(session, result, today=today, valid_only=form.valid_only.data)
+        imports.store(upload.kind, session, result, today=today,
+                      valid_only=form.valid_only.data, user_id=current_user.id)  # fmt: skip
     except operations.Refused as refusal:
         session.rollback()
         flash(str(refusal), "error")
         return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
     upload.status = "stored"
-    upload.result = (f"{result.count('add')} added, {result.count('delete')} deleted, "
-                     f"{result.count('unchanged')} unchanged, {len(result.invalid)} invalid "
-                     "rows not stored")  # fmt: skip
+    done = [f"{result.count(action)} {label}" for action, label in
+            imports.actions(upload.kind).items()]  # fmt: skip
+    upload.result = ", ".join(done + [f"{len(result.invalid)} invalid rows not stored"])
     session.commit()
     flash(f"Stored: {upload.result}.", "success")
     return redirect(url_for("uploads.index"), code=303)
@@ -106,8 +109,24 @@ def cancel(upload_id: int):
     return redirect(url_for("uploads.index"), code=303)
 
 
+def xlsx_download(body: bytes, name: str) -> Response:
+    return Response(body, mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.get("/templates/learners.xlsx")
 def learner_template():
     """Download the blank learner template, with dropdown lists."""
-    return Response(learner_xlsx.blank(), mimetype=XLSX, headers={
-        "Content-Disposition": 'attachment; filename="learners.xlsx"'})  # fmt: skip
+    return xlsx_download(learner_xlsx.blank(), "learners.xlsx")
+
+
+@bp.get("/templates/learner-counts.xlsx")
+def counts_template():
+    """Download the learner counts workbook, filled with the activities that await totals."""
+    query = select(Activity).where(
+        Activity.provider_id == current_user.provider_id,
+        Activity.status.in_([Status.READY_TO_CLOSE.value, Status.ACTIVE.value]),
+        Activity.end_date < date.today() + timedelta(days=1),
+    ).order_by(Activity.end_date)
+    return xlsx_download(learner_counts_xlsx.blank(get_session().exec(query)),
+                         "learner-counts.xlsx")

@@ -1,0 +1,95 @@
+"""Checking and storing an uploaded learner counts workbook: totals, and closing at year end."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from pars import operations, rules
+from pars.formats import learner_counts_xlsx
+from pars.models import Activity
+from pars.upload_rows import RowResult, UploadCheck
+
+ACTIONS = {"update": "activities with new totals", "close": "activities to close",
+           "unchanged": "unchanged"}  # fmt: skip
+COUNT_FIELDS = {"physician_learners", "other_learners"}
+COUNT_MESSAGE = f"Enter a whole number from 0 to {rules.MAX_LEARNERS:,}."
+
+
+def whole_number(text: str) -> int | None:
+    cleaned = text.replace(",", "")
+    if cleaned.isdigit() and int(cleaned) <= rules.MAX_LEARNERS:
+        return int(cleaned)
+    return None
+
+
+class Checker:
+    def __init__(self, session: Session, provider_id: int, *, today: date):
+        self.session, self.provider_id, self.today, self.seen = session, provider_id, today, {}
+
+    def activity(self, own_id: str, accme_id: str) -> Activity | None:
+        query = select(Activity).where(Activity.provider_id == self.provider_id)
+        if own_id.isdigit() and len(own_id) < 10:
+            return self.session.exec(query.where(Activity.id == int(own_id))).first()
+        if accme_id:
+            return self.session.exec(query.where(Activity.accme_activity_id == accme_id)).first()
+        return None
+
+    def check(self, number: int, cells: dict[str, str]) -> RowResult:
+        row = RowResult(number)
+        row.activity = self.activity(cells["Activity ID"], cells["ACCME Activity ID"])
+        if row.activity is None:
+            row.errors.append(("Activity ID", "None of your activities has this ID."))
+            return row
+        if row.activity.id in self.seen:
+            first = self.seen[row.activity.id]
+            row.errors.append(("Activity ID", f"Listed already in row {first}."))
+        self.seen[row.activity.id] = number
+        for column, key in (("Total Physician Learners", "physician_learners"),
+                            ("Total Other Learners", "other_learners")):  # fmt: skip
+            value = whole_number(cells[column])
+            if value is None:
+                row.errors.append((column, COUNT_MESSAGE))
+            row.values[key] = value
+        close = cells["Close Activity"].lower()
+        if close not in ("", "yes", "no"):
+            row.errors.append(("Close Activity", "Write Yes, No, or leave it blank."))
+        if row.activity.closed_at is not None:
+            row.errors.append(("Activity ID", "This activity is closed already."))
+        if not row.errors:
+            self.settle(row, close == "yes")
+        return row
+
+    def settle(self, row: RowResult, close: bool) -> None:
+        activity, values = row.activity, row.values
+        changed = (activity.physician_learners, activity.other_learners) != (
+            values["physician_learners"], values["other_learners"])
+        if close:
+            # Everything Closed needs, except the totals this very row supplies.
+            blockers = [b.message for b in rules.blocking(activity, today=self.today).get(
+                rules.Status.CLOSED, []) if b.field not in COUNT_FIELDS]  # fmt: skip
+            if blockers:
+                row.errors.append(("Close Activity", "Cannot close: " + "; ".join(blockers) + "."))
+                return
+        row.action = "close" if close else ("update" if changed else "unchanged")
+
+
+def check_file(session: Session, provider_id: int, data: bytes, *, today: date) -> UploadCheck:
+    checker = Checker(session, provider_id, today=today)
+    return UploadCheck([checker.check(n, c) for n, c in learner_counts_xlsx.read(data)])
+
+
+def store(
+    session: Session, result: UploadCheck, *, today: date, valid_only: bool, user_id: int
+) -> None:
+    if result.invalid and not valid_only:
+        raise operations.Refused("The file has invalid rows; nothing was stored.")
+    for row in result.rows:
+        if row.errors or row.action == "unchanged":
+            continue
+        activity = row.activity
+        operations.set_learner_counts(
+            session, activity, physician=row.values["physician_learners"],
+            other=row.values["other_learners"], version=activity.version, today=today,
+        )  # fmt: skip
+        if row.action == "close":
+            operations.close_activity(session, activity, user_id=user_id, today=today)

@@ -1,0 +1,46 @@
+"""The year-end learner counts workbook: totals per activity and a close flag (.xlsx).
+
+The "blank" template comes filled with the provider's activities that have ended and are not
+closed, which is exactly what year-end reporting needs to update.
+"""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pars.formats import learner_xlsx
+from pars.rules import MAX_LEARNERS
+
+HEADER = ("Activity ID", "ACCME Activity ID", "Activity Title", "Total Physician Learners",
+          "Total Other Learners", "Close Activity")  # fmt: skip
+GUIDANCE = ("Learner counts. Keep this row and the header row. Totals are whole numbers "
+            "(0 allowed); Close Activity Yes closes the activity when nothing else blocks it.")
+
+
+def read(data: bytes):
+    """(Excel row number, {column: text}) for each row after the header (row 2)."""
+    return learner_xlsx.read(data, header=HEADER)
+
+
+def blank(activities) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Learner Counts"
+    sheet.append([GUIDANCE])
+    sheet.append(list(HEADER))
+    sheet.freeze_panes = "A3"
+    for activity in activities:
+        sheet.append([activity.id, activity.accme_activity_id, activity.title,
+                      activity.physician_learners, activity.other_learners, None])  # fmt: skip
+    whole = DataValidation(type="whole", operator="between", formula1="0",
+                           formula2=str(MAX_LEARNERS), allow_blank=True)  # fmt: skip
+    whole.error = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
+    whole.add("D3:E100000")
+    close = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
+    close.add("F3:F100000")
+    sheet.add_data_validation(whole)
+    sheet.add_data_validation(close)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
