@@ -3,7 +3,7 @@
 import importlib
 import sys
 
-BENCHMARKS = ["activity_list", "activity_form", "learner_matching"]
+BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload"]
 
 
 def main(names: list[str]) -> None:

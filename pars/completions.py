@@ -33,11 +33,11 @@ def distinct_learners(session: Session, activity_id: int) -> int:
 
 
 def add_completion(
-    session: Session, activity: Activity, values: dict, *, today: date
+    session: Session, activity: Activity, values: dict, *, today: date, raise_total: bool = True
 ) -> tuple[LearnerCompletion, int | None]:
-    """Add one completion. When the activity's physician total would fall below the number
-    of distinct individual learners, raise it to that number [inferred rule, domain.md 4];
-    returns the completion and the old total when it was raised."""
+    """Add one completion and, unless ``raise_total`` is False (a file raises it once at the
+    end, see raise_physician_total), keep the physician total up with the learners; returns
+    the completion and the old total when it was raised."""
     if duplicate_of(session, activity, values):
         raise operations.Refused(
             "This learner already has a completion of this activity on that day."
@@ -50,13 +50,20 @@ def add_completion(
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()
-    learners = distinct_learners(session, activity.id)
-    raised_from = None
-    if activity.physician_learners is None or activity.physician_learners < learners:
-        raised_from = activity.physician_learners
-        activity.physician_learners = learners
-        operations.save_activity(session, activity, today=today)
+    raised_from = raise_physician_total(session, activity, today=today) if raise_total else None
     return completion, raised_from
+
+
+def raise_physician_total(session: Session, activity: Activity, *, today: date) -> int | None:
+    """When the physician total is below the number of distinct individual learners, raise it
+    to that number [inferred rule, domain.md section 4]. Returns the old total if raised."""
+    learners = distinct_learners(session, activity.id)
+    if activity.physician_learners is not None and activity.physician_learners >= learners:
+        return None
+    raised_from = activity.physician_learners
+    activity.physician_learners = learners
+    operations.save_activity(session, activity, today=today)
+    return raised_from
 
 
 def delete_completion(session: Session, completion: LearnerCompletion) -> None:

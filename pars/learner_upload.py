@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from pars import completions, learner_rules, operations, validation
 from pars.formats import learner_xlsx
-from pars.models import Activity
+from pars.models import Activity, LearnerCompletion
 from pars.upload_rows import RowResult, UploadCheck
 from pars.vocab import US_STATES
 
@@ -33,6 +33,22 @@ class Checker:
         self.session, self.provider_id, self.today = session, provider_id, today
         self.activities: dict[str, Activity | None] = {}
         self.seen: dict[tuple, int] = {}
+        self.stored: dict[int, dict[tuple, int]] = {}  # activity id -> learner key -> id
+
+    def stored_completion(self, activity: Activity, key: tuple) -> int | None:
+        """The id of the stored completion with this key; one query per activity, not per row."""
+        if activity.id not in self.stored:
+            rows = self.session.exec(
+                select(LearnerCompletion.id, LearnerCompletion.first_name,
+                       LearnerCompletion.last_name, LearnerCompletion.birth_month_day,
+                       LearnerCompletion.completion_date)
+                .where(LearnerCompletion.activity_id == activity.id)
+            ).all()  # fmt: skip
+            self.stored[activity.id] = {
+                (*learner_rules.learner_key(first, last, birth), day): completion_id
+                for completion_id, first, last, birth, day in rows
+            }
+        return self.stored[activity.id].get(key)
 
     def activity(self, text: str) -> Activity | None:
         if text not in self.activities:
@@ -125,14 +141,15 @@ class Checker:
     def settle(self, row: RowResult, action: str) -> None:
         """Decide what the valid row does: add, delete or nothing (already as the file says)."""
         values = row.values
-        key = (row.activity.id, *learner_rules.learner_key(
-            values["first_name"], values["last_name"], values["birth_month_day"]),
-            values["completion_date"])  # fmt: skip
-        if key in self.seen:
-            row.errors.append(("(row)", f"Same learner, activity and day as row {self.seen[key]}."))
+        person = learner_rules.learner_key(
+            values["first_name"], values["last_name"], values["birth_month_day"])
+        key = (*person, values["completion_date"])
+        if (row.activity.id, key) in self.seen:
+            first = self.seen[row.activity.id, key]
+            row.errors.append(("(row)", f"Same learner, activity and day as row {first}."))
             return
-        self.seen[key] = row.number
-        row.existing = completions.duplicate_of(self.session, row.activity, values)
+        self.seen[row.activity.id, key] = row.number
+        row.existing = self.stored_completion(row.activity, key)
         if action == "add":
             row.action = "unchanged" if row.existing else "add"
         elif row.existing is None:
@@ -156,10 +173,15 @@ def store(
     """Store the file's changes in the caller's transaction (one commit for the file)."""
     if result.invalid and not valid_only:
         raise operations.Refused("The file has invalid rows; nothing was stored.")
+    touched = {}
     for row in result.rows:
         if row.errors or row.action == "unchanged":
             continue
         if row.action == "delete":
-            completions.delete_completion(session, row.existing)
+            completions.delete_completion(session, session.get(LearnerCompletion, row.existing))
         else:
-            completions.add_completion(session, row.activity, dict(row.values), today=today)
+            completions.add_completion(session, row.activity, dict(row.values), today=today,
+                                       raise_total=False)  # fmt: skip
+            touched[row.activity.id] = row.activity
+    for activity in touched.values():  # once per activity, not once per row
+        completions.raise_physician_total(session, activity, today=today)

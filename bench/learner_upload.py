@@ -1,0 +1,103 @@
+"""Issue 5 benchmark: uploading the learner template.
+
+Workload: PARS learner template files of 100,000 rows (and 10,000 for the commit) for one
+activity, written by openpyxl; a fresh migrated SQLite database per run. Measured in one run:
+openpyxl's read-only parse of the file alone, our check of every row (what the preview does),
+and storing (matching each learner against the directory, inserting completions). Target from
+the issue: the upload <= 1.5x openpyxl's read-only parse; peak memory <= 300 MB.
+"""
+
+import resource
+import time
+from datetime import date, timedelta
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+
+from bench.common import OUT, bench_app
+from pars import accounts, learner_upload, operations
+from pars.db import get_session, make_engine, upgrade
+from pars.formats.learner_xlsx import GUIDANCE, HEADER
+from pars.models import Activity
+from pars.vocab import Role
+
+START = date.today() - timedelta(days=60)
+
+
+def template(rows: int) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Learners")
+    sheet.append([GUIDANCE])
+    sheet.append(list(HEADER))
+    for n in range(rows):
+        day = START + timedelta(days=n % 30)
+        sheet.append(["Add", "202400001", day.strftime("%m/%d/%Y"), f"First{n % 997}",
+                      f"Last{n // 997}", f"{n % 12 + 1:02d}/{n % 28 + 1:02d}", "IL",
+                      f"L{n}", 1, None, None, None, None, None, None])  # fmt: skip
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def bare_parse(data: bytes) -> int:
+    workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def fresh_app():
+    path = OUT / "upload-bench.db"
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    app = bench_app(path)
+    with app.app_context():
+        session = get_session()
+        provider = accounts.get_or_create_provider(session, name="Upload Bench")
+        user = accounts.create_user(session, email="u@example.org", password="x" * 12,
+                                    role=Role.ADMIN, provider=provider)  # fmt: skip
+        activity = Activity(provider_id=provider.id, title="Bench", format="Enduring Material",
+                            start_date=START, end_date=date.today(), ama_credits=2.0,
+                            accme_activity_id="202400001")  # fmt: skip
+        operations.save_activity(session, activity, today=date.today())
+        session.commit()
+        return app, provider.id, user.id
+
+
+def run() -> None:
+    print(__doc__.strip().splitlines()[0])
+    OUT.mkdir(exist_ok=True)
+    data = template(100_000)
+    started = time.perf_counter()
+    bare_parse(data)
+    bare = time.perf_counter() - started
+    app, provider_id, user_id = fresh_app()
+    with app.app_context():
+        started = time.perf_counter()
+        result = learner_upload.check_file(get_session(), provider_id, data, today=date.today())
+        checked = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  check of 100,000 rows (the preview): ours {checked:.2f} s, openpyxl read-only "
+          f"parse alone {bare:.2f} s, ratio {checked / bare:.2f}  target <= 1.5: "
+          f"{'met' if checked / bare <= 1.5 else 'NOT met'}; {len(result.invalid)} invalid")
+    print(f"  peak memory of this process so far {peak:.0f} MB  target <= 300 MB: "
+          f"{'met' if peak <= 300 else 'NOT met'}")
+    small = template(10_000)
+    started = time.perf_counter()
+    bare_parse(small)
+    bare_small = time.perf_counter() - started
+    with app.app_context():
+        session = get_session()
+        started = time.perf_counter()
+        result = learner_upload.check_file(session, provider_id, small, today=date.today())
+        learner_upload.store(session, result, today=date.today(), valid_only=False,
+                             user_id=user_id)  # fmt: skip
+        session.commit()
+        stored = time.perf_counter() - started
+    ratio = stored / bare_small
+    print(f"  check + store of 10,000 rows: ours {stored:.2f} s, openpyxl read-only parse alone "
+          f"{bare_small:.2f} s, ratio {ratio:.1f}  target <= 1.5: "
+          f"{'met' if ratio <= 1.5 else 'NOT met'}")
