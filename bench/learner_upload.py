@@ -15,7 +15,7 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 
 from bench.common import OUT, bench_app
-from pars import accounts, learner_upload, operations
+from pars import accounts, imports, learner_upload, operations
 from pars.db import get_session, make_engine, upgrade
 from pars.formats.learner_xlsx import GUIDANCE, HEADER
 from pars.models import Activity
@@ -93,8 +93,8 @@ def run() -> None:
         session = get_session()
         started = time.perf_counter()
         result = learner_upload.check_file(session, provider_id, small, today=date.today())
-        learner_upload.store(session, result, today=date.today(), valid_only=False,
-                             user_id=user_id)  # fmt: skip
+        imports.store("learners", session, result, today=date.today(), valid_only=False,
+                      user_id=user_id)  # fmt: skip
         session.commit()
         stored = time.perf_counter() - started
     ratio = stored / bare_small

@@ -78,14 +78,9 @@ def check_file(session: Session, provider_id: int, data: bytes, *, today: date) 
     return UploadCheck([checker.check(n, c) for n, c in learner_counts_xlsx.read(data)])
 
 
-def store(
-    session: Session, result: UploadCheck, *, today: date, valid_only: bool, user_id: int
-) -> None:
-    if result.invalid and not valid_only:
-        raise operations.Refused("The file has invalid rows; nothing was stored.")
-    for row in result.rows:
-        if row.errors or row.action == "unchanged":
-            continue
+def store(session: Session, rows: list[RowResult], *, today: date, user_id: int) -> None:
+    """Set the totals of each valid changed row, and close the rows that say so."""
+    for row in rows:
         activity = row.activity
         operations.set_learner_counts(
             session, activity, physician=row.values["physician_learners"],

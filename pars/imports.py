@@ -8,7 +8,7 @@ from types import ModuleType
 
 from sqlmodel import Session
 
-from pars import counts_upload, learner_upload
+from pars import counts_upload, learner_upload, operations
 from pars.formats import learner_counts_xlsx, learner_xlsx
 from pars.upload_rows import UploadCheck
 
@@ -38,7 +38,12 @@ def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: 
 
 def store(kind: str, session: Session, result: UploadCheck, *, today: date, valid_only: bool,
           user_id: int) -> None:  # fmt: skip
-    KINDS[kind][2].store(session, result, today=today, valid_only=valid_only, user_id=user_id)
+    """Store the rows that change something, in the caller's transaction (one commit for the
+    file). A file with an invalid row stores nothing unless ``valid_only`` was chosen."""
+    if result.invalid and not valid_only:
+        raise operations.Refused("The file has invalid rows; nothing was stored.")
+    rows = [row for row in result.rows if not row.errors and row.action != "unchanged"]
+    KINDS[kind][2].store(session, rows, today=today, user_id=user_id)
 
 
 def actions(kind: str) -> dict[str, str]:

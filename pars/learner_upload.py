@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from pars import completions, learner_rules, operations, validation
+from pars import completions, learner_rules, validation
 from pars.formats import learner_xlsx
 from pars.models import Activity, LearnerCompletion
 from pars.upload_rows import RowResult, UploadCheck
@@ -167,16 +167,10 @@ def check_file(session: Session, provider_id: int, data: bytes, *, today: date) 
     return UploadCheck([checker.check(n, cells) for n, cells in learner_xlsx.read(data)])
 
 
-def store(
-    session: Session, result: UploadCheck, *, today: date, valid_only: bool, user_id: int
-) -> None:
-    """Store the file's changes in the caller's transaction (one commit for the file)."""
-    if result.invalid and not valid_only:
-        raise operations.Refused("The file has invalid rows; nothing was stored.")
+def store(session: Session, rows: list[RowResult], *, today: date, user_id: int) -> None:
+    """Add or delete the completions of the valid changed rows."""
     touched = {}
-    for row in result.rows:
-        if row.errors or row.action == "unchanged":
-            continue
+    for row in rows:
         if row.action == "delete":
             completions.delete_completion(session, session.get(LearnerCompletion, row.existing))
         else:

@@ -7,7 +7,6 @@ Reads with Core selects (rows, not ORM objects) and writes with openpyxl's write
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,7 +15,7 @@ from openpyxl.styles import Font
 from sqlalchemy import Select
 from sqlmodel import Session, select
 
-from pars.formats.spreadsheet import safe_value
+from pars.formats.spreadsheet import safe_value, workbook_bytes
 from pars.models import (
     Activity,
     CommendationTag,
@@ -127,9 +126,7 @@ def write(session: Session, activities: Select) -> bytes:
     getters = [getter for _, getter in COLUMNS]
     for row in rows:
         sheet.append([_cell(sheet, getter(row, children)) for getter in getters])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _header_cell(sheet, text: str, font: Font) -> WriteOnlyCell:

@@ -4,12 +4,12 @@ The "blank" template comes filled with the provider's activities that have ended
 closed, which is exactly what year-end reporting needs to update.
 """
 
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats import learner_xlsx
+from pars.formats.spreadsheet import workbook_bytes
 from pars.rules import MAX_LEARNERS
 
 HEADER = ("Activity ID", "ACCME Activity ID", "Activity Title", "Total Physician Learners",
@@ -41,6 +41,4 @@ def blank(activities) -> bytes:
     close.add("F3:F100000")
     sheet.add_data_validation(whole)
     sheet.add_data_validation(close)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

@@ -11,6 +11,7 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pars.formats.spreadsheet import workbook_bytes
 from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
 
 HEADER = (
@@ -119,6 +120,4 @@ def blank() -> bytes:
         validation.add(f"{target}3:{target}100000")
         sheet.add_data_validation(validation)
     lists.sheet_state = "hidden"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

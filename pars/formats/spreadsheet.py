@@ -1,10 +1,19 @@
 """What every spreadsheet we write shares: text that Excel must never run as a formula."""
 
+from io import BytesIO
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 # A cell starting with one of these is a formula to Excel (or to a CSV-minded importer).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def workbook_bytes(workbook) -> bytes:
+    """The workbook as the bytes of an .xlsx file."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def inert_text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
