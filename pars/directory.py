@@ -1,8 +1,10 @@
 """The provider's learner directory: finding match candidates and filing new people."""
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, insert, or_
 from sqlmodel import Session, func, select
 
 from pars import matching
@@ -28,9 +30,7 @@ def candidates(session: Session, provider_id: int, proposed: Proposed) -> list[L
     one name equal (the last name for a nickname or a first-name typo, the first for a
     last-name typo, the other one when swapped), so the database filters on exact keys."""
     first, last = matching.name_key(proposed.first_name), matching.name_key(proposed.last_name)
-    given = {first, matching.given_name(first), last} | {
-        nick for nick, name in matching.NICKNAMES.items() if name == matching.given_name(first)
-    }
+    given = matching.first_name_variants(first, last)
     same = [and_(Learner.birth_month_day == proposed.birth_month_day,
                  or_(Learner.last_key.in_({last, first}), Learner.first_key.in_(given)))]
     if proposed.npi:
@@ -78,3 +78,84 @@ def search(session: Session, provider_id: int, text: str, *, limit: int = 50) ->
                                     Learner.first_key.startswith(word)))  # fmt: skip
     query = query.group_by(Learner.id).order_by(Learner.last_key, Learner.first_key)
     return list(session.exec(query.limit(limit)))
+
+
+class DirectoryIndex:
+    """The provider's directory in memory, to file the many learners of an upload at once:
+    the same candidates as candidates() above, from dictionaries instead of one query each."""
+
+    def __init__(self, session: Session, provider_id: int):
+        self.provider_id = provider_id
+        self.new: list[Person] = []
+        self.by_name: dict[tuple, list] = defaultdict(list)  # (birthday, "last"|"first", key)
+        self.by_npi: dict[str, list] = defaultdict(list)
+        self.by_board_id: dict[tuple, list] = defaultdict(list)
+        # Plain rows, not ORM objects: a large directory loads in a fraction of the time.
+        query = select(Learner.id, *(getattr(Learner, c) for c in PERSON_COLUMNS)).where(
+            Learner.provider_id == provider_id)  # fmt: skip
+        for row in session.execute(query):
+            self.add(Person(*row))
+
+    def add(self, person: "Person") -> None:
+        self.by_name[person.birth_month_day, "last", person.last_key].append(person)
+        self.by_name[person.birth_month_day, "first", person.first_key].append(person)
+        if person.npi:
+            self.by_npi[person.npi].append(person)
+        if person.board_id:
+            self.by_board_id[person.board, person.board_id].append(person)
+
+    def candidates(self, proposed: Proposed) -> list["Person"]:
+        first, last = matching.name_key(proposed.first_name), matching.name_key(proposed.last_name)
+        given = matching.first_name_variants(first, last)
+        birth = proposed.birth_month_day
+        found = [p for key in (last, first) for p in self.by_name.get((birth, "last", key), ())]
+        found += [p for key in given for p in self.by_name.get((birth, "first", key), ())]
+        found += self.by_npi.get(proposed.npi, []) if proposed.npi else []
+        if proposed.board_id:
+            found += self.by_board_id.get((proposed.board, proposed.board_id), [])
+        return list({id(p): p for p in found}.values())
+
+    def file(self, proposed: Proposed) -> tuple["Person", matching.MatchKind]:
+        """As file_learner(): the exact match, or a new person (kept until insert_new)."""
+        result = matching.match(proposed, self.candidates(proposed))
+        if result.kind is matching.MatchKind.EXACT:
+            return result.candidates[0].person, result.kind
+        person = Person(None, first_key=matching.name_key(proposed.first_name),
+                        last_key=matching.name_key(proposed.last_name), **proposed.__dict__)
+        self.new.append(person)
+        self.add(person)
+        return person, result.kind
+
+    def insert_new(self, session: Session) -> None:
+        """Insert the new people in one statement and give each its id."""
+        if not self.new:
+            return
+        now = datetime.now(UTC)
+        rows = [{"provider_id": self.provider_id, "created_at": now,
+                 **{c: getattr(p, c) for c in PERSON_COLUMNS}} for p in self.new]  # fmt: skip
+        table = Learner.__table__  # Core insert: no ORM bookkeeping for 100,000 rows
+        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                              rows).scalars().all()  # fmt: skip
+        for person, new_id in zip(self.new, ids, strict=True):
+            person.id = new_id
+        self.new = []
+
+
+PERSON_COLUMNS = ("first_name", "last_name", "first_key", "last_key", "birth_month_day",
+                  "state", "npi", "board", "board_id")
+
+
+@dataclass(slots=True)
+class Person:
+    """A directory entry as the in-memory index holds it (the Learner columns matching reads)."""
+
+    id: int | None
+    first_name: str
+    last_name: str
+    first_key: str
+    last_key: str
+    birth_month_day: str
+    state: str | None = None
+    npi: str | None = None
+    board: str | None = None
+    board_id: str | None = None

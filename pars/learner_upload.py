@@ -4,13 +4,14 @@ Nothing is stored from a file with an invalid row unless the user explicitly ask
 valid rows only; a re-upload of the same file changes nothing (its rows come back unchanged).
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from pars import completions, learner_rules, validation
+from pars import completions, directory, learner_rules, validation
 from pars.formats import learner_xlsx
-from pars.models import Activity, LearnerCompletion
+from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
 from pars.upload_rows import RowResult, UploadCheck
 from pars.vocab import US_STATES
 
@@ -168,14 +169,36 @@ def check_file(session: Session, provider_id: int, data: bytes, *, today: date) 
 
 
 def store(session: Session, rows: list[RowResult], *, today: date, user_id: int) -> None:
-    """Add or delete the completions of the valid changed rows."""
-    touched = {}
+    """Add or delete the completions of the valid changed rows. Adds are matched against the
+    directory held in memory and inserted in a few statements, so a large file costs little
+    more than reading it; the physician totals are raised once per activity at the end."""
     for row in rows:
         if row.action == "delete":
             completions.delete_completion(session, session.get(LearnerCompletion, row.existing))
-        else:
-            completions.add_completion(session, row.activity, dict(row.values), today=today,
-                                       raise_total=False)  # fmt: skip
-            touched[row.activity.id] = row.activity
-    for activity in touched.values():  # once per activity, not once per row
+    adds = [row for row in rows if row.action == "add"]
+    if not adds:
+        return
+    index = directory.DirectoryIndex(session, adds[0].activity.provider_id)
+    filed = [index.file(directory.Proposed(**{name: row.values.get(name) for name in PERSON}))
+             for row in adds]  # fmt: skip
+    index.insert_new(session)
+    now = datetime.now(UTC)
+    records = [
+        {"activity_id": row.activity.id, "learner_id": person.id, "match_result": kind.value,
+         "created_at": now, **{k: v for k, v in row.values.items() if k != "board_credits"}}
+        for row, (person, kind) in zip(adds, filed, strict=True)
+    ]  # fmt: skip
+    table = LearnerCompletion.__table__  # Core insert: no ORM bookkeeping per row
+    ids = session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), records
+    ).scalars().all()
+    credits = [{"completion_id": completion_id, "credit_type": kind, "points": points}
+               for completion_id, row in zip(ids, adds, strict=True)
+               for kind, points in row.values["board_credits"]]  # fmt: skip
+    if credits:
+        session.execute(insert(LearnerBoardCredit.__table__), credits)
+    for activity in {row.activity.id: row.activity for row in adds}.values():
         completions.raise_physician_total(session, activity, today=today)
+
+
+PERSON = tuple(directory.Proposed.__dataclass_fields__)

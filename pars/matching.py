@@ -32,6 +32,12 @@ NICKNAMES = {
 }  # fmt: skip
 
 
+# Given name -> every nickname of it (built once: filing 100,000 learners asks 100,000 times).
+NICKNAMES_OF: dict[str, set[str]] = {}
+for _nick, _name in NICKNAMES.items():
+    NICKNAMES_OF.setdefault(_name, set()).add(_nick)
+
+
 class MatchKind(StrEnum):
     EXACT = "Exact match"
     PROBABLE = "Probable match"
@@ -65,6 +71,13 @@ def name_key(name: str) -> str:
 def given_name(key: str) -> str:
     first = key.split(" ")[0] if key else ""
     return NICKNAMES.get(first, first)
+
+
+def first_name_variants(first: str, last: str) -> set[str]:
+    """First-name keys a near miss of (first, last) could be filed under: itself, its given
+    name and that name's nicknames, and the last name (swapped names)."""
+    given = given_name(first)
+    return {first, given, last} | NICKNAMES_OF.get(given, set())
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -159,3 +159,23 @@ def test_a_workbook_with_other_columns_names_them(client, activity):
     response = upload(client, buffer.getvalue())
     assert response.status_code == 422
     assert b"Missing: ACCME Activity ID" in response.data and b"Favourite Colour" in response.data
+
+
+def test_upload_files_each_person_once_in_the_directory(client, activity, session):
+    from pars.models import Learner
+
+    client.post(f"/activities/{activity.id}/learners", data={
+        "first_name": "All", "last_name": "Learner", "birth_month_day": "09/10", "state": "ME",
+        "completion_date": PAST.isoformat()})  # fmt: skip
+    later = (PAST + timedelta(days=1)).strftime("%m/%d/%Y")
+    data = filled_template(client, [row(**{"Completion Date": later}),
+                                    row(**{"First Name": "Bob", "Last Name": "Lee"}),
+                                    row(**{"First Name": "Bob", "Last Name": "Lee",
+                                           "Completion Date": later})])  # fmt: skip
+    location = upload(client, data).headers["Location"]
+    client.post(location.replace("/uploads/", "/uploads/") + "/commit")
+    people = session.exec(select(Learner)).all()
+    assert sorted(p.first_name for p in people) == ["All", "Bob"]
+    results = {(c.first_name, c.match_result) for c in stored(session)}
+    assert ("All", "Exact match") in results and ("Bob", "No match") in results
+    assert ("Bob", "Exact match") in results  # his second day matches his first
