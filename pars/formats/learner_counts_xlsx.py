@@ -5,7 +5,6 @@ closed, which is exactly what year-end reporting needs to update.
 """
 
 
-from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats import learner_xlsx
@@ -24,12 +23,8 @@ def read(data: bytes):
 
 
 def blank(activities) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Learner Counts"
-    sheet.append([GUIDANCE])
-    sheet.append(list(HEADER))
-    sheet.freeze_panes = "A3"
+    """The workbook to fill in: one row per activity given, with its current totals."""
+    workbook, sheet = learner_xlsx.template_sheet("Learner Counts", GUIDANCE, HEADER)
     for activity in activities:
         sheet.append([activity.id, activity.accme_activity_id, activity.title,
                       activity.physician_learners, activity.other_learners, None])  # fmt: skip

@@ -97,14 +97,21 @@ def state_code(text: str) -> str:
     return text.upper() if text.upper() in US_STATES else STATE_BY_NAME.get(text.lower(), text)
 
 
-def blank() -> bytes:
-    """The blank template: guidance row, header, dropdowns for the constrained columns."""
+def template_sheet(title: str, guidance: str, header: tuple[str, ...]):
+    """A new workbook laid out as PARS's templates: guidance on row 1, header on row 2 (frozen);
+    returns the workbook and its sheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Learners"
-    sheet.append([GUIDANCE])
-    sheet.append(list(HEADER))
-    sheet.freeze_panes = "A3"
+    sheet.title = title
+    sheet.append([guidance])
+    sheet.append(list(header))
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    return workbook, sheet
+
+
+def blank() -> bytes:
+    """The blank template: guidance row, header, dropdowns for the constrained columns."""
+    workbook, sheet = template_sheet("Learners", GUIDANCE, HEADER)
     lists = sheet.parent.create_sheet("Lists")
     columns = {"Record Action": ["Add", "Delete"], "Licensing State": list(US_STATES),
                "Certifying Board": [b.value for b in MocBoard],
