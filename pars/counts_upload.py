@@ -25,14 +25,21 @@ def whole_number(text: str) -> int | None:
 class Checker:
     def __init__(self, session: Session, provider_id: int, *, today: date):
         self.session, self.provider_id, self.today, self.seen = session, provider_id, today, {}
+        self.found: dict[tuple[str, str], Activity | None] = {}
 
     def activity(self, own_id: str, accme_id: str) -> Activity | None:
-        query = select(Activity).where(Activity.provider_id == self.provider_id)
-        if own_id.isdigit() and len(own_id) < 10:
-            return self.session.exec(query.where(Activity.id == int(own_id))).first()
-        if accme_id:
-            return self.session.exec(query.where(Activity.accme_activity_id == accme_id)).first()
-        return None
+        """The provider's activity by its own ID or its ACCME ID; looked up once per ID."""
+        if (own_id, accme_id) not in self.found:
+            query = select(Activity).where(Activity.provider_id == self.provider_id)
+            if own_id.isdigit() and len(own_id) < 10:
+                query = query.where(Activity.id == int(own_id))
+            elif accme_id:
+                query = query.where(Activity.accme_activity_id == accme_id)
+            else:
+                query = None
+            self.found[own_id, accme_id] = self.session.exec(query).first() if query is not None \
+                else None  # fmt: skip
+        return self.found[own_id, accme_id]
 
     def check(self, number: int, cells: dict[str, str]) -> RowResult:
         row = RowResult(number)
