@@ -1,12 +1,16 @@
 """Issue 5 benchmark: uploading the learner template.
 
-Workload: a PARS learner template of 100,000 rows for one activity, written by openpyxl; a fresh
-migrated SQLite database per run. Measured in one run:
-openpyxl's read-only parse of the file alone, our check of every row (what the preview does),
-and storing (matching each learner against the directory, inserting completions). Target from
-the issue: the upload <= 1.5x openpyxl's read-only parse; peak memory <= 300 MB.
+Workload: a PARS learner template of 100,000 rows for one activity, written by openpyxl
+(common first names, last names with varied endings, random MM/DD of birth and state, a
+license number each: most rows are new people, a few match one filed earlier); a fresh
+migrated SQLite database per run. Measured in one run: openpyxl's read-only parse of the
+file alone; the preview (imports.check); the upload (imports.commit: read, check, match each
+learner against the directory, insert). A file this large is read by a second process while
+this one checks and stores (pars/formats/prefetch.py). Target from the issue: the upload
+<= 1.5x openpyxl's read-only parse; peak memory <= 300 MB.
 """
 
+import random
 import resource
 import time
 from datetime import date, timedelta
@@ -15,12 +19,14 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 
 from bench.common import OUT, bench_app
-from pars import accounts, imports, learner_upload, operations
+from bench.learner_matching import FIRST, LAST, STATES
+from pars import accounts, imports, operations
 from pars.db import get_session, make_engine, upgrade
 from pars.formats.learner_xlsx import GUIDANCE, HEADER
 from pars.models import Activity
 from pars.vocab import Role
 
+ENDINGS = ("", "", "", "son", "ley", "er", "ton", "man", "ford", "berg", "ez", "ini", "sky")
 START = date.today() - timedelta(days=60)
 
 
@@ -29,11 +35,16 @@ def template(rows: int) -> bytes:
     sheet = workbook.create_sheet("Learners")
     sheet.append([GUIDANCE])
     sheet.append(list(HEADER))
-    for n in range(rows):
-        day = START + timedelta(days=n % 30)
-        sheet.append(["Add", "202400001", day.strftime("%m/%d/%Y"), f"First{n % 997}",
-                      f"Last{n // 997}", f"{n % 12 + 1:02d}/{n % 28 + 1:02d}", "IL",
-                      f"L{n}", 1, None, None, None, None, None, None])  # fmt: skip
+    rng, seen = random.Random(7), set()
+    while len(seen) < rows:
+        person = (rng.choice(FIRST), rng.choice(LAST) + rng.choice(ENDINGS),
+                  f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}")  # fmt: skip
+        day = START + timedelta(days=len(seen) % 30)
+        if (*person, day) in seen:  # one completion per learner per day: keep the file valid
+            continue
+        seen.add((*person, day))
+        sheet.append(["Add", "202400001", day.strftime("%m/%d/%Y"), *person, rng.choice(STATES),
+                      f"L{len(seen)}", 1, None, None, None, None, None, None])  # fmt: skip
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -78,20 +89,25 @@ def run() -> None:
     with app.app_context():
         session = get_session()
         started = time.perf_counter()
-        result = learner_upload.check_file(session, provider_id, data, today=date.today())
+        preview = imports.check("learners", session, provider_id, data, today=date.today())
         checked = time.perf_counter() - started
-        imports.store("learners", session, result, today=date.today(), valid_only=False,
-                      user_id=user_id)  # fmt: skip
+        assert not preview.invalid and preview.count("add") == ROWS
+        started = time.perf_counter()
+        stored = imports.commit("learners", session, provider_id, data, today=date.today(),
+                                valid_only=False, user_id=user_id)  # fmt: skip
         session.commit()
         uploaded = time.perf_counter() - started
-        assert not result.invalid and result.count("add") == ROWS
+        assert stored.count("add") == ROWS
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"  openpyxl read-only parse of the {ROWS:,}-row file alone: {bare:.2f} s")
-    print(f"  check of every row (the preview): {checked:.2f} s, ratio {checked / bare:.2f}")
-    print(f"  upload = check + store {ROWS:,} completions: {uploaded:.2f} s, ratio "
-          f"{uploaded / bare:.2f}  target <= 1.5: {'met' if uploaded / bare <= 1.5 else 'NOT met'}")
-    print(f"  peak memory of the process: {peak:.0f} MB  target <= 300 MB: "
-          f"{'met' if peak <= 300 else 'NOT met'}")
+    print(f"  preview (read and check every row): {checked:.2f} s, ratio {checked / bare:.2f}")
+    print(f"  upload (read, check and store {ROWS:,} completions, one commit): {uploaded:.2f} s, "
+          f"ratio {uploaded / bare:.2f}  target <= 1.5: "
+          f"{'met' if uploaded / bare <= 1.5 else 'NOT met'}")  # fmt: skip
+    print(f"  peak memory: this process {peak:.0f} MB (the file's generation included), the "
+          f"reader process {reader:.0f} MB  target <= 300 MB: "
+          f"{'met' if max(peak, reader) <= 300 else 'NOT met'}")  # fmt: skip
 
 
 ROWS = 100_000

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from pars import operations, rules
 from pars.formats import learner_counts_xlsx
 from pars.models import Activity
-from pars.upload_rows import RowResult, UploadCheck
+from pars.upload_rows import RowResult
 
 ACTIONS = {"update": "activities with new totals", "close": "activities to close",
            "unchanged": "unchanged"}  # fmt: skip
@@ -80,18 +80,25 @@ class Checker:
         row.action = "close" if close else ("update" if changed else "unchanged")
 
 
-def check_file(session: Session, provider_id: int, data: bytes, *, today: date) -> UploadCheck:
-    checker = Checker(session, provider_id, today=today)
-    return UploadCheck([checker.check(n, c) for n, c in learner_counts_xlsx.read(data)])
+READ = learner_counts_xlsx.read
 
 
-def store(session: Session, rows: list[RowResult], *, today: date, user_id: int) -> None:
-    """Set the totals of each valid changed row, and close the rows that say so."""
-    for row in rows:
-        activity = row.activity
-        operations.set_learner_counts(
-            session, activity, physician=row.values["physician_learners"],
-            other=row.values["other_learners"], version=activity.version, today=today,
-        )  # fmt: skip
-        if row.action == "close":
-            operations.close_activity(session, activity, user_id=user_id, today=today)
+class Storer:
+    """Sets the totals of each valid changed row, and closes the rows that say so."""
+
+    def __init__(self, session: Session, *, today: date, user_id: int):
+        self.session, self.today, self.user_id = session, today, user_id
+
+    def add(self, rows: list[RowResult]) -> None:
+        for row in rows:
+            activity = row.activity
+            operations.set_learner_counts(
+                self.session, activity, physician=row.values["physician_learners"],
+                other=row.values["other_learners"], version=activity.version, today=self.today,
+            )  # fmt: skip
+            if row.action == "close":
+                operations.close_activity(self.session, activity, user_id=self.user_id,
+                                          today=self.today)  # fmt: skip
+
+    def finish(self) -> None:
+        """Nothing is left to do once every row is stored."""

@@ -4,10 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, insert, or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, func, select
 
-from pars import matching
+from pars import bulk, matching
 from pars.models import Learner, LearnerCompletion
 
 
@@ -133,9 +133,7 @@ class DirectoryIndex:
         now = datetime.now(UTC)
         rows = [{"provider_id": self.provider_id, "created_at": now,
                  **{c: getattr(p, c) for c in PERSON_COLUMNS}} for p in self.new]  # fmt: skip
-        table = Learner.__table__  # Core insert: no ORM bookkeeping for 100,000 rows
-        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                              rows).scalars().all()  # fmt: skip
+        ids = bulk.insert_rows(session, Learner.__table__, rows)  # no ORM bookkeeping per row
         for person, new_id in zip(self.new, ids, strict=True):
             person.id = new_id
         self.new = []

@@ -1,22 +1,26 @@
 """The one upload pipeline: tell which template a file is, check it, store it.
 
-Every format registers its checker here; the upload views never know which one they hold.
+Every format registers its module here (its READ function, Checker, Storer and ACTIONS); the
+upload views never know which one they hold. Rows stream through: a file of any size is read,
+checked and stored a chunk at a time, and only invalid rows are kept for the preview.
 """
 
+from collections.abc import Iterator
 from datetime import date
 from types import ModuleType
 
 from sqlmodel import Session
 
 from pars import counts_upload, learner_upload, operations
-from pars.formats import learner_counts_xlsx, learner_xlsx
-from pars.upload_rows import UploadCheck
+from pars.formats import learner_counts_xlsx, learner_xlsx, prefetch
+from pars.upload_rows import RowResult, UploadCheck
 
-# kind -> (label, header in row 2, checker module)
+# kind -> (label, header in row 2, module)
 KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "learners": ("Individual learners", learner_xlsx.HEADER, learner_upload),
     "learner_counts": ("Learner counts", learner_counts_xlsx.HEADER, counts_upload),
 }
+CHUNK = 5000  # valid rows stored at a time: bounds the memory a large file needs
 
 
 def detect(data: bytes) -> str:
@@ -31,19 +35,53 @@ def detect(data: bytes) -> str:
     raise learner_xlsx.FormatError("Row 2 does not hold the header of a known template.")
 
 
+def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, today: date
+                 ) -> Iterator[RowResult]:  # fmt: skip
+    module = KINDS[kind][2]
+    checker = module.Checker(session, provider_id, today=today)
+    for number, cells in prefetch.rows(module.READ, data):
+        yield checker.check(number, cells)
+
+
 def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: date
           ) -> UploadCheck:  # fmt: skip
-    return KINDS[kind][2].check_file(session, provider_id, data, today=today)
+    """What storing the file would do (the preview); nothing is stored."""
+    result = UploadCheck()
+    try:
+        for row in checked_rows(kind, session, provider_id, data, today=today):
+            result.note(row)
+    except learner_xlsx.FormatError as error:  # damaged part way: nothing of it can be stored
+        result.problem = str(error)
+    return result
 
 
-def store(kind: str, session: Session, result: UploadCheck, *, today: date, valid_only: bool,
-          user_id: int) -> None:  # fmt: skip
-    """Store the rows that change something, in the caller's transaction (one commit for the
-    file). A file with an invalid row stores nothing unless ``valid_only`` was chosen."""
-    if result.invalid and not valid_only:
-        raise operations.Refused("The file has invalid rows; nothing was stored.")
-    rows = [row for row in result.rows if not row.errors and row.action != "unchanged"]
-    KINDS[kind][2].store(session, rows, today=today, user_id=user_id)
+def commit(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
+           valid_only: bool, user_id: int) -> UploadCheck:  # fmt: skip
+    """Check the file again and store the rows that change something, in the caller's
+    transaction (one commit for the file). At the first invalid row, Refused is raised and the
+    caller rolls back, unless ``valid_only`` was chosen: then invalid rows are skipped."""
+    result, pending = UploadCheck(), []
+    storer = KINDS[kind][2].Storer(session, today=today, user_id=user_id)
+    try:
+        for row in checked_rows(kind, session, provider_id, data, today=today):
+            store_row(row, result, pending, storer, valid_only=valid_only)
+    except learner_xlsx.FormatError as error:
+        raise operations.Refused(f"{error} Nothing was stored.") from error
+    storer.add(pending)
+    storer.finish()
+    return result
+
+
+def store_row(row: RowResult, result: UploadCheck, pending: list, storer, *, valid_only: bool
+              ) -> None:  # fmt: skip
+    result.note(row)
+    if row.errors and not valid_only:
+        raise operations.Refused(f"Row {row.number} is invalid; nothing was stored.")
+    if not row.errors and row.action != "unchanged":
+        pending.append(row)
+    if len(pending) == CHUNK:
+        storer.add(pending)
+        pending.clear()
 
 
 def actions(kind: str) -> dict[str, str]:

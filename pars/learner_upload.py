@@ -5,19 +5,21 @@ valid rows only; a re-upload of the same file changes nothing (its rows come bac
 """
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from pars import completions, directory, learner_rules, validation
+from pars import bulk, completions, directory, learner_rules, validation
 from pars.formats import learner_xlsx
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
-from pars.upload_rows import RowResult, UploadCheck
+from pars.upload_rows import RowResult
 from pars.vocab import US_STATES
 
 COLUMN = {name.strip(): name for name in learner_xlsx.HEADER}  # tidy name -> file's own name
 
 
+@lru_cache(maxsize=4096)  # the rows of a file share a few completion dates
 def parse_date(text: str) -> date | None:
     for pattern in ("%m/%d/%Y", "%Y-%m-%d"):
         try:
@@ -163,42 +165,51 @@ ACTIONS = {"add": "new completions", "delete": "deletions",
            "unchanged": "unchanged (already stored)"}  # fmt: skip
 
 
-def check_file(session: Session, provider_id: int, data: bytes, *, today: date) -> UploadCheck:
-    checker = Checker(session, provider_id, today=today)
-    return UploadCheck([checker.check(n, cells) for n, cells in learner_xlsx.read(data)])
+READ = learner_xlsx.read
 
 
-def store(session: Session, rows: list[RowResult], *, today: date, user_id: int) -> None:
-    """Add or delete the completions of the valid changed rows. Adds are matched against the
-    directory held in memory and inserted in a few statements, so a large file costs little
-    more than reading it; the physician totals are raised once per activity at the end."""
-    for row in rows:
-        if row.action == "delete":
-            completions.delete_completion(session, session.get(LearnerCompletion, row.existing))
-    adds = [row for row in rows if row.action == "add"]
-    if not adds:
-        return
-    index = directory.DirectoryIndex(session, adds[0].activity.provider_id)
-    filed = [index.file(directory.Proposed(**{name: row.values.get(name) for name in PERSON}))
-             for row in adds]  # fmt: skip
-    index.insert_new(session)
-    now = datetime.now(UTC)
-    records = [
-        {"activity_id": row.activity.id, "learner_id": person.id, "match_result": kind.value,
-         "created_at": now, **{k: v for k, v in row.values.items() if k != "board_credits"}}
-        for row, (person, kind) in zip(adds, filed, strict=True)
-    ]  # fmt: skip
-    table = LearnerCompletion.__table__  # Core insert: no ORM bookkeeping per row
-    ids = session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), records
-    ).scalars().all()
-    credits = [{"completion_id": completion_id, "credit_type": kind, "points": points}
-               for completion_id, row in zip(ids, adds, strict=True)
-               for kind, points in row.values["board_credits"]]  # fmt: skip
-    if credits:
-        session.execute(insert(LearnerBoardCredit.__table__), credits)
-    for activity in {row.activity.id: row.activity for row in adds}.values():
-        completions.raise_physician_total(session, activity, today=today)
+class Storer:
+    """Adds or deletes the completions of valid changed rows, given a chunk at a time. Adds
+    are matched against the directory held in memory and inserted in a few statements, so a
+    large file costs little more than reading it; physician totals are raised once at the end."""
+
+    def __init__(self, session: Session, *, today: date, user_id: int):
+        self.session, self.today, self.now = session, today, datetime.now(UTC)
+        self.index: directory.DirectoryIndex | None = None
+        self.activities: dict[int, Activity] = {}
+
+    def add(self, rows: list[RowResult]) -> None:
+        for row in rows:
+            if row.action == "delete":
+                completions.delete_completion(
+                    self.session, self.session.get(LearnerCompletion, row.existing))
+        adds = [row for row in rows if row.action == "add"]
+        if adds:
+            self.activities.update((row.activity.id, row.activity) for row in adds)
+            self.index = self.index or directory.DirectoryIndex(
+                self.session, adds[0].activity.provider_id)  # fmt: skip
+            self.insert(adds)
+
+    def insert(self, adds: list[RowResult]) -> None:
+        filed = [self.index.file(directory.Proposed(**{n: row.values.get(n) for n in PERSON}))
+                 for row in adds]  # fmt: skip
+        self.index.insert_new(self.session)
+        records = [
+            {"activity_id": row.activity.id, "learner_id": person.id, "match_result": kind.value,
+             "created_at": self.now,
+             **{k: v for k, v in row.values.items() if k != "board_credits"}}
+            for row, (person, kind) in zip(adds, filed, strict=True)
+        ]  # fmt: skip
+        ids = bulk.insert_rows(self.session, LearnerCompletion.__table__, records)
+        credits = [{"completion_id": completion_id, "credit_type": kind, "points": points}
+                   for completion_id, row in zip(ids, adds, strict=True)
+                   for kind, points in row.values["board_credits"]]  # fmt: skip
+        if credits:
+            self.session.execute(insert(LearnerBoardCredit.__table__), credits)
+
+    def finish(self) -> None:
+        for activity in self.activities.values():
+            completions.raise_physician_total(self.session, activity, today=self.today)
 
 
 PERSON = tuple(directory.Proposed.__dataclass_fields__)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 # Common English nicknames -> the given name they stand for [data; extend freely].
@@ -56,16 +57,18 @@ class MatchResult:
     candidates: list[Candidate] = field(default_factory=list)
 
 
-def name_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)  # an upload repeats first names, last names and their keys
+def name_words(name: str) -> tuple[str, ...]:
     """Lower case, no accents or punctuation: "José-Luis O." -> ["jose", "luis", "o"]."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z ]+", " ", plain).split()
+    return tuple(re.sub(r"[^a-z ]+", " ", plain).split())
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The words of a name without single-letter middle initials ("Ana M." -> "ana")."""
     words = name_words(name)
-    return " ".join(words[:1] + [w for w in words[1:] if len(w) > 1])
+    return " ".join(words[:1] + tuple(w for w in words[1:] if len(w) > 1))
 
 
 def given_name(key: str) -> str:
@@ -105,7 +108,7 @@ def same_identifier(proposed: Any, person: Any) -> bool:
 
 
 def probable_reasons(proposed: Any, person: Any, first: str, last: str) -> list[str]:
-    p_first, p_last = name_key(person.first_name), name_key(person.last_name)
+    p_first, p_last = person.first_key, person.last_key
     reasons = []
     if proposed.npi and proposed.npi == person.npi and (first, last) != (p_first, p_last):
         reasons.append("same NPI, different name")
@@ -131,8 +134,8 @@ def match(proposed: Any, candidates: list[Any]) -> MatchResult:
     shared state, NPI or board ID. Probable: a near miss, with the reason. Otherwise none."""
     first, last = name_key(proposed.first_name), name_key(proposed.last_name)
     exact, probable = [], []
-    for person in candidates:
-        same_name = (first, last) == (name_key(person.first_name), name_key(person.last_name))
+    for person in candidates:  # directory entries: their name keys are stored with them
+        same_name = first == person.first_key and last == person.last_key
         exact_name = same_name and name_words(proposed.first_name) == name_words(person.first_name)
         if (same_name and proposed.birth_month_day == person.birth_month_day
                 and same_identifier(proposed, person) and exact_name):  # fmt: skip

@@ -179,3 +179,51 @@ def test_upload_files_each_person_once_in_the_directory(client, activity, sessio
     results = {(c.first_name, c.match_result) for c in stored(session)}
     assert ("All", "Exact match") in results and ("Bob", "No match") in results
     assert ("Bob", "Exact match") in results  # his second day matches his first
+
+
+def damaged(data: bytes) -> bytes:
+    """The same workbook with its sheet cut off part way (as a broken download leaves it)."""
+    import zipfile
+
+    source, buffer = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            body = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: body.index(b"<row r=\"4\"") + 40]
+            target.writestr(item, body)
+    return buffer.getvalue()
+
+
+def test_a_workbook_damaged_part_way_is_refused_whole(client, activity, session):
+    data = damaged(filled_template(client, [row(), row(**{"First Name": "Ana"}), row()]))
+    location = upload(client, data).headers["Location"]
+    preview = client.get(location)
+    assert preview.status_code == 422 and b"damaged" in preview.data
+    assert b">Commit</button>" not in preview.data
+    refused = client.post(location + "/commit", data={"valid_only": "y"}, follow_redirects=True)
+    assert b"Nothing was stored" in refused.data and stored(session) == []
+
+
+def test_an_invalid_row_after_stored_chunks_leaves_nothing_stored(client, activity, session,
+                                                                   monkeypatch):  # fmt: skip
+    from pars import imports
+
+    monkeypatch.setattr(imports, "CHUNK", 1)  # store each valid row before reading the next
+    data = filled_template(client, [row(), row(**{"First Name": "Ana"}),
+                                    row(**{"Date of Birth": "13/45"})])  # fmt: skip
+    location = upload(client, data).headers["Location"]
+    refused = client.post(location + "/commit", follow_redirects=True)
+    assert b"Row 5 is invalid; nothing was stored" in refused.data
+    assert stored(session) == []
+
+
+def test_a_large_file_is_read_by_a_second_process_with_the_same_rows(client, activity):
+    from pars.formats import learner_xlsx, prefetch
+
+    data = filled_template(client, [row(**{"First Name": f"N{n}"}) for n in range(5)])
+    assert list(prefetch.rows(learner_xlsx.read, data, large=0)) == list(learner_xlsx.read(data))
+    with pytest.raises(learner_xlsx.FormatError, match="damaged"):
+        list(prefetch.rows(learner_xlsx.read, damaged(data), large=0))
+    with pytest.raises(learner_xlsx.FormatError, match="not an Excel workbook"):
+        list(prefetch.rows(learner_xlsx.read, b"%PDF-1.7", large=0))

@@ -48,14 +48,20 @@ def read(data: bytes, header: tuple[str, ...] = HEADER) -> Iterator[tuple[int, d
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not xlsx
         raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
+    number = HEADER_ROW
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = check_header(rows, header)
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
-            cells = [cell_text(v) for v in row[: len(header)]]
+            cells = [v.strip() if type(v) is str else cell_text(v) for v in row[: len(header)]]
             if any(cells):
                 yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
                                        strict=True))  # fmt: skip
+    except (FormatError, GeneratorExit):
+        raise
+    except Exception as error:  # a damaged sheet fails part way, with openpyxl's many types
+        raise FormatError(f"The workbook is damaged: it cannot be read after row {number}."
+                          ) from error  # fmt: skip
     finally:
         workbook.close()
 

@@ -65,7 +65,7 @@ def preview(upload_id: int):
     upload = get_upload_or_404(upload_id)
     result = imports.check(upload.kind, get_session(), current_user.provider_id, upload.data,
                            today=date.today())  # fmt: skip
-    status = 422 if result.invalid and upload.status == "pending" else 200
+    status = 422 if (result.invalid or result.problem) and upload.status == "pending" else 200
     return render_template(
         "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
         actions=imports.actions(upload.kind), label=imports.KINDS[upload.kind][0],
@@ -79,12 +79,11 @@ def commit(upload_id: int):
     form = CommitUploadForm()
     if upload.status != "pending" or not form.validate_on_submit():
         abort(409, "This upload was already stored or cancelled.")
-    session, today = get_session(), date.today()
-    result = imports.check(upload.kind, session, current_user.provider_id, upload.data,
-                           today=today)  # fmt: skip
+    session = get_session()
     try:
-        imports.store(upload.kind, session, result, today=today,
-                      valid_only=form.valid_only.data, user_id=current_user.id)  # fmt: skip
+        result = imports.commit(upload.kind, session, current_user.provider_id, upload.data,
+                                today=date.today(), valid_only=form.valid_only.data,
+                                user_id=current_user.id)  # fmt: skip
     except operations.Refused as refusal:
         session.rollback()
         flash(str(refusal), "error")
