@@ -15,6 +15,7 @@ from pars.views import (
     uploads,
     wizard,
 )
+from pars.views import annual as annual_views  # pars.annual holds the rules
 from pars.views import auth as auth_views
 
 csrf = CSRFProtect()
@@ -35,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard)  # fmt: skip
+             wizard, annual_views)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
     return app

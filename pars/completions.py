@@ -62,6 +62,7 @@ def raise_physician_total(session: Session, activity: Activity, *, today: date) 
         return None
     raised_from = activity.physician_learners
     activity.physician_learners = learners
+    activity.learners_updated_on = today
     operations.save_activity(session, activity, today=today)
     return raised_from
 

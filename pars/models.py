@@ -25,6 +25,9 @@ class Provider(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     accme_provider_id: str | None = Field(default=None, max_length=7, unique=True)
+    # "MM/DD" in the following year when a state accreditor sets its own annual deadline;
+    # empty: ACCME's, the last business day of March (pars.annual.deadline).
+    annual_deadline: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -93,6 +96,7 @@ class Activity(SQLModel, table=True):
     # Learners and lifecycle
     physician_learners: int | None = None
     other_learners: int | None = None
+    learners_updated_on: date | None = None  # when the totals last changed (year-end step 3)
     status: str = Field(default="Draft", max_length=20)
     # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
     status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
@@ -284,4 +288,37 @@ class Upload(SQLModel, table=True):
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="pending", max_length=20)
     result: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# One provider's annual reporting for one calendar year (domain.md section 6): the agreement,
+# the Program Summary amounts, and the contacts review; the other steps are computed from data.
+class AnnualReport(SQLModel, table=True):
+    __tablename__ = "annual_report"
+    __table_args__ = (UniqueConstraint("provider_id", "year", name="uq_annual_report_year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id")
+    year: int
+    agreement_accepted_at: datetime | None = None
+    agreement_accepted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    advertising_income: int | None = None  # whole dollars
+    registration_fees: int | None = None
+    government_grants: int | None = None
+    private_donations: int | None = None
+    summary_submitted_at: datetime | None = None
+    summary_submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    contacts_reviewed_at: datetime | None = None
+    contacts_reviewed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+# A person ACCME should know at the provider: primary, billing, CEO or other staff.
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    role: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    email: str = Field(max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)

@@ -77,7 +77,7 @@ def set_learner_counts(
         update(Activity)
         .where(Activity.id == activity.id, Activity.version == version)
         .values(
-            physician_learners=physician, other_learners=other,
+            physician_learners=physician, other_learners=other, learners_updated_on=today,
             version=Activity.version + 1, updated_at=datetime.now(UTC),
         )  # fmt: skip
         .execution_options(synchronize_session=False)

@@ -69,16 +69,18 @@ def parse_credits(text: str) -> tuple[float | None, str | None]:
     return float(value), None
 
 
-def parse_amount(text: str) -> tuple[int | None, str | None]:
-    """A monetary support amount: whole US dollars above 0 (commas and a $ allowed)."""
+def parse_amount(text: str, *, minimum: int = 1) -> tuple[int | None, str | None]:
+    """Whole US dollars (commas and a $ allowed): a support amount is above 0 (the default);
+    a Program Summary amount may be 0 (``minimum=0``)."""
+    least = "greater than 0" if minimum > 0 else "of 0 or more"
     cleaned = text.strip().replace(",", "").removeprefix("$")
     if not cleaned.isdigit():
         if re.fullmatch(r"-?\d+(\.\d*)?", cleaned):
-            return None, "Enter a whole-dollar amount greater than 0, without cents."
+            return None, f"Enter a whole-dollar amount {least}, without cents."
         return None, "Enter the amount in whole dollars, such as 5000."
     value = int(cleaned)
-    if value <= 0 or value > MAX_AMOUNT:
-        return None, "Enter a whole-dollar amount greater than 0."
+    if value < minimum or value > MAX_AMOUNT:
+        return None, f"Enter a whole-dollar amount {least}."
     return value, None
 
 

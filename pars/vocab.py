@@ -27,6 +27,13 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+class ContactRole(StrEnum):
+    PRIMARY = "Primary contact"
+    BILLING = "Billing contact"
+    CEO = "CEO"
+    STAFF = "Other staff"
+
+
 class ActivityFormat(StrEnum):
     LIVE_COURSE = "Live Course"
     RSS = "Regularly Scheduled Series"

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pars.models import Learner, Upload
+from pars.models import Contact, Learner, Upload
 from pars.vocab import Role
 from tests.conftest import PASSWORD
 
@@ -36,6 +36,11 @@ SAMPLE_ARGS = {
     "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
     "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
     "uploads.learner_template": {}, "uploads.counts_template": {},
+    "annual.index": {}, "annual.accept_agreement": {"year": 2020},
+    "annual.close_all": {"year": 2020}, "annual.save_summary": {"year": 2020},
+    "annual.reopen_summary": {"year": 2020}, "annual.contacts_reviewed": {"year": 2020},
+    "annual.add_contact": {}, "annual.update_contact": {"contact_id": "CONTACT"},
+    "annual.delete_contact": {"contact_id": "CONTACT"}, "annual.set_deadline": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
@@ -51,8 +56,9 @@ def routes(app):
 
 
 def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1,
-                 upload_id: int = 1) -> str:  # fmt: skip
-    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id}
+                 upload_id: int = 1, contact_id: int = 1) -> str:  # fmt: skip
+    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id,
+               "CONTACT": contact_id}  # fmt: skip
     args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
@@ -72,9 +78,12 @@ def theirs(make_user, make_activity, session):
                       first_key="secret", last_key="person", birth_month_day="01/01")
     upload = Upload(provider_id=other.provider_id, user_id=other.id, kind="learners",
                     filename="theirs.xlsx", data=b"")
-    session.add_all([learner, upload])
+    contact = Contact(provider_id=other.provider_id, role="CEO", name="Secret Person",
+                      email="ceo@b.example.org")  # fmt: skip
+    session.add_all([learner, upload, contact])
     session.commit()
-    return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id)
+    return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id,
+                           contact_id=contact.id)  # fmt: skip
 
 
 def test_every_route_is_covered(app):
@@ -84,7 +93,8 @@ def test_every_route_is_covered(app):
 
 def test_anonymous_requests_go_to_login(app, client, theirs):
     for endpoint, method in routes(app):
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
+                           theirs.contact_id)  # fmt: skip
         response = client.open(url, method=method)
         if endpoint in PUBLIC:
             assert response.status_code in (200, 401), (endpoint, method)
@@ -97,10 +107,12 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
     make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
     login("a@example.org")
     for endpoint, method in routes(app):
-        object_args = {"activity_id", "learner_id", "upload_id"} & set(SAMPLE_ARGS[endpoint])
+        object_args = {"activity_id", "learner_id", "upload_id", "contact_id"} & set(
+            SAMPLE_ARGS[endpoint])  # fmt: skip
         if not object_args and endpoint not in QUERY_OBJECT:
             continue
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id)
+        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
+                           theirs.contact_id)  # fmt: skip
         response = client.open(url, method=method)
         if endpoint == "activities.download":
             continue  # a workbook of none of their rows: test_activity_download reads it
