@@ -13,15 +13,16 @@ from sqlmodel import Session, select
 
 from pars import annual, operations, rules, validation
 from pars.models import Activity, AnnualReport, Contact, SupportSource, User
-from pars.vocab import ActivityFormat, Status
+from pars.vocab import STATUS_ORDER, ActivityFormat, Status
 
 SHOWN = 50  # activities listed per step; the list page shows the rest
+CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed, closed_at is not
 
 
 def ended_unclosed(provider_id: int, year: int):
     """Activities that ended in ``year`` and are not closed (step 2)."""
     return select(Activity).where(
-        Activity.provider_id == provider_id, Activity.closed_at.is_(None),
+        Activity.provider_id == provider_id, Activity.status_rank < CLOSED_RANK,
         Activity.end_date >= date(year, 1, 1), Activity.end_date <= date(year, 12, 31),
     )  # fmt: skip
 
@@ -29,7 +30,7 @@ def ended_unclosed(provider_id: int, year: int):
 def enduring_open(provider_id: int, year: int):
     """Enduring materials running across Dec 31 of ``year`` and not closed (step 3)."""
     return select(Activity).where(
-        Activity.provider_id == provider_id, Activity.closed_at.is_(None),
+        Activity.provider_id == provider_id, Activity.status_rank < CLOSED_RANK,
         Activity.format == ActivityFormat.ENDURING.value,
         Activity.start_date <= date(year, 12, 31), Activity.end_date > date(year, 12, 31),
     )  # fmt: skip
@@ -64,14 +65,29 @@ class YearView:
     people: dict[int, str] = field(default_factory=dict)  # user id -> email, for "by whom"
 
 
+def contacts_of(provider_id: int):
+    return select(Contact).where(Contact.provider_id == provider_id)
+
+
+def steps(session: Session, provider_id: int, year: int) -> list[annual.Step]:
+    """The year's checklist, from counts (the dashboard shows it too)."""
+    pending = not_updated_since_year_end(enduring_open(provider_id, year), year)
+    return annual.checklist(
+        get_report(session, provider_id, year),
+        unclosed=count(session, ended_unclosed(provider_id, year)),
+        enduring_pending=count(session, pending),
+        contacts=count(session, contacts_of(provider_id)),
+    )  # fmt: skip
+
+
 def year_view(session: Session, provider_id: int, year: int, *, own_deadline: str | None,
               today: date) -> YearView:  # fmt: skip
     report = get_report(session, provider_id, year)
     unclosed = ended_unclosed(provider_id, year)
     enduring = enduring_open(provider_id, year)
-    contacts = list(session.exec(select(Contact).where(Contact.provider_id == provider_id)
-                                 .order_by(Contact.role, Contact.name)))  # fmt: skip
-    view = YearView(year, annual.deadline(year, own_deadline), report, [], contacts=contacts)
+    contacts = list(session.exec(contacts_of(provider_id).order_by(Contact.role, Contact.name)))
+    view = YearView(year, annual.deadline(year, own_deadline), report,
+                    steps(session, provider_id, year), contacts=contacts)  # fmt: skip
     view.unclosed_count, view.enduring_count = count(session, unclosed), count(session, enduring)
     view.unclosed = listed(session, unclosed)
     view.enduring = listed(session, enduring)
@@ -82,9 +98,6 @@ def year_view(session: Session, provider_id: int, year: int, *, own_deadline: st
                      if annual.totals_outdated(a.learners_updated_on, year)}  # fmt: skip
     view.people = dict(session.exec(select(User.id, User.email).where(
         User.provider_id == provider_id)).all()) if report else {}  # fmt: skip
-    pending = count(session, not_updated_since_year_end(enduring, year))
-    view.steps = annual.checklist(report, unclosed=view.unclosed_count,
-                                  enduring_pending=pending, contacts=len(contacts))  # fmt: skip
     return view
 
 
@@ -170,8 +183,7 @@ def reopen_summary(report: AnnualReport) -> None:
 
 
 def confirm_contacts(session: Session, report: AnnualReport, *, user_id: int) -> None:
-    contacts = count(session, select(Contact).where(Contact.provider_id == report.provider_id))
-    if not contacts:
+    if not count(session, contacts_of(report.provider_id)):
         raise operations.Refused("Add at least one contact before confirming the review.")
     report.contacts_reviewed_at, report.contacts_reviewed_by_id = datetime.now(UTC), user_id
 

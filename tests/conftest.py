@@ -212,5 +212,5 @@ def browser_user(page, live_app, live_session):
     page.get_by_label("Email").fill("a@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(base + "/activities/")
+    expect(page).to_have_url(base + "/")  # the dashboard
     return base, provider

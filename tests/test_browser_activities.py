@@ -40,7 +40,7 @@ def signed_in(page: Page, browser_user, live_session):
         for title in ("Heart Failure Summit", "Sepsis Bootcamp", "Stroke Grand Rounds")
     }
     live_session.commit()
-    page.reload()
+    page.goto(base + "/activities/")
     return base, activities
 
 
