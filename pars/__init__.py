@@ -17,6 +17,7 @@ from pars.views import (
 )
 from pars.views import annual as annual_views  # pars.annual holds the rules
 from pars.views import auth as auth_views
+from pars.views import catalog as catalog_views
 
 csrf = CSRFProtect()
 
@@ -36,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual_views)  # fmt: skip
+             wizard, annual_views, catalog_views)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
     return app

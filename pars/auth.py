@@ -15,7 +15,7 @@ from pars.db import get_session
 from pars.models import Provider, User
 from pars.vocab import Role
 
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Signing out changes nothing of the provider's data, so viewers may do it.
 VIEWER_MAY_POST = {"auth.logout"}

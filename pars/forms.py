@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -11,6 +12,7 @@ from wtforms import (
     SearchField,
     SelectField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -23,8 +25,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pars import queries, rules
-from pars.vocab import ActivityFormat, Status
+from pars import catalog, queries, rules, validation
+from pars.vocab import US_STATES, ActivityFormat, Status
 
 
 class LoginForm(FlaskForm):
@@ -136,3 +138,34 @@ class UploadForm(FlaskForm):
 
 class CommitUploadForm(FlaskForm):
     valid_only = BooleanField("Store the valid rows only and leave out the invalid ones")
+
+
+class CatalogFilterForm(FlaskForm):
+    """The public catalog's query string (GET: no CSRF, no login)."""
+
+    class Meta:
+        csrf = False
+
+    provider = IntegerField("Provider", validators=[Optional()])
+    q = SearchField("Title contains", validators=[Optional(), Length(max=200)])
+    format = SelectField("Format", choices=enum_options(ActivityFormat, "Any format"), default="")
+    starts_from = DateField("Starts on or after", validators=[Optional()])
+    starts_until = DateField("Starts on or before", validators=[Optional()])
+    state = SelectField("State", choices=options([("", "Any state")] + list(US_STATES.items())),
+                        default="")  # fmt: skip
+    min_credits = StringField("At least this many credits", validators=[Optional(),
+                                                                       Length(max=20)])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=10**6)])
+
+    def validate_min_credits(self, field) -> None:
+        if field.data and (error := validation.parse_credits(field.data)[1]):
+            raise ValidationError(error)
+
+    def catalog_filter(self) -> catalog.CatalogFilter:
+        text = (self.min_credits.data or "").strip()
+        credits = validation.parse_credits(text)[0] if text else None
+        return catalog.CatalogFilter(
+            q=(self.q.data or "").strip(), format=self.format.data or "",
+            starts_from=self.starts_from.data, starts_until=self.starts_until.data,
+            state=self.state.data or "", min_credits=credits,
+        )  # fmt: skip

@@ -29,6 +29,11 @@ def us_date(value: date | None) -> str:
     return value.strftime("%m/%d/%Y") if value else "—"
 
 
+def iso_us_date(value: str | None) -> str:
+    """An ISO date string (as the public records hold them) as MM/DD/YYYY."""
+    return us_date(date.fromisoformat(value) if value else None)
+
+
 def section_attrs(step: int, name: str, activity_id: int | None, **extra: str) -> dict:
     """htmx attributes that re-render section ``name`` of ``step`` from the form's answers
     (on the element that sends the request, so nothing depends on inherited attributes)."""
@@ -53,6 +58,7 @@ def navigation() -> dict:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(us_date)
+    app.add_template_filter(iso_us_date)
     app.context_processor(navigation)
     # Globals, not context: macros imported from other templates see them too.
     app.jinja_env.globals.update(
