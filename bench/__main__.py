@@ -8,7 +8,8 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload"]
+BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload",
+              "annual_reporting"]
 
 
 def main(names: list[str]) -> int:

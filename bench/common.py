@@ -21,6 +21,9 @@ def seeded_database(activities: int) -> Path:
     OUT.mkdir(exist_ok=True)
     path = OUT / f"bench-{activities}.db"
     if path.exists():
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)  # a file kept from an earlier build: bring its schema up to date
+        engine.dispose()
         return path
     scratch = path.with_suffix(".building")
     scratch.unlink(missing_ok=True)

@@ -12,7 +12,8 @@ from pars.models import Activity, DeliveryMethodRow, SupportSource
 from pars.vocab import STATUS_ORDER, ActivityFormat, DeliveryMethod, Status
 
 SHOWN = 5  # activities named under each "needs attention" heading
-CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)
+CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed; status is not
+ACTIVE_RANK = STATUS_ORDER.index(Status.ACTIVE)
 
 
 @dataclass
@@ -104,8 +105,9 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
         ("Ended but not closed", and_(ours, open_, Activity.end_date < today),
          {"status": "not-closed"}),
         ("Active, started, with no learners recorded",
-         and_(ours, Activity.status == Status.ACTIVE.value, Activity.start_date <= today,
-              no_learners), {"status": Status.ACTIVE.value}),
+         and_(ours, Activity.status_rank == ACTIVE_RANK, Activity.start_date <= today,
+              Activity.end_date >= today, no_learners),  # Active: not over yet
+         {"status": Status.ACTIVE.value}),
         ("In-person live courses missing a location",
          and_(ours, open_, Activity.format == ActivityFormat.LIVE_COURSE.value, in_person,
               or_(Activity.country.is_(None), Activity.city.is_(None))),

@@ -52,9 +52,14 @@ class Activity(SQLModel, table=True):
             "ix_activity_provider_status_rank", "provider_id", "status_rank", "created_at",
             "format", "moc", "end_date", "start_date",
         ),  # fmt: skip
-        # end then start: the year filter's count is answered from this index alone.
-        Index("ix_activity_provider_end_start", "provider_id", "end_date", "start_date"),
+        # end then start: the year filter's count is answered from this index alone; with the
+        # rank and the learner totals, so are year end's "ended in a year and not closed" and
+        # the dashboard's learners by month.
+        Index("ix_activity_provider_end_start", "provider_id", "end_date", "start_date",
+              "status_rank", "physician_learners", "other_learners"),
         Index("ix_activity_provider_format", "provider_id", "format"),
+        # The dashboard's counts by status and format, read in index order (no sort).
+        Index("ix_activity_provider_rank_format", "provider_id", "status_rank", "format"),
         Index("ix_activity_provider_moc", "provider_id", "moc"),
         Index("ix_activity_provider_start", "provider_id", "start_date"),
         Index("ix_activity_provider_created", "provider_id", "created_at"),
