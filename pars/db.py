@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy import event
@@ -88,17 +89,25 @@ def alembic_config(engine: Engine) -> AlembicConfig:
     return config
 
 
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the latest migration (idempotent)."""
+    before = current_revision(engine)
     command.upgrade(alembic_config(engine), "head")
-    optimize(engine)
+    # New or changed indexes have no statistics yet, and SQLite's planner may then prefer a
+    # worse one (the list page ran twice as slow until ANALYZE): refresh them all.
+    optimize(engine, full=current_revision(engine) != before)
 
 
-def optimize(engine: Engine) -> None:
+def optimize(engine: Engine, *, full: bool = False) -> None:
     """Refresh the query planner's statistics, so filtered list pages pick the right index."""
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.exec_driver_sql("PRAGMA optimize=0x10002")
+            connection.exec_driver_sql("ANALYZE" if full else "PRAGMA optimize=0x10002")
         elif engine.dialect.name == "postgresql":
             connection.exec_driver_sql("ANALYZE")
 
