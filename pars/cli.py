@@ -48,6 +48,7 @@ def demo_command(logins_only: bool) -> None:
         session.commit()
     for login in logins:
         click.echo(f"Demo login ({login.provider}, {login.role}): {login.email} / {login.password}")
+    click.echo("Public catalog (no login): /catalog")
 
 
 @click.command("refresh-statuses")

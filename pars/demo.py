@@ -13,6 +13,7 @@ from pars import accounts, operations
 from pars.models import (
     Activity,
     CommendationTag,
+    Contact,
     DeliveryMethodRow,
     JointProvider,
     MocCreditType,
@@ -26,6 +27,7 @@ from pars.vocab import (
     DELIVERY_BY_FORMAT,
     MOC_CREDIT_TYPES,
     ActivityFormat,
+    ContactRole,
     DeliveryMethod,
     Fee,
     MocBoard,
@@ -88,6 +90,10 @@ def load_demo(session: Session, *, today: date) -> list[DemoLogin]:
             session, email=login.email, password=login.password, role=login.role,
             provider=provider,
         )  # fmt: skip
+    first = next(iter(providers.values()))
+    session.add(Contact(provider_id=first.id, role=ContactRole.PRIMARY.value, name="Jordan Lee",
+                        title="CME Coordinator", email="cme@lakeside.example.org",
+                        phone="312-555-0100"))  # fmt: skip
     rng = random.Random(2026)
     for provider, count in zip(providers.values(), (60, 12), strict=True):
         for number in range(count):
