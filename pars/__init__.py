@@ -5,9 +5,10 @@ import os
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from pars import auth, cli, config, db, errors, security, templating
+from pars import audit, auth, cli, config, db, errors, security, templating
 from pars.views import (
     activities,
+    history,
     home,
     learner_counts,
     learner_directory,
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     config.check_secret_key(app.config)
     db.init_app(app)
+    audit.init()
     csrf.init_app(app)
     auth.init_app(app)
     cli.init_app(app)
@@ -37,7 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual_views, catalog_views)  # fmt: skip
+             wizard, annual_views, catalog_views, history)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
     return app

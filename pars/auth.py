@@ -70,6 +70,7 @@ def require_login_and_role():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    get_session().info["user_id"] = current_user.id  # who the audit history names
     if (
         request.method not in SAFE_METHODS
         and not current_user.can_edit

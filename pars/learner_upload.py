@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
-from pars import bulk, completions, directory, learner_rules, validation
+from pars import audit, bulk, completions, directory, learner_rules, validation
 from pars.formats import learner_xlsx
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
 from pars.upload_rows import RowResult
@@ -177,6 +177,7 @@ class Storer:
         self.session, self.today, self.now = session, today, datetime.now(UTC)
         self.index: directory.DirectoryIndex | None = None
         self.activities: dict[int, Activity] = {}
+        self.added: dict[int, int] = {}  # activity id -> completions inserted
 
     def add(self, rows: list[RowResult]) -> None:
         for row in rows:
@@ -186,6 +187,8 @@ class Storer:
         adds = [row for row in rows if row.action == "add"]
         if adds:
             self.activities.update((row.activity.id, row.activity) for row in adds)
+            for row in adds:
+                self.added[row.activity.id] = self.added.get(row.activity.id, 0) + 1
             self.index = self.index or directory.DirectoryIndex(
                 self.session, adds[0].activity.provider_id)  # fmt: skip
             self.insert(adds)
@@ -209,6 +212,9 @@ class Storer:
 
     def finish(self) -> None:
         for activity in self.activities.values():
+            # Bulk inserts pass by the audit listener: one entry per activity says what came.
+            audit.record(self.session, activity, "uploaded", "learners", None,
+                         f"{self.added[activity.id]:,} completions added from an upload")
             completions.raise_physician_total(self.session, activity, today=self.today)
 
 

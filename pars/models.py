@@ -39,6 +39,8 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=10)
     provider_id: int = Field(foreign_key="provider.id", index=True)
     is_active: bool = True
+    # Part of the login cookie: raising it (password reset, disable) ends every session.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -327,3 +329,33 @@ class Contact(SQLModel, table=True):
     email: str = Field(max_length=254)
     phone: str | None = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# A failed sign-in, kept a few minutes to slow down password guessing (pars.login_limits).
+class LoginFailure(SQLModel, table=True):
+    __tablename__ = "login_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    address: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# One recorded change (pars.audit): who changed which field of what, from what to what.
+# Rows are only ever inserted; database triggers refuse UPDATE and DELETE (migration 0012).
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+    __table_args__ = (
+        Index("ix_audit_entry_provider_at", "provider_id", "at"),
+        Index("ix_audit_entry_activity_at", "activity_id", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id")
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+    entity: str = Field(max_length=30)  # activity, learner, annual report, user, contact
+    entity_id: int | None = None
+    activity_id: int | None = None  # the activity the change belongs to, for its History tab
+    action: str = Field(max_length=20)  # created, changed, deleted, uploaded
+    field: str | None = Field(default=None, max_length=60)
+    old_value: str | None = Field(default=None, sa_column=Column(SAText))
+    new_value: str | None = Field(default=None, sa_column=Column(SAText))

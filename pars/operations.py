@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import update
 from sqlmodel import Session, func, select
 
-from pars import rules
+from pars import audit, rules
 from pars.models import (
     Activity,
     CommendationTag,
@@ -73,6 +73,8 @@ def set_learner_counts(
     """
     if activity.closed_at is not None:
         raise Refused("This activity is closed. An administrator can reopen it to change it.")
+    before = {"physician_learners": activity.physician_learners,
+              "other_learners": activity.other_learners}  # fmt: skip
     result = session.execute(
         update(Activity)
         .where(Activity.id == activity.id, Activity.version == version)
@@ -85,6 +87,9 @@ def set_learner_counts(
     session.refresh(activity)
     if result.rowcount != 1:
         raise StaleVersion(activity)
+    for field, old in before.items():  # a Core UPDATE: the audit listener does not see it
+        if old != getattr(activity, field):
+            audit.record(session, activity, "changed", field, old, getattr(activity, field))
     refresh_status(activity, today=today)  # the totals may have unblocked closing
     session.flush()
     return activity

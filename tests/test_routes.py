@@ -42,6 +42,7 @@ SAMPLE_ARGS = {
     "annual.add_contact": {}, "annual.update_contact": {"contact_id": "CONTACT"},
     "annual.delete_contact": {"contact_id": "CONTACT"}, "annual.set_deadline": {},
     "catalog.index": {}, "catalog.as_json": {},
+    "history.activity": {"activity_id": "ACTIVITY"}, "history.log": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
