@@ -1,6 +1,8 @@
-"""Providers and users: creating them, and checking a password at login."""
+"""Providers and users: creating them, password rules, and checking a password at login."""
 
-from sqlmodel import Session, select
+import secrets
+
+from sqlmodel import Session, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pars.models import Provider, User
@@ -25,19 +27,61 @@ def get_or_create_provider(
     return provider
 
 
+MIN_PASSWORD_LENGTH = 12
+
+
+class PasswordRejected(ValueError):
+    """A password that breaks the rules; the message says which."""
+
+
+def password_error(password: str, email: str) -> str | None:
+    """At least 12 characters, and not the email address or its name part."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    lowered, address = password.strip().lower(), normalize_email(email)
+    if lowered in (address, address.split("@")[0]):
+        return "Do not use your email address as your password."
+    return None
+
+
+def temporary_password() -> str:
+    """A random password for a new or reset account, to be changed after signing in."""
+    return secrets.token_urlsafe(12)  # 16 characters
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash and store a password that passes the rules; ends the user's other sessions."""
+    if error := password_error(password, user.email):
+        raise PasswordRejected(error)
+    user.password_hash = generate_password_hash(password, method="scrypt")
+    user.session_version += 1
+
+
 def create_user(
     session: Session, *, email: str, password: str, role: Role, provider: Provider
 ) -> User:
     """Add a user with a scrypt password hash; the caller commits."""
-    user = User(
-        email=normalize_email(email),
-        password_hash=generate_password_hash(password, method="scrypt"),
-        role=Role(role).value,
-        provider_id=provider.id,
-    )
+    user = User(email=normalize_email(email), password_hash="", role=Role(role).value,
+                provider_id=provider.id, session_version=0)  # fmt: skip
+    set_password(user, password)
     session.add(user)
     session.flush()
     return user
+
+
+def other_active_admins(session: Session, user: User) -> int:
+    """How many active administrators the user's provider has besides ``user``."""
+    return session.exec(select(func.count()).select_from(User).where(
+        User.provider_id == user.provider_id, User.role == Role.ADMIN.value,
+        User.is_active.is_(True), User.id != user.id)).one()  # fmt: skip
+
+
+def last_admin_refusal(session: Session, user: User, *, role: Role, active: bool) -> str | None:
+    """Why ``user`` cannot get this role or state: a provider keeps one active admin."""
+    stays_admin = role is Role.ADMIN and active
+    if user.role == Role.ADMIN.value and not stays_admin and not other_active_admins(session, user):
+        return "This is the provider's last active administrator; make another user an admin first."
+    return None
 
 
 def find_user(session: Session, email: str) -> User | None:

@@ -5,10 +5,11 @@ send anything but safe methods. Doing this once here means a new route is protec
 moment it exists, rather than when someone remembers a decorator.
 """
 
+import time
 from dataclasses import dataclass
 
-from flask import Flask, abort, redirect, request, url_for
-from flask_login import LoginManager, UserMixin, current_user
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, logout_user
 from sqlmodel import select
 
 from pars.db import get_session
@@ -35,9 +36,12 @@ class SignedInUser(UserMixin):
     role: Role
     provider_id: int
     provider_name: str
+    session_version: int = 0
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The version travels in the cookie: a password reset or a disable raises it in the
+        # database, and every session still carrying the old one stops loading (load_user).
+        return f"{self.id}.{self.session_version}"
 
     @property
     def can_edit(self) -> bool:
@@ -50,24 +54,36 @@ class SignedInUser(UserMixin):
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
-    if not user_id.isdigit():
+    number, _, version = user_id.partition(".")
+    if not (number.isdigit() and version.isdigit()):
         return None
     row = get_session().exec(
-        select(User, Provider).join(Provider).where(User.id == int(user_id))
+        select(User, Provider).join(Provider).where(User.id == int(number))
     ).first()
-    if row is None or not row[0].is_active:
+    if row is None or not row[0].is_active or row[0].session_version != int(version):
         return None
     return signed_in(*row)
 
 
 def signed_in(user: User, provider: Provider) -> SignedInUser:
-    return SignedInUser(user.id, user.email, Role(user.role), provider.id, provider.name)
+    return SignedInUser(user.id, user.email, Role(user.role), provider.id, provider.name,
+                        user.session_version)  # fmt: skip
+
+
+def session_too_old() -> bool:
+    """Signed in longer ago than SESSION_MAX_SECONDS, however active since."""
+    started = session.get("signed_in_at", 0)
+    return time.time() - started > current_app.config["SESSION_MAX_SECONDS"]
 
 
 def require_login_and_role():
     """Send anonymous visitors to the login page; refuse changes from viewers."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
+    if current_user.is_authenticated and session_too_old():
+        logout_user()
+        session.clear()
+        flash("Your session has ended; please sign in again.", "info")
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     get_session().info["user_id"] = current_user.id  # who the audit history names

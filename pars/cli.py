@@ -29,10 +29,31 @@ def create_user_command(email: str, provider_name: str, role: str, password: str
             session, email=email, password=password, role=Role(role), provider=provider
         )
         session.commit()
+    except accounts.PasswordRejected as rejected:
+        session.rollback()
+        raise click.ClickException(f"Password not accepted: {rejected}") from None
     except IntegrityError as exc:
         session.rollback()
         raise click.ClickException(f"Could not create the user: {exc.orig}") from None
     click.echo(f"Created {role} {accounts.normalize_email(email)} for {provider.name}.")
+
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password_command(email: str, password: str) -> None:
+    """Set a user's password (for an administrator locked out); ends their sessions."""
+    session = get_session()
+    user = accounts.find_user(session, email)
+    if user is None:
+        raise click.ClickException(f"There is no user with the email {email}.")
+    try:
+        accounts.set_password(user, password)
+    except accounts.PasswordRejected as rejected:
+        raise click.ClickException(f"Password not accepted: {rejected}") from None
+    session.commit()
+    click.echo(f"Password set for {user.email}; their other sessions have ended.")
 
 
 @click.command("demo")
@@ -77,6 +98,7 @@ def seed_bench_command(activities: int) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(set_password_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(refresh_statuses_command)
     app.cli.add_command(seed_bench_command)

@@ -22,11 +22,15 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        # How many reverse proxies stand in front (their X-Forwarded-* headers are believed).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         # Tokens live as long as the session, so a page left open over lunch still saves.
         "WTF_CSRF_TIME_LIMIT": None,
-        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600)),
+        # Idle limit (the cookie's signed age, renewed on each request) and absolute limit.
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 4 * 3600)),
+        "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", 12 * 3600)),
     }
 
 

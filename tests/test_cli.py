@@ -36,11 +36,26 @@ def test_create_user_refuses_a_duplicate_email(app):
     assert result.exit_code != 0 and "already exists" in result.output
 
 
-def test_create_user_prompts_for_the_password(app):
-    result = app.test_cli_runner().invoke(
-        args=["create-user", "p@example.org", "--provider", "P"], input="pw-abcdefgh\npw-abcdefgh\n"
-    )
+def test_create_user_prompts_for_the_password_and_applies_the_rules(app):
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["create-user", "p@example.org", "--provider", "P"],
+                          input="pw-abcdefgh\npw-abcdefgh\n")  # fmt: skip
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    result = runner.invoke(args=["create-user", "p@example.org", "--provider", "P"],
+                           input="pw-abcdefgh-12\npw-abcdefgh-12\n")  # fmt: skip
     assert result.exit_code == 0, result.output
+
+
+def test_set_password_for_a_locked_out_admin(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-user", "p@example.org", "--provider", "P", "--password",
+                        "first-password-1"])  # fmt: skip
+    same = runner.invoke(args=["set-password", "p@example.org", "--password", "p@example.org"])
+    assert same.exit_code != 0 and "email address" in same.output
+    done = runner.invoke(args=["set-password", "p@example.org", "--password", "second-password"])
+    assert done.exit_code == 0 and "sessions have ended" in done.output
+    assert runner.invoke(args=["set-password", "x@example.org", "--password", "x" * 12]
+                         ).exit_code != 0  # fmt: skip
 
 
 def test_demo_loads_two_providers_all_statuses_once(app):

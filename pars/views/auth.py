@@ -1,14 +1,16 @@
 """Sign in and sign out."""
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
-from pars import accounts
-from pars.auth import load_user
+from pars import accounts, login_limits
+from pars.auth import signed_in
 from pars.db import get_session
 from pars.forms import LoginForm
+from pars.models import Provider
 
 bp = Blueprint("auth", __name__)
 
@@ -24,20 +26,29 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Show the sign-in form and sign the user in."""
+    """Show the sign-in form and sign the user in (at most 5 failures a minute)."""
     form = LoginForm()
-    if form.validate_on_submit():
-        user = accounts.authenticate(
-            get_session(), email=form.email.data, password=form.password.data
-        )
-        if user is not None:
-            session.clear()  # a fresh session on every sign-in (no fixation)
-            session.permanent = True
-            login_user(load_user(str(user.id)))
-            return redirect(safe_next(request.args.get("next")), code=303)
+    if not form.validate_on_submit():
+        status = 401 if form.is_submitted() else 200
+        return render_template("auth/login.html", form=form), status
+    db, email = get_session(), accounts.normalize_email(form.email.data)
+    address = request.remote_addr or "unknown"
+    if login_limits.blocked(db, email=email, address=address):
+        form.password.errors.append(login_limits.MESSAGE)
+        return render_template("auth/login.html", form=form), 429
+    user = accounts.authenticate(db, email=email, password=form.password.data)
+    if user is None:
+        login_limits.note_failure(db, email=email, address=address)
+        db.commit()
         form.password.errors.append(LOGIN_FAILED)
-    status = 401 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+        return render_template("auth/login.html", form=form), 401
+    login_limits.forget(db, email=email)
+    db.commit()
+    session.clear()  # a fresh session on every sign-in (no fixation)
+    session.permanent = True
+    session["signed_in_at"] = time.time()  # for the absolute limit (pars.auth)
+    login_user(signed_in(user, db.get(Provider, user.provider_id)))
+    return redirect(safe_next(request.args.get("next")), code=303)
 
 
 @bp.post("/logout")
