@@ -14,6 +14,7 @@ from pars.views import (
     learner_directory,
     learners,
     uploads,
+    users,
     wizard,
 )
 from pars.views import annual as annual_views  # pars.annual holds the rules
@@ -39,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual_views, catalog_views, history)  # fmt: skip
+             wizard, annual_views, catalog_views, history, users)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
     return app

@@ -18,8 +18,8 @@ from pars.vocab import Role
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-# Signing out changes nothing of the provider's data, so viewers may do it.
-VIEWER_MAY_POST = {"auth.logout"}
+# Signing out and changing one's own password touch none of the provider's data.
+VIEWER_MAY_POST = {"auth.logout", "users.change_password"}
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from pars import catalog, queries, rules, validation
-from pars.vocab import US_STATES, ActivityFormat, Status
+from pars.vocab import US_STATES, ActivityFormat, Role, Status
 
 
 class LoginForm(FlaskForm):
@@ -169,3 +169,30 @@ class CatalogFilterForm(FlaskForm):
             starts_from=self.starts_from.data, starts_until=self.starts_until.data,
             state=self.state.data or "", min_credits=credits,
         )  # fmt: skip
+
+
+class InviteUserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter the person's email address."),
+                                            Length(max=254)])  # fmt: skip
+    role = SelectField("Role", choices=enum_options(Role), default=Role.EDITOR.value)
+
+    def validate_email(self, field) -> None:
+        if "@" not in field.data or field.data.strip().startswith("@"):
+            raise ValidationError("Enter an email address such as name@example.org.")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=enum_options(Role))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField("Current password",
+                            validators=[DataRequired("Enter your current password.")])
+    new = PasswordField("New password", validators=[DataRequired("Enter a new password."),
+                                                    Length(max=200)])  # fmt: skip
+    confirm = PasswordField("New password again",
+                            validators=[DataRequired("Repeat the new password.")])
+
+    def validate_confirm(self, field) -> None:
+        if field.data != self.new.data:
+            raise ValidationError("The two new passwords differ.")

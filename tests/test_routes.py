@@ -43,6 +43,9 @@ SAMPLE_ARGS = {
     "annual.delete_contact": {"contact_id": "CONTACT"}, "annual.set_deadline": {},
     "catalog.index": {}, "catalog.as_json": {},
     "history.activity": {"activity_id": "ACTIVITY"}, "history.log": {},
+    "users.index": {}, "users.invite": {}, "users.set_role": {"user_id": "USER"},
+    "users.disable": {"user_id": "USER"}, "users.enable": {"user_id": "USER"},
+    "users.reset_password": {"user_id": "USER"}, "users.change_password": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids"}
@@ -58,9 +61,9 @@ def routes(app):
 
 
 def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1,
-                 upload_id: int = 1, contact_id: int = 1) -> str:  # fmt: skip
+                 upload_id: int = 1, contact_id: int = 1, user_id: int = 1) -> str:  # fmt: skip
     objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id,
-               "CONTACT": contact_id}  # fmt: skip
+               "CONTACT": contact_id, "USER": user_id}  # fmt: skip
     args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
@@ -85,7 +88,7 @@ def theirs(make_user, make_activity, session):
     session.add_all([learner, upload, contact])
     session.commit()
     return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id,
-                           contact_id=contact.id)  # fmt: skip
+                           contact_id=contact.id, user_id=other.id)  # fmt: skip
 
 
 def test_every_route_is_covered(app):
@@ -96,7 +99,7 @@ def test_every_route_is_covered(app):
 def test_anonymous_requests_go_to_login(app, client, theirs):
     for endpoint, method in routes(app):
         url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
-                           theirs.contact_id)  # fmt: skip
+                           theirs.contact_id, theirs.user_id)  # fmt: skip
         response = client.open(url, method=method)
         if endpoint in PUBLIC:  # the catalog's JSON answers 400 until a provider is named
             assert response.status_code in (200, 400, 401), (endpoint, method)
@@ -109,12 +112,12 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
     make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
     login("a@example.org")
     for endpoint, method in routes(app):
-        object_args = {"activity_id", "learner_id", "upload_id", "contact_id"} & set(
+        object_args = {"activity_id", "learner_id", "upload_id", "contact_id", "user_id"} & set(
             SAMPLE_ARGS[endpoint])  # fmt: skip
         if not object_args and endpoint not in QUERY_OBJECT:
             continue
         url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
-                           theirs.contact_id)  # fmt: skip
+                           theirs.contact_id, theirs.user_id)  # fmt: skip
         response = client.open(url, method=method)
         if endpoint == "activities.download":
             continue  # a workbook of none of their rows: test_activity_download reads it
@@ -128,8 +131,8 @@ def test_viewers_cannot_change_anything(app, client, make_user, login, make_acti
     ours = make_activity(viewer.provider_id)
     login("v@example.org")
     for endpoint, method in routes(app):
-        if method == "GET" or endpoint in ("auth.login", "auth.logout"):
-            continue
+        if method == "GET" or endpoint in ("auth.login", "auth.logout", "users.change_password"):
+            continue  # signing in and out, and one's own password, are open to viewers
         response = client.open(url_for_test(app, endpoint, ours.id), method=method)
         assert response.status_code == 403, (endpoint, method, response.status_code)
 

@@ -1,0 +1,130 @@
+"""User management for administrators (invite, role, reset, disable), and each user's own
+password."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from pars import accounts
+from pars.db import get_session
+from pars.forms import InviteUserForm, PasswordChangeForm, RoleForm
+from pars.models import Provider, User
+from pars.vocab import Role
+
+bp = Blueprint("users", __name__)
+
+
+def admin_only() -> None:
+    if not current_user.is_admin:
+        abort(403, "Only an administrator can manage users.")
+
+
+def get_user_or_404(user_id: int) -> User:
+    admin_only()
+    user = get_session().get(User, user_id)
+    if user is None or user.provider_id != current_user.provider_id:
+        abort(404)
+    return user
+
+
+def render_users(*, status: int = 200, invite: InviteUserForm | None = None,
+                 issued: tuple[str, str] | None = None, error: str | None = None):
+    """The users page; ``issued`` is (email, temporary password), shown this once only."""
+    users = get_session().exec(select(User).where(User.provider_id == current_user.provider_id)
+                               .order_by(User.email)).all()  # fmt: skip
+    role_forms = {u.id: RoleForm(formdata=None, role=u.role, prefix=f"user-{u.id}") for u in users}
+    return render_template("users/index.html", users=users, role_forms=role_forms, issued=issued,
+                           invite=invite or InviteUserForm(formdata=None), error=error), status
+
+
+@bp.get("/users/")
+def index():
+    """The provider's users, with their roles and access (administrators only)."""
+    admin_only()
+    return render_users()
+
+
+@bp.post("/users/")
+def invite():
+    """Create a user with a temporary password, shown once to pass on."""
+    admin_only()
+    form, session = InviteUserForm(), get_session()
+    if not form.validate_on_submit():
+        return render_users(status=422, invite=form)
+    if accounts.find_user(session, form.email.data):
+        form.email.errors = ["A user with this email exists already."]
+        return render_users(status=422, invite=form)
+    password = accounts.temporary_password()
+    provider = session.get(Provider, current_user.provider_id)
+    user = accounts.create_user(session, email=form.email.data, password=password,
+                                role=Role(form.role.data), provider=provider)  # fmt: skip
+    session.commit()
+    return render_users(status=201, issued=(user.email, password))
+
+
+def change_access(user: User, *, role: Role, active: bool, done: str):
+    """Apply a role or access change unless it would leave no active administrator."""
+    session = get_session()
+    if refusal := accounts.last_admin_refusal(session, user, role=role, active=active):
+        return render_users(status=409, error=refusal)
+    if active != user.is_active:
+        user.session_version += 1  # a disabled user's sessions end now, not at expiry
+    user.role, user.is_active = role.value, active
+    session.commit()
+    flash(done, "success")
+    return redirect(url_for("users.index"), code=303)
+
+
+@bp.post("/users/<int:user_id>/role")
+def set_role(user_id: int):
+    """Change a user's role (admin, editor, viewer)."""
+    user = get_user_or_404(user_id)
+    form = RoleForm(prefix=f"user-{user.id}")
+    if not form.validate_on_submit():
+        return render_users(status=422, error="Choose admin, editor or viewer.")
+    return change_access(user, role=Role(form.role.data), active=user.is_active,
+                         done=f"{user.email} is now {form.role.data}.")  # fmt: skip
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable(user_id: int):
+    """Stop a user from signing in; their sessions end at once."""
+    user = get_user_or_404(user_id)
+    return change_access(user, role=Role(user.role), active=False,
+                         done=f"{user.email} can no longer sign in.")  # fmt: skip
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable(user_id: int):
+    """Let a disabled user sign in again."""
+    user = get_user_or_404(user_id)
+    return change_access(user, role=Role(user.role), active=True,
+                         done=f"{user.email} can sign in again.")  # fmt: skip
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def reset_password(user_id: int):
+    """Give a user a new temporary password (shown once); their sessions end."""
+    user = get_user_or_404(user_id)
+    password = accounts.temporary_password()
+    accounts.set_password(user, password)
+    get_session().commit()
+    return render_users(issued=(user.email, password))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password (viewers too); other sessions of the user end."""
+    form, session = PasswordChangeForm(), get_session()
+    user = session.get(User, current_user.id)
+    if form.validate_on_submit():
+        if not accounts.authenticate(session, email=user.email, password=form.current.data):
+            form.current.errors = ["That is not your current password."]
+        elif error := accounts.password_error(form.new.data, user.email):
+            form.new.errors = [error]
+        else:
+            accounts.set_password(user, form.new.data)
+            session.commit()
+            flash("Your password is changed. Please sign in with it.", "success")
+            return redirect(url_for("auth.login"), code=303)
+    return render_template("users/password.html", form=form), 422 if form.errors else 200
