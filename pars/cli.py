@@ -1,13 +1,14 @@
-"""Command-line administration: users, demo data and statuses (`flask --app app ...`)."""
+"""Command-line administration: users, demo data, statuses, backups (`flask --app app ...`)."""
 
 from datetime import date
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from pars import accounts, bench_seed, demo, operations
+from pars import accounts, backup, bench_seed, demo, operations
 from pars.db import get_session
 from pars.vocab import Role
 
@@ -96,7 +97,42 @@ def seed_bench_command(activities: int) -> None:
                f"(login {email} / {password}).")  # fmt: skip
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Write a consistent backup of the whole database to PATH (while the app runs)."""
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists already; choose another name or --force.")
+    path.unlink(missing_ok=True)
+    try:
+        backup.backup(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {path} ({path.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace every row of the database with the backup in PATH (stop the app first)."""
+    if not yes:
+        click.confirm(f"This replaces ALL data in the database with {path}. Continue?",
+                      abort=True)  # fmt: skip
+    current_app.extensions["pars_engine"].dispose()  # no pooled connection keeps old pages
+    try:
+        backup.restore(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the database from {path}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(set_password_command)
     app.cli.add_command(demo_command)
