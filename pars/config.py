@@ -19,6 +19,7 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or read_secret_key_file(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        "MAX_UPLOAD_ROWS": int(os.environ.get("MAX_UPLOAD_ROWS", 200_000)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",

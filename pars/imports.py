@@ -12,7 +12,7 @@ from types import ModuleType
 from sqlmodel import Session
 
 from pars import counts_upload, learner_upload, operations
-from pars.formats import learner_counts_xlsx, learner_xlsx, prefetch
+from pars.formats import learner_counts_xlsx, learner_xlsx, package, prefetch
 from pars.upload_rows import RowResult, UploadCheck
 
 # kind -> (label, header in row 2, module)
@@ -23,8 +23,10 @@ KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
 CHUNK = 5000  # valid rows stored at a time: bounds the memory a large file needs
 
 
-def detect(data: bytes) -> str:
-    """The kind of template, from its header row; a FormatError names what is wrong."""
+def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:
+    """The kind of template, from its header row; a FormatError names what is wrong. The
+    package is checked first (size, zip bomb, row count), before anything parses it."""
+    package.check(data, limits)
     found = learner_xlsx.header_of(data)
     for kind, (_, header, _) in KINDS.items():
         if found == tuple(name.strip() for name in header):

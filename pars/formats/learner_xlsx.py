@@ -11,6 +11,7 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pars.formats.package import FormatError
 from pars.formats.spreadsheet import workbook_bytes
 from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
 
@@ -24,10 +25,6 @@ GUIDANCE = ("Learner completions for PARS. Keep this row and the header row. Dat
             "MM/DD/YYYY; Date of Birth as MM/DD; Record Action Add or Delete.")  # fmt: skip
 HEADER_ROW = 2
 STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
-
-
-class FormatError(ValueError):
-    """The file is not the learner template (wrong header, not a workbook, ...)."""
 
 
 def cell_text(value) -> str:

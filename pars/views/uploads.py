@@ -2,13 +2,22 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_login import current_user
 from sqlmodel import select
 
 from pars import imports, operations
 from pars.db import get_session
-from pars.formats import learner_counts_xlsx, learner_xlsx
+from pars.formats import learner_counts_xlsx, learner_xlsx, package
 from pars.forms import CommitUploadForm, UploadForm
 from pars.models import Activity, Upload
 from pars.vocab import Status
@@ -35,12 +44,16 @@ def create():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:
-            kind = imports.detect(data)
+            kind = imports.detect(data, upload_limits())
         except learner_xlsx.FormatError as error:
             form.file.errors = [str(error)]
         else:
             return keep_for_preview(form.file.data.filename, data, kind)
     return render_template("uploads/index.html", form=form, uploads=recent_uploads()), 422
+
+
+def upload_limits() -> package.Limits:
+    return package.Limits(rows=current_app.config["MAX_UPLOAD_ROWS"])
 
 
 def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:

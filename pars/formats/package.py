@@ -1,0 +1,76 @@
+"""Checks on an uploaded .xlsx before anything parses it: a zip bomb, a workbook too large to
+unpack, or a sheet with more rows than an upload may hold is refused in a second or two, with
+memory bounded, instead of when the machine runs out of either.
+"""
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from io import BytesIO
+
+
+class FormatError(ValueError):
+    """The file is not a workbook we can read (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int = 200_000  # rows of the first sheet an upload may hold
+    unpacked_bytes: int = 500 * 1024 * 1024  # all of the workbook's parts, uncompressed
+    ratio: int = 200  # uncompressed / compressed for one large part (sheets compress ~10-30x)
+
+
+DEFAULT_LIMITS = Limits()
+LARGE_PART = 10 * 1024 * 1024  # smaller parts are never suspicious, however well they compress
+NOT_A_WORKBOOK = "This is not an Excel workbook (.xlsx) that can be read."
+
+
+def first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    sheets = sorted((i for i in archive.infolist()
+                     if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename)),
+                    key=lambda i: int(re.sub(r"\D", "", i.filename)))  # fmt: skip
+    return sheets[0] if sheets else None
+
+
+def count_rows(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> int:
+    """Rows in the sheet's XML, counted while inflating it a chunk at a time (no parsing);
+    stops once past ``limit``."""
+    count, tail = 0, b""
+    with archive.open(sheet) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            count += text.count(b"<row") - tail.count(b"<row")
+            tail = text[-4:]
+            if count > limit:
+                break
+    return count
+
+
+def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Raise FormatError naming the problem, or return when the workbook is safe to parse."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError) as error:
+        raise FormatError(NOT_A_WORKBOOK) from error
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limits.unpacked_bytes:
+        raise FormatError(f"The workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+                          f"{limits.unpacked_bytes / 2**20:,.0f} MB an upload may hold; split "
+                          "it into smaller files.")  # fmt: skip
+    for part in parts:
+        if part.file_size > LARGE_PART and part.file_size > limits.ratio * max(
+                part.compress_size, 1):  # fmt: skip
+            raise FormatError("The workbook inflates far beyond its size (a “zip bomb”); "
+                              "it was not opened.")  # fmt: skip
+    sheet = first_sheet(archive)
+    if sheet is None:
+        raise FormatError(NOT_A_WORKBOOK)
+    try:
+        rows = count_rows(archive, sheet, limits.rows + 2)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise FormatError("The workbook is damaged: its first sheet cannot be unpacked.") from error
+    if rows > limits.rows + 2:  # the guidance and header rows come on top
+        raise FormatError(f"The sheet has more than {limits.rows:,} rows, the most one upload "
+                          "may hold; split it into smaller files.")  # fmt: skip
