@@ -10,7 +10,7 @@ INSTANCE := instance
 CHROMIUM := /usr/bin/chromium
 export PARS_INSTANCE_PATH := $(CURDIR)/$(INSTANCE)
 
-.PHONY: run test test-postgres install install-test secret-key chromium lint bench clean
+.PHONY: run test test-postgres install install-test secret-key chromium lint bench soak load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ lint: install-test
 # Benchmarks print their workload, target and figures; the first run seeds bench/out/ (~20 s).
 bench: install
 	$(BIN)/python -m bench
+
+# Long runs kept out of `make test`: the fuzzer with 20,000 examples, then the load test.
+soak: install-test
+	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q tests/test_fuzz.py
+	$(MAKE) load
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -201,7 +201,7 @@ def set_deadline():
     if not form.validate_on_submit():
         return render_year(year, status=422, deadline_form=form)
     get_session().get(Provider, current_user.provider_id).annual_deadline = (
-        form.own_deadline.data.strip() or None)  # fmt: skip
+        (form.own_deadline.data or "").strip() or None)  # fmt: skip
     get_session().commit()
     flash("The annual deadline is saved.", "success")
     return back_to(year, 1)
