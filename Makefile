@@ -66,5 +66,9 @@ soak: install-test
 	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q tests/test_fuzz.py
 	$(MAKE) load
 
+# 16 clients against gunicorn (2 workers, SQLite) for 60 s; prints rps, p50/p95/p99, errors.
+load: install
+	$(BIN)/python -m bench.load
+
 clean:
 	rm -rf $(VENV) .pytest_cache
