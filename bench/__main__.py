@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload",
-              "annual_reporting"]
+              "annual_reporting", "exports"]
 
 
 def main(names: list[str]) -> int:

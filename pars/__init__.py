@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from pars import audit, auth, cli, config, db, errors, security, templating
 from pars.views import (
     activities,
+    exports,
     history,
     home,
     learner_counts,
@@ -40,7 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual_views, catalog_views, history, users)  # fmt: skip
+             wizard, annual_views, catalog_views, history, users, exports)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
     return app

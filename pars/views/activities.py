@@ -184,21 +184,25 @@ def bulk_close():
     return redirect(back_to_list(), code=303)
 
 
-@bp.get("/download")
-def download():
-    """Download the activities of the current filter (default: all not closed) as .xlsx."""
+def chosen_activities(*, default_status: str = ""):
+    """The activities the query string names: ticked ids, or the list page's filters (year,
+    status, format, q, moc; ``default_status`` when none is given), in the list's sort."""
     form = read_filters()
     flt = form.activity_filter()
     selection = SelectionForm(formdata=request.args, meta={"csrf": False})
     if selection.ids.data:
         flt = queries.ActivityFilter(ids=tuple(selection.ids.data))
     elif not flt.status:
-        flt = replace(flt, status=queries.NOT_CLOSED)
+        flt = replace(flt, status=default_status)
+    return queries.filtered(get_session(), current_user.provider_id, flt).order_by(
+        *queries.SORTS[form.sort.data][1])  # fmt: skip
+
+
+@bp.get("/download")
+def download():
+    """Download the activities of the current filter (default: all not closed) as .xlsx."""
     session = get_session()
-    activities = queries.filtered(session, current_user.provider_id, flt).order_by(
-        *queries.SORTS[form.sort.data][1]
-    )
-    body = activity_xlsx.write(session, activities)
+    body = activity_xlsx.write(session, chosen_activities(default_status=queries.NOT_CLOSED))
     name = f"activities-{date.today():%Y-%m-%d}.xlsx"
     return Response(body, mimetype=XLSX_MIMETYPE,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -1,0 +1,182 @@
+"""Activities as MEMS XML (domain.md section 5): ACCMEActivities holding one MedicalEducationMetrics
+per activity, whose MEMS part validates against the MedBiquitous XSDs (pars.formats.schemas).
+
+Standard MEMS carries the dates, identifiers, title, description, credits, joint providers,
+location, providership, format, commercial support amounts and learner totals; everything
+else PARS needs (delivery, outcomes, in-kind sources, commendation, MOC, listing details, the
+record action) travels in XtensibleInfo, in this system's own namespace.
+"""
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from pars.models import Activity
+
+MEMS = "http://ns.medbiq.org/metrics/v1/"
+LOM = "http://ltsc.ieee.org/xsd/LOM"
+HX = "http://ns.medbiq.org/lom/extend/v1/"
+ADDRESS = "http://ns.medbiq.org/address/v1/"
+ACCME = "urn:pars-reporting:accme-extensions:v1"  # ours: the ACCME elements of XtensibleInfo
+NSMAP = {None: MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "accme": ACCME}
+CERTIFICATION = "AMA PRA Category 1"
+IDENTIFIERS = (("Provider Activity ID", "internal_id"), ("ACCME Activity ID", "accme_activity_id"),
+               ("URL", "url"))  # fmt: skip
+
+
+def q(namespace: str, name: str) -> str:
+    return f"{{{namespace}}}{name}"
+
+
+def add(parent, namespace: str, name: str, text=None, **attributes) -> etree._Element:
+    element = etree.SubElement(parent, q(namespace, name), **attributes)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def language_string(parent, namespace: str, name: str, text: str) -> None:
+    add(add(parent, namespace, name), LOM, "string", text, language="en")
+
+
+def yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("Yes" if value else "No")
+
+
+def stamp(day) -> str:
+    return f"{day:%Y-%m-%d}T00:00:00"
+
+
+def general(lom, activity: Activity) -> None:
+    section = add(lom, LOM, "general")
+    for catalog, attribute in IDENTIFIERS:
+        if value := getattr(activity, attribute):
+            identifier = add(section, LOM, "identifier")
+            add(identifier, LOM, "catalog", catalog)
+            add(identifier, LOM, "entry", value)
+    if activity.title:
+        language_string(section, LOM, "title", activity.title)
+    if activity.description:
+        language_string(section, LOM, "description", activity.description)
+
+
+def location(education, activity: Activity) -> None:
+    if not activity.country:
+        return
+    place = add(education, HX, "activityLocation")
+    for name, value in (("City", activity.city), ("StateOrProvince", activity.state),
+                        ("PostalCode", activity.postal_code)):  # fmt: skip
+        if value:
+            add(place, ADDRESS, name, value)
+    add(add(place, ADDRESS, "Country"), ADDRESS, "CountryCode", activity.country)
+
+
+def healthcare(lom, activity: Activity) -> None:
+    education = add(add(lom, HX, "healthcareMetadata"), HX, "healthcareEducation")
+    credits = add(education, HX, "credits")
+    add(credits, HX, "activityCertification", CERTIFICATION)
+    for joint in activity.joint_providers:
+        add(credits, HX, "nonAccreditedProvider", joint.name)
+    if activity.ama_credits is not None:
+        add(credits, HX, "numberOfCredits", f"{activity.ama_credits:g}")
+    location(education, activity)
+    if activity.start_date:
+        add(education, HX, "startDateTime", stamp(activity.start_date))
+    if activity.end_date:
+        add(education, HX, "endDateTime", stamp(activity.end_date))
+    if activity.providership:
+        add(education, HX, "activitySponsorship", activity.providership.lower())
+    if activity.format:
+        language_string(education, HX, "activityFormat", activity.format)
+    if activity.commercial_support is not None:
+        add(education, HX, "commercialSupport", "yes" if activity.commercial_support else "no")
+
+
+def description(record, activity: Activity) -> None:
+    described = add(record, MEMS, "ActivityDescription")
+    lom = add(described, LOM, "lom")
+    general(lom, activity)
+    healthcare(lom, activity)
+    for source in activity.support_sources:
+        if source.kind == "Monetary":
+            add(described, MEMS, "CommercialSupportAmount", source.amount or 0, currency="USD",
+                supportSource=source.source)  # fmt: skip
+
+
+def participation(record, activity: Activity) -> None:
+    metrics = add(record, MEMS, "ParticipationMetrics")
+    for category, count in (("physician", activity.physician_learners),
+                            ("non-physician", activity.other_learners)):  # fmt: skip
+        if count is not None:
+            add(metrics, MEMS, "ParticipantsByCategory", count, category=category)
+
+
+def listed(parent, group: str, item: str, values: Iterable, **attributes) -> None:
+    values = list(values)
+    if values:
+        holder = add(parent, ACCME, group)
+        for value in values:
+            add(holder, ACCME, item, value, **attributes)
+
+
+def extensions(record, activity: Activity) -> None:
+    info = add(record, MEMS, "XtensibleInfo")
+    listed(info, "DeliveryMethods", "DeliveryMethod", (d.method for d in activity.delivery_methods))
+    if activity.outcomes:
+        holder = add(info, ACCME, "MeasuredOutcomes")
+        for row in activity.outcomes:
+            add(holder, ACCME, "MeasuredOutcome", row.outcome,
+                objective=str(row.objective).lower(), subjective=str(row.subjective).lower())
+    listed(info, "InKindSupports", "InKindSupport",
+           (s.source for s in activity.support_sources if s.kind == "In-kind"))  # fmt: skip
+    listed(info, "CommendationTags", "CommendationTag", (t.tag for t in activity.commendation_tags))
+    moc_registrations(info, activity)
+    for name, value in (("ForPublicList", yes_no(activity.in_cme_passport)),
+                        ("FeeForParticipation", activity.fee),
+                        ("ActivityRegistration", activity.registration),
+                        ("MOC", yes_no(activity.moc)),
+                        ("IsMeritBasedIncentivePaymentSystem", yes_no(activity.mips)),
+                        ("REMS", yes_no(activity.rems)), ("REMSType", activity.rems_type),
+                        ("Repeats", yes_no(activity.repeats))):  # fmt: skip
+        if value is not None:
+            add(info, ACCME, name, value)
+    add(info, ACCME, "activityRecordAction", "Update" if activity.accme_activity_id else "Add")
+    add(info, ACCME, "closeActivityRecord", "Yes" if activity.closed_at else "No")
+
+
+def moc_registrations(info, activity: Activity) -> None:
+    if not activity.moc_registrations:
+        return
+    holder = add(info, ACCME, "MOCRegistrations")
+    for registration in activity.moc_registrations:
+        attributes = {"board": registration.board}
+        if registration.points is not None:
+            attributes["points"] = f"{registration.points:g}"
+        if registration.claim_date:
+            attributes["claimDate"] = registration.claim_date.isoformat()
+        board = add(holder, ACCME, "MOCRegistration", **attributes)
+        for credit in registration.credit_types:
+            add(board, ACCME, "CreditType", credit.credit_type)
+        for area in registration.practice_areas:
+            add(board, ACCME, "PracticeArea", area.practice_area)
+
+
+def record(activity: Activity) -> etree._Element:
+    """One activity as a MedicalEducationMetrics element."""
+    element = etree.Element(q(MEMS, "MedicalEducationMetrics"), nsmap=NSMAP)
+    reporting = add(element, MEMS, "ReportDescription")
+    start, end = activity.start_date or activity.end_date, activity.end_date or activity.start_date
+    add(reporting, MEMS, "ReportingStartDate", start.isoformat() if start else "1900-01-01")
+    add(reporting, MEMS, "ReportingEndDate", end.isoformat() if end else "1900-01-01")
+    description(element, activity)
+    participation(element, activity)
+    extensions(element, activity)
+    return element
+
+
+def document(activities: Iterable[Activity]) -> bytes:
+    # The wrapper is ACCME's and in no namespace; each record declares MEMS as its default.
+    root = etree.Element("ACCMEActivities", nsmap={k: v for k, v in NSMAP.items() if k})
+    for activity in activities:
+        root.append(record(activity))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,41 @@
+"""Stable export addresses that scripts and other systems rely on; each takes the activity
+list's filters as query parameters (year, status, format, q, moc, or ids)."""
+
+from datetime import date
+
+from flask import Blueprint, Response
+from sqlalchemy.orm import selectinload
+
+from pars.db import get_session
+from pars.formats import activity_xlsx, mems_xml
+from pars.models import Activity, MocRegistration
+from pars.views.activities import XLSX_MIMETYPE, chosen_activities
+
+bp = Blueprint("exports", __name__, url_prefix="/exports")
+XML = "application/xml"
+CHILDREN = ("delivery_methods", "joint_providers", "outcomes", "support_sources",
+            "commendation_tags")  # fmt: skip
+
+
+def attachment(body: bytes, mimetype: str, stem: str, suffix: str) -> Response:
+    name = f"{stem}-{date.today():%Y-%m-%d}.{suffix}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@bp.get("/activities.xlsx")
+def activities_xlsx():
+    """The chosen activities (default: all) as the activity workbook."""
+    return attachment(activity_xlsx.write(get_session(), chosen_activities()), XLSX_MIMETYPE,
+                      "activities", "xlsx")  # fmt: skip
+
+
+@bp.get("/activities.xml")
+def activities_xml():
+    """The chosen activities (default: all) as MEMS XML, one MedicalEducationMetrics each."""
+    loads = [selectinload(getattr(Activity, name)) for name in CHILDREN]
+    loads += [selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+              selectinload(Activity.moc_registrations).selectinload(
+                  MocRegistration.practice_areas)]  # fmt: skip
+    activities = get_session().exec(chosen_activities().options(*loads))
+    return attachment(mems_xml.document(activities), XML, "activities", "xml")

@@ -1,0 +1,114 @@
+"""Stable exports: MEMS XML whose every MedicalEducationMetrics validates against the shipped
+MedBiquitous XSDs (compared with a golden file), and the activity workbook; both take the list
+page's filters and never include another provider's activity."""
+
+import os
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+
+from pars.formats import mems_xml, schemas
+from pars.models import (
+    CommendationTag,
+    JointProvider,
+    MocCreditType,
+    MocRegistration,
+    OutcomeRow,
+    SupportSource,
+)
+from pars.vocab import Role
+
+GOLDEN = Path(__file__).parent / "data" / "mems-export.xml"
+HOSTILE = "Cardiology <script>alert('x')</script> & \"friends\" =SUM(A1)"
+
+
+@pytest.fixture
+def editor(make_user, login):
+    user = make_user(role=Role.EDITOR)
+    login()
+    return user
+
+
+def full_activity(make_activity, provider_id: int, **changes):
+    fields = dict(
+        title="Heart Failure Update 2026", start_date=date(2026, 3, 2),
+        end_date=date(2026, 3, 3), internal_id="HF-2026", accme_activity_id="202612345",
+        url="https://cme.example.org/hf", ama_credits=6.5, physician_learners=120,
+        other_learners=14, providership="Joint", commercial_support=True, commendation=True,
+        in_cme_passport=True, registration="Open to all", fee="Yes", moc=True, mips=False,
+        rems=False, moc_attested=True,
+        joint_providers=[JointProvider(name="Lakeshore Heart Society")],
+        support_sources=[SupportSource(kind="Monetary", source="Acme Pharma", amount=5000),
+                         SupportSource(kind="In-kind", source="Beta Devices")],
+        outcomes=[OutcomeRow(outcome="Learner Competence", objective=True, subjective=True)],
+        commendation_tags=[CommendationTag(tag="Engages Patients/Public")],
+        moc_registrations=[MocRegistration(board="ABIM", points=6.5, claim_date=date(2026, 3, 3),
+                           credit_types=[MocCreditType(credit_type="Medical Knowledge")])],
+    ) | changes  # fmt: skip
+    return make_activity(provider_id, **fields)
+
+
+def records(body: bytes) -> list[etree._Element]:
+    root = etree.fromstring(body)
+    assert root.tag == "ACCMEActivities"
+    return list(root)
+
+
+def test_every_exported_activity_validates_against_the_medbiquitous_xsds(client, editor,
+                                                                        make_activity):  # fmt: skip
+    full_activity(make_activity, editor.provider_id)
+    make_activity(editor.provider_id, title=HOSTILE, description=None, ama_credits=None)
+    make_activity(editor.provider_id, title=None, format=None, start_date=None, end_date=None,
+                  country=None, city=None, state=None, postal_code=None)  # a bare draft
+    response = client.get("/exports/activities.xml")
+    assert response.status_code == 200 and response.mimetype == "application/xml"
+    found = records(response.data)
+    assert len(found) == 3
+    for record in found:
+        assert schemas.errors(record, schemas.METRICS) == []
+    titles = [r.findtext(f".//{{{mems_xml.LOM}}}title/{{{mems_xml.LOM}}}string") for r in found]
+    assert HOSTILE in titles  # text kept exactly, escaped by the XML writer
+
+
+def test_the_export_matches_the_golden_file(client, editor, make_activity):
+    full_activity(make_activity, editor.provider_id)
+    body = client.get("/exports/activities.xml").data
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(body)
+    assert body.decode() == GOLDEN.read_text()
+
+
+def test_record_action_and_filters(client, editor, make_activity):
+    full_activity(make_activity, editor.provider_id)
+    new = make_activity(editor.provider_id, title="Not Yet Reported")
+    actions = {r.findtext(f".//{{{mems_xml.LOM}}}title/{{{mems_xml.LOM}}}string"):
+               r.findtext(f".//{{{mems_xml.ACCME}}}activityRecordAction")
+               for r in records(client.get("/exports/activities.xml").data)}  # fmt: skip
+    assert actions == {"Heart Failure Update 2026": "Update", "Not Yet Reported": "Add"}
+    only = records(client.get(f"/exports/activities.xml?ids={new.id}").data)
+    assert len(only) == 1
+    assert len(records(client.get("/exports/activities.xml?year=2026&q=heart").data)) == 1
+    assert records(client.get("/exports/activities.xml?status=Closed").data) == []
+
+
+def test_the_workbook_export_takes_the_same_filters(client, editor, make_activity):
+    full_activity(make_activity, editor.provider_id)
+    make_activity(editor.provider_id, title="Other Course")
+    response = client.get("/exports/activities.xlsx?q=heart")
+    rows = list(load_workbook(BytesIO(response.data)).active.iter_rows(values_only=True))
+    title = rows[0].index("Title")
+    assert response.status_code == 200
+    assert [row[title] for row in rows[1:]] == ["Heart Failure Update 2026"]
+
+
+def test_exports_never_include_another_providers_activity(client, editor, make_user,
+                                                          make_activity):  # fmt: skip
+    other = make_user("b@example.org", provider="Other")
+    theirs = make_activity(other.provider_id, title="Their Secret Symposium")
+    for url in (f"/exports/activities.xml?ids={theirs.id}", "/exports/activities.xml",
+                f"/exports/activities.xlsx?ids={theirs.id}"):  # fmt: skip
+        assert b"Their Secret Symposium" not in client.get(url).data
