@@ -86,7 +86,7 @@ READ = learner_counts_xlsx.read
 class Storer:
     """Sets the totals of each valid changed row, and closes the rows that say so."""
 
-    def __init__(self, session: Session, *, today: date, user_id: int):
+    def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int):
         self.session, self.today, self.user_id = session, today, user_id
 
     def add(self, rows: list[RowResult]) -> None:

@@ -130,9 +130,9 @@ class PrevalidationForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Excel file (.xlsx)", validators=[
+    file = FileField("File (.xlsx template or MEMS .xml)", validators=[
         FileRequired("Choose a file to upload."),
-        FileAllowed(["xlsx"], "Upload the template as an .xlsx workbook."),
+        FileAllowed(["xlsx", "xml"], "Upload an .xlsx template or a MEMS .xml file."),
     ])  # fmt: skip
 
 

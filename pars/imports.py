@@ -11,28 +11,33 @@ from types import ModuleType
 
 from sqlmodel import Session
 
-from pars import counts_upload, learner_upload, operations
-from pars.formats import learner_counts_xlsx, learner_xlsx, package, prefetch
+from pars import activity_import, counts_upload, learner_upload, operations
+from pars.formats import learner_counts_xlsx, learner_xlsx, mems_read, package, prefetch
 from pars.upload_rows import RowResult, UploadCheck
 
 # kind -> (label, header in row 2, module)
 KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "learners": ("Individual learners", learner_xlsx.HEADER, learner_upload),
     "learner_counts": ("Learner counts", learner_counts_xlsx.HEADER, counts_upload),
+    "activities_xml": ("MEMS activity XML", (), activity_import),  # known by its content
 }
+EXCEL_KINDS = {kind: entry for kind, entry in KINDS.items() if entry[1]}
 CHUNK = 5000  # valid rows stored at a time: bounds the memory a large file needs
 
 
 def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:
     """The kind of template, from its header row; a FormatError names what is wrong. The
     package is checked first (size, zip bomb, row count), before anything parses it."""
+    if mems_read.looks_like_xml(data):
+        mems_read.refuse_declarations(data)
+        return "activities_xml"
     package.check(data, limits)
     found = learner_xlsx.header_of(data)
-    for kind, (_, header, _) in KINDS.items():
+    for kind, (_, header, _) in EXCEL_KINDS.items():
         if found == tuple(name.strip() for name in header):
             return kind
     # Not an exact header: report against the template it most resembles.
-    closest = max(KINDS.values(), key=lambda k: len(set(found) & {h.strip() for h in k[1]}))
+    closest = max(EXCEL_KINDS.values(), key=lambda k: len(set(found) & {h.strip() for h in k[1]}))
     learner_xlsx.check_header(iter([(), found]), closest[1])
     raise learner_xlsx.FormatError("Row 2 does not hold the header of a known template.")
 
@@ -63,7 +68,7 @@ def commit(kind: str, session: Session, provider_id: int, data: bytes, *, today:
     transaction (one commit for the file). At the first invalid row, Refused is raised and the
     caller rolls back, unless ``valid_only`` was chosen: then invalid rows are skipped."""
     result, pending = UploadCheck(), []
-    storer = KINDS[kind][2].Storer(session, today=today, user_id=user_id)
+    storer = KINDS[kind][2].Storer(session, provider_id=provider_id, today=today, user_id=user_id)
     try:
         for row in checked_rows(kind, session, provider_id, data, today=today):
             store_row(row, result, pending, storer, valid_only=valid_only)

@@ -173,7 +173,7 @@ class Storer:
     are matched against the directory held in memory and inserted in a few statements, so a
     large file costs little more than reading it; physician totals are raised once at the end."""
 
-    def __init__(self, session: Session, *, today: date, user_id: int):
+    def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int):
         self.session, self.today, self.now = session, today, datetime.now(UTC)
         self.index: directory.DirectoryIndex | None = None
         self.activities: dict[int, Activity] = {}

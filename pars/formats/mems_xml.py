@@ -137,6 +137,9 @@ def extensions(record, activity: Activity) -> None:
                         ("MOC", yes_no(activity.moc)),
                         ("IsMeritBasedIncentivePaymentSystem", yes_no(activity.mips)),
                         ("REMS", yes_no(activity.rems)), ("REMSType", activity.rems_type),
+                        ("Commendation", yes_no(activity.commendation)),
+                        ("MOCAttested", yes_no(activity.moc_attested)),
+                        ("MIPSAttested", yes_no(activity.mips_attested)),
                         ("Repeats", yes_no(activity.repeats))):  # fmt: skip
         if value is not None:
             add(info, ACCME, name, value)
