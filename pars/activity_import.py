@@ -1,6 +1,6 @@
-"""Checking and storing imported activities (MEMS XML today) with the very rules of the entry
-form: each record is laid into the five step forms as a browser would post them, and only what
-those forms accept is stored. Records match stored activities on the ACCME Activity ID, then on
+"""Checking and storing imported activities (MEMS XML, legacy tab files) with the rules of the
+entry form: each record is laid into the five step forms as a browser would post them, and only
+what those forms accept is stored. Records match stored activities on the ACCME Activity ID, then on
 the provider's own ID, so importing the same file twice changes nothing.
 """
 
@@ -117,9 +117,9 @@ class Checker:
         self.seen: dict[tuple[str, str], int] = {}
 
     def check(self, number: int, record: dict) -> RowResult:
-        row = RowResult(number)
-        if "schema" in record:
-            row.errors = [("MEMS schema", message) for message in record["schema"][:5]]
+        row = RowResult(number, notices=record.get("notices", []))
+        if record.get("errors"):
+            row.errors = list(record["errors"])
             return row
         values = record["values"]
         activity, row.errors = transient(dict(values))

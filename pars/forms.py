@@ -130,9 +130,10 @@ class PrevalidationForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
-    file = FileField("File (.xlsx template or MEMS .xml)", validators=[
+    file = FileField("File (.xlsx template, MEMS .xml, or tab-delimited .txt)", validators=[
         FileRequired("Choose a file to upload."),
-        FileAllowed(["xlsx", "xml"], "Upload an .xlsx template or a MEMS .xml file."),
+        FileAllowed(["xlsx", "xml", "txt", "tab"],
+                    "Upload an .xlsx template, a MEMS .xml file or a tab-delimited .txt file."),
     ])  # fmt: skip
 
 

@@ -11,15 +11,23 @@ from types import ModuleType
 
 from sqlmodel import Session
 
-from pars import activity_import, counts_upload, learner_upload, operations
-from pars.formats import learner_counts_xlsx, learner_xlsx, mems_read, package, prefetch
+from pars import activity_import, counts_upload, learner_upload, legacy_upload, operations
+from pars.formats import (
+    learner_counts_xlsx,
+    learner_xlsx,
+    legacy_tab,
+    mems_read,
+    package,
+    prefetch,
+)
 from pars.upload_rows import RowResult, UploadCheck
 
 # kind -> (label, header in row 2, module)
 KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "learners": ("Individual learners", learner_xlsx.HEADER, learner_upload),
     "learner_counts": ("Learner counts", learner_counts_xlsx.HEADER, counts_upload),
-    "activities_xml": ("MEMS activity XML", (), activity_import),  # known by its content
+    "activities_xml": ("MEMS activity XML", (), activity_import),  # known by their content
+    "activities_tab": ("Legacy tab-delimited activities", (), legacy_upload),
 }
 EXCEL_KINDS = {kind: entry for kind, entry in KINDS.items() if entry[1]}
 CHUNK = 5000  # valid rows stored at a time: bounds the memory a large file needs
@@ -31,6 +39,8 @@ def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:
     if mems_read.looks_like_xml(data):
         mems_read.refuse_declarations(data)
         return "activities_xml"
+    if legacy_tab.looks_like_tab_file(data):
+        return "activities_tab"
     package.check(data, limits)
     found = learner_xlsx.header_of(data)
     for kind, (_, header, _) in EXCEL_KINDS.items():

@@ -13,6 +13,7 @@ class RowResult:
     values: dict = field(default_factory=dict)
     existing: Any = None
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    notices: list[str] = field(default_factory=list)  # what the reader assumed, for the preview
 
 
 @dataclass
@@ -23,8 +24,10 @@ class UploadCheck:
     actions: Counter = field(default_factory=Counter)
     invalid: list[RowResult] = field(default_factory=list)
     problem: str = ""  # what makes the whole file unreadable past some row, if anything
+    notices: list[str] = field(default_factory=list)
 
     def note(self, row: RowResult) -> None:
+        self.notices += [n for n in row.notices if n not in self.notices]
         if row.errors:
             row.values = {}  # the preview shows the errors, not what the row held
             self.invalid.append(row)

@@ -140,7 +140,7 @@ def test_store_the_valid_rows_only_is_explicit(client, activity, session):
     ("data", "name", "message"),
     [
         (b"%PDF-1.7 not a workbook", "learners.xlsx", b"not an Excel workbook"),
-        (b"a,b,c", "learners.csv", b"an .xlsx template or a MEMS .xml file"),
+        (b"a,b,c", "learners.csv", b"a MEMS .xml file or a tab-delimited"),
     ],
 )
 def test_files_that_are_not_the_template_are_refused(client, activity, data, name, message):

@@ -122,10 +122,10 @@ def extras(record) -> dict:
 
 
 def record_values(record) -> dict:
-    """{"schema": [errors]} or {"values": {...}} for one MedicalEducationMetrics."""
+    """{"errors": [(column, message)]} or {"values": {...}} for one MedicalEducationMetrics."""
     problems = schemas.errors(record, schemas.METRICS)
     if problems:
-        return {"schema": problems}
+        return {"errors": [("MEMS schema", message) for message in problems[:5]]}
     values = identity(record) | basics(record) | support_and_counts(record) | extras(record)
     return {"values": values}
 
