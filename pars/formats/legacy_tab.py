@@ -21,7 +21,9 @@ ONE_DAY = {ActivityFormat.LIVE_COURSE}  # other formats run to the end of the re
 
 
 def looks_like_tab_file(data: bytes) -> bool:
-    return not data.startswith(b"PK") and b"\t" in data[:20_000]
+    """Its first field says which template it is (a line never starts otherwise)."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"Template C\t",
+                                                                   b"Template D\t"))
 
 
 def decode(data: bytes) -> str:
