@@ -11,8 +11,16 @@ from types import ModuleType
 
 from sqlmodel import Session
 
-from pars import activity_import, counts_upload, learner_upload, legacy_upload, operations
+from pars import (
+    activity_import,
+    counts_upload,
+    learner_upload,
+    legacy_upload,
+    operations,
+    template_upload,
+)
 from pars.formats import (
+    activity_template,
     learner_counts_xlsx,
     learner_xlsx,
     legacy_tab,
@@ -26,6 +34,8 @@ from pars.upload_rows import RowResult, UploadCheck
 KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "learners": ("Individual learners", learner_xlsx.HEADER, learner_upload),
     "learner_counts": ("Learner counts", learner_counts_xlsx.HEADER, counts_upload),
+    "activities": ("Activities (CME)", activity_template.HEADERS["cme"], template_upload),
+    "activities_moc": ("Activities (CME+MOC)", activity_template.HEADERS["moc"], template_upload),
     "activities_xml": ("MEMS activity XML", (), activity_import),  # known by their content
     "activities_tab": ("Legacy tab-delimited activities", (), legacy_upload),
 }

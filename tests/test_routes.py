@@ -36,6 +36,7 @@ SAMPLE_ARGS = {
     "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
     "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
     "uploads.learner_template": {}, "uploads.counts_template": {},
+    "uploads.activities_template": {}, "uploads.activities_moc_template": {},
     "annual.index": {}, "annual.accept_agreement": {"year": 2020},
     "annual.close_all": {"year": 2020}, "annual.save_summary": {"year": 2020},
     "annual.reopen_summary": {"year": 2020}, "annual.contacts_reviewed": {"year": 2020},

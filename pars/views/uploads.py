@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from pars import imports, operations
 from pars.db import get_session
-from pars.formats import learner_counts_xlsx, learner_xlsx, package
+from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
 from pars.forms import CommitUploadForm, UploadForm
 from pars.models import Activity, Upload
 from pars.vocab import Status
@@ -130,6 +130,18 @@ def xlsx_download(body: bytes, name: str) -> Response:
 def learner_template():
     """Download the blank learner template, with dropdown lists."""
     return xlsx_download(learner_xlsx.blank(), "learners.xlsx")
+
+
+@bp.get("/templates/activities.xlsx")
+def activities_template():
+    """Download the blank activity template (CME), with dropdowns and instructions."""
+    return xlsx_download(activity_template.blank("cme"), "activities.xlsx")
+
+
+@bp.get("/templates/activities-moc.xlsx")
+def activities_moc_template():
+    """Download the blank activity template with the MOC columns (CME+MOC)."""
+    return xlsx_download(activity_template.blank("moc"), "activities-moc.xlsx")
 
 
 @bp.get("/templates/learner-counts.xlsx")

@@ -1,0 +1,183 @@
+"""The Excel activity template, as PARS offers it: one row per activity, a CME variant and a
+CME+MOC variant, repeating column groups for joint providers, support sources and MOC boards,
+an instructions sheet, and a dropdown on every column with a fixed list (from pars.vocab).
+
+Reading gives the same plain values as a MEMS record, so pars.activity_import checks both.
+"""
+
+from collections.abc import Iterator
+
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from pars.formats import learner_xlsx
+from pars.formats.legacy_tab import us_date
+from pars.formats.spreadsheet import workbook_bytes
+from pars.vocab import (
+    COMMENDATION_TAGS,
+    US_STATES,
+    ActivityFormat,
+    DeliveryMethod,
+    Fee,
+    MocBoard,
+    Outcome,
+    Providership,
+    Registration,
+    RemsType,
+)
+
+GROUPS = 3  # joint providers, monetary and in-kind sources, MOC boards per row
+YES_NO = ["Yes", "No"]
+MEASURES = ["Objective", "Subjective", "Both"]
+GUIDANCE = ("Activities for PARS. Keep this row and the header row; one activity per row. "
+            "Dates as MM/DD/YYYY; lists (delivery, criteria, credit types) separated by ';'. "
+            "See the Instructions sheet.")  # fmt: skip
+
+
+def numbered(*names: str) -> list[str]:
+    return [f"{name} {n}" for n in range(1, GROUPS + 1) for name in names]
+
+
+# Column -> its list of allowed values (None: free text, a number or a date).
+CME: dict[str, list[str] | None] = {
+    "Provider Activity ID": None, "ACCME Activity ID": None, "Title": None,
+    "Format": [f.value for f in ActivityFormat], "Delivery Methods": None,
+    "Start Date": None, "End Date": None, "Country": None, "City": None,
+    "State/Province": list(US_STATES), "ZIP/Postal Code": None,
+    "AMA PRA Category 1 Credits": None, "Description": None,
+    "Include in CME Passport": YES_NO, "Who Can Register": [r.value for r in Registration],
+    "Fee": [f.value for f in Fee], "URL": None, "MIPS": YES_NO, "REMS": YES_NO,
+    "REMS Type": [r.value for r in RemsType],
+    "Providership": [p.value for p in Providership], **dict.fromkeys(numbered("Joint Provider")),
+    **{f"{o.value} Measured": MEASURES for o in Outcome},
+    "Commercial Support Received": YES_NO,
+    **dict.fromkeys(numbered("Monetary Source", "Monetary Amount")),
+    **dict.fromkeys(numbered("In-kind Source")),
+    "Commendation": YES_NO, "Commendation Criteria": None,
+    "Physician Learners": None, "Other Learners": None,
+}  # fmt: skip
+MOC = CME | {"MOC": YES_NO, "MOC Attested": YES_NO, "MIPS Attested": YES_NO} | {
+    name: ([b.value for b in MocBoard] if name.startswith("MOC Board ") else None)
+    for name in numbered("MOC Board", "MOC Points", "MOC Claim Date", "MOC Credit Types")}
+HEADERS = {"cme": tuple(CME), "moc": tuple(MOC)}
+INSTRUCTIONS = [
+    ("Provider Activity ID", "Your own ID; a re-upload with the same ID updates the activity."),
+    ("ACCME Activity ID", "Leave empty for a new activity; PARS gives it."),
+    ("Delivery Methods", "; between methods: " + "; ".join(d.value for d in DeliveryMethod)),
+    ("<Outcome> Measured", "Objective, Subjective or Both for each outcome measured."),
+    ("Commendation Criteria", "; between criteria, as listed: " + "; ".join(COMMENDATION_TAGS)),
+    ("MOC Credit Types n", "; between the credit types of board n."),
+]  # fmt: skip
+
+
+def blank(variant: str) -> bytes:
+    """The empty template with its dropdowns and instructions ("cme" or "moc")."""
+    columns = MOC if variant == "moc" else CME
+    workbook, sheet = learner_xlsx.template_sheet("Activities", GUIDANCE, tuple(columns))
+    lists = workbook.create_sheet("Lists")
+    for index, (name, values) in enumerate((c for c in columns.items() if c[1]), start=1):
+        letter = lists.cell(row=1, column=index).column_letter
+        for row, value in enumerate(values, start=1):
+            lists.cell(row=row, column=index, value=value)
+        rule = DataValidation(type="list", allow_blank=True,
+                              formula1=f"=Lists!${letter}$1:${letter}${len(values)}")  # fmt: skip
+        rule.error = f"Choose a value from the list for {name}."
+        target = sheet.cell(row=3, column=list(columns).index(name) + 1).column_letter
+        rule.add(f"{target}3:{target}10000")
+        sheet.add_data_validation(rule)
+    lists.sheet_state = "hidden"
+    instructions = workbook.create_sheet("Instructions")
+    instructions.append(["Column", "How to fill it"])
+    for row in INSTRUCTIONS:
+        instructions.append(list(row))
+    return workbook_bytes(workbook)
+
+
+def split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def flag(text: str) -> bool | None:
+    return {"yes": True, "no": False}.get(text.strip().lower())
+
+
+class Typed:
+    """Dates and whole numbers read from a row's text; what cannot be read, by column."""
+
+    def __init__(self, cells: dict[str, str]):
+        self.cells, self.errors = cells, []
+
+    def day(self, name: str):
+        text = self.cells.get(name, "").strip()
+        found = us_date(text) if text else None
+        if text and found is None:
+            self.errors.append((name, "Write the date as MM/DD/YYYY."))
+        return found
+
+    def whole(self, name: str) -> int | None:
+        text = self.cells.get(name, "").strip().replace(",", "").removeprefix("$")
+        if text and not text.isdigit():
+            self.errors.append((name, "Enter a whole number."))
+        return int(text) if text.isdigit() else None
+
+
+def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
+    """The activity's plain values from one row (the keys of pars.formats.mems_read), and
+    the columns whose text is not a date or number where one is needed."""
+    typed = Typed(cells)
+    get = lambda name: cells.get(name, "").strip() or None  # noqa: E731
+    outcomes = [(o.value, m in ("Objective", "Both"), m in ("Subjective", "Both"))
+                for o in Outcome if (m := cells.get(f"{o.value} Measured", "").strip())]
+    money = [{"kind": "Monetary", "source": cells[f"Monetary Source {n}"].strip(),
+              "amount": typed.whole(f"Monetary Amount {n}")}
+             for n in range(1, GROUPS + 1) if cells[f"Monetary Source {n}"].strip()]
+    kind = [{"kind": "In-kind", "source": cells[f"In-kind Source {n}"].strip(), "amount": None}
+            for n in range(1, GROUPS + 1) if cells[f"In-kind Source {n}"].strip()]
+    values = {
+        "internal_id": get("Provider Activity ID"), "accme_activity_id": get("ACCME Activity ID"),
+        "title": get("Title"), "format": get("Format"),
+        "delivery_methods": split(cells["Delivery Methods"]),
+        "start_date": typed.day("Start Date"), "end_date": typed.day("End Date"),
+        "country": get("Country"), "city": get("City"), "state": get("State/Province"),
+        "postal_code": get("ZIP/Postal Code"), "ama_credits": get("AMA PRA Category 1 Credits"),
+        "description": get("Description"),
+        "in_cme_passport": flag(cells["Include in CME Passport"]),
+        "registration": get("Who Can Register"), "fee": get("Fee"), "url": get("URL"),
+        "moc": flag(cells.get("MOC", "")), "mips": flag(cells["MIPS"]),
+        "rems": flag(cells["REMS"]), "rems_type": get("REMS Type"),
+        "moc_attested": flag(cells.get("MOC Attested", "")),
+        "mips_attested": flag(cells.get("MIPS Attested", "")),
+        "providership": get("Providership"),
+        "joint_providers": [cells[n].strip() for n in numbered("Joint Provider")
+                            if cells[n].strip()],
+        "outcomes": outcomes, "support_sources": money + kind,
+        "commercial_support": flag(cells["Commercial Support Received"]),
+        "commendation": flag(cells["Commendation"]),
+        "commendation_tags": split(cells["Commendation Criteria"]),
+        "moc_registrations": boards(cells, typed),
+        "physician_learners": typed.whole("Physician Learners"),
+        "other_learners": typed.whole("Other Learners"),
+        "repeats": None, "record_action": None, "close": False,
+    }  # fmt: skip
+    return values, typed.errors
+
+
+def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
+    found = []
+    for n in range(1, GROUPS + 1):
+        if cells.get(f"MOC Board {n}", "").strip():
+            claim = typed.day(f"MOC Claim Date {n}")
+            found.append({"board": cells[f"MOC Board {n}"].strip(),
+                          "points": cells[f"MOC Points {n}"].strip(),
+                          "claim_date": claim.isoformat() if claim else None,
+                          "credit_types": split(cells[f"MOC Credit Types {n}"]),
+                          "practice_areas": []})  # fmt: skip
+    return found
+
+
+def read(data: bytes) -> Iterator[tuple[int, dict]]:
+    """(Excel row number, {"values": ...}) for each row after the header."""
+    header = learner_xlsx.header_of(data)
+    variant = "moc" if header == HEADERS["moc"] else "cme"
+    for number, cells in learner_xlsx.read(data, header=HEADERS[variant]):
+        values, errors = row_values(cells)
+        yield number, {"errors": errors} if errors else {"values": values}
