@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload",
-              "annual_reporting", "exports"]
+              "annual_reporting", "exports", "activity_import"]
 
 
 def main(names: list[str]) -> int:
