@@ -112,3 +112,34 @@ def test_exports_never_include_another_providers_activity(client, editor, make_u
     for url in (f"/exports/activities.xml?ids={theirs.id}", "/exports/activities.xml",
                 f"/exports/activities.xlsx?ids={theirs.id}"):  # fmt: skip
         assert b"Their Secret Symposium" not in client.get(url).data
+
+
+def test_learner_completions_export_validates_against_activity_report_v2(client, editor,
+                                                                        make_activity):  # fmt: skip
+    from datetime import timedelta
+
+    past = date.today() - timedelta(days=5)
+    activity = full_activity(make_activity, editor.provider_id, start_date=past, end_date=past,
+                             moc_registrations=[MocRegistration(board="ABIM", points=2.0,
+                             claim_date=past, credit_types=[MocCreditType(
+                                 credit_type="Medical Knowledge")])])  # fmt: skip
+    client.post(f"/activities/{activity.id}/learners", data={
+        "first_name": "Ana <b>", "last_name": "Diaz", "birth_month_day": "02/29", "state": "IL",
+        "license_number": "036-123456", "npi": "1234567893", "completion_date": past.isoformat(),
+        "cme_credits": "2", "board": "ABIM", "board_id": "998877",
+        "board_points-0-credit_type": "Medical Knowledge", "board_points-0-points": "2"})
+    response = client.get("/exports/learners.xml")
+    assert response.status_code == 200
+    root = etree.fromstring(response.data)
+    assert root.tag == "ACCMELearnerReports"
+    reports = root[0]
+    assert schemas.errors(reports, schemas.ACTIVITY_REPORT) == []
+    ns = {"ar": "http://ns.medbiq.org/activityreport/v2/", "m": "http://ns.medbiq.org/member/v2/",
+          "n": "http://ns.medbiq.org/name/v2/", "x": mems_xml.ACCME}  # fmt: skip
+    assert reports.findtext(".//n:GivenName", namespaces=ns) == "Ana <b>"
+    assert reports.findtext(".//ar:ActivityInstanceID", namespaces=ns) == "202612345"
+    assert {u.text for u in reports.iterfind(".//m:UniqueID", ns)} == {
+        "1234567893", "998877", "036-123456"}
+    assert reports.findtext(".//x:DateOfBirth", namespaces=ns) == "02/29"
+    empty = etree.fromstring(client.get("/exports/learners.xml?status=Closed").data)
+    assert empty.tag == "ACCMELearnerReports" and len(empty) == 0

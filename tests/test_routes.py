@@ -47,11 +47,12 @@ SAMPLE_ARGS = {
     "users.index": {}, "users.invite": {}, "users.set_role": {"user_id": "USER"},
     "users.disable": {"user_id": "USER"}, "users.enable": {"user_id": "USER"},
     "users.reset_password": {"user_id": "USER"}, "users.change_password": {},
-    "exports.activities_xlsx": {}, "exports.activities_xml": {},
+    "exports.activities_xlsx": {}, "exports.activities_xml": {}, "exports.learners_xml": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids",
-                "exports.activities_xlsx": "ids", "exports.activities_xml": "ids"}
+                "exports.activities_xlsx": "ids", "exports.activities_xml": "ids",
+                "exports.learners_xml": "ids"}
 
 
 def routes(app):
@@ -123,7 +124,7 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
                            theirs.contact_id, theirs.user_id)  # fmt: skip
         response = client.open(url, method=method)
         if endpoint in ("activities.download", "exports.activities_xlsx",
-                        "exports.activities_xml"):  # fmt: skip
+                        "exports.activities_xml", "exports.learners_xml"):  # fmt: skip
             continue  # a file of none of their rows: test_activity_download/test_exports
         assert b"Their Secret Symposium" not in response.data, (endpoint, method)
         assert b"Secret Person" not in response.data, (endpoint, method)

@@ -4,11 +4,13 @@ list's filters as query parameters (year, status, format, q, moc, or ids)."""
 from datetime import date
 
 from flask import Blueprint, Response
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from sqlmodel import select
 
 from pars.db import get_session
-from pars.formats import activity_xlsx, mems_xml
-from pars.models import Activity, MocRegistration
+from pars.formats import activity_xlsx, learner_reports_xml, mems_xml
+from pars.models import Activity, LearnerCompletion, MocRegistration
 from pars.views.activities import XLSX_MIMETYPE, chosen_activities
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -39,3 +41,17 @@ def activities_xml():
                   MocRegistration.practice_areas)]  # fmt: skip
     activities = get_session().exec(chosen_activities().options(*loads))
     return attachment(mems_xml.document(activities), XML, "activities", "xml")
+
+
+@bp.get("/learners.xml")
+def learners_xml():
+    """The learner completions of the chosen activities (default: all) as ACCMELearnerReports."""
+    chosen = chosen_activities().with_only_columns(Activity.id).order_by(None)
+    rows = get_session().exec(
+        select(LearnerCompletion, Activity).join(Activity)
+        .where(LearnerCompletion.activity_id.in_(chosen))
+        .options(selectinload(LearnerCompletion.board_credits))
+        .order_by(LearnerCompletion.activity_id, LearnerCompletion.id)
+    ).all()  # fmt: skip
+    body = learner_reports_xml.document(rows, current_user.provider_name)
+    return attachment(body, XML, "learners", "xml")
