@@ -7,11 +7,12 @@ Reading gives the same plain values as a MEMS record, so pars.activity_import ch
 
 from collections.abc import Iterator
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats import learner_xlsx
 from pars.formats.legacy_tab import us_date
-from pars.formats.spreadsheet import workbook_bytes
+from pars.formats.spreadsheet import safe_value, workbook_bytes
 from pars.vocab import (
     COMMENDATION_TAGS,
     US_STATES,
@@ -25,7 +26,7 @@ from pars.vocab import (
     RemsType,
 )
 
-GROUPS = 3  # joint providers, monetary and in-kind sources, MOC boards per row
+GROUPS = 5  # joint providers, monetary and in-kind sources, MOC boards per row
 YES_NO = ["Yes", "No"]
 MEASURES = ["Objective", "Subjective", "Both"]
 GUIDANCE = ("Activities for PARS. Keep this row and the header row; one activity per row. "
@@ -71,17 +72,22 @@ INSTRUCTIONS = [
 
 def blank(variant: str) -> bytes:
     """The empty template with its dropdowns and instructions ("cme" or "moc")."""
+    return workbook_bytes(template(variant)[0])
+
+
+def template(variant: str):
+    """The template workbook and its Activities sheet, ready for rows."""
     columns = MOC if variant == "moc" else CME
     workbook, sheet = learner_xlsx.template_sheet("Activities", GUIDANCE, tuple(columns))
     lists = workbook.create_sheet("Lists")
     for index, (name, values) in enumerate((c for c in columns.items() if c[1]), start=1):
-        letter = lists.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         for row, value in enumerate(values, start=1):
             lists.cell(row=row, column=index, value=value)
         rule = DataValidation(type="list", allow_blank=True,
                               formula1=f"=Lists!${letter}$1:${letter}${len(values)}")  # fmt: skip
         rule.error = f"Choose a value from the list for {name}."
-        target = sheet.cell(row=3, column=list(columns).index(name) + 1).column_letter
+        target = get_column_letter(list(columns).index(name) + 1)  # (no cell made in row 3)
         rule.add(f"{target}3:{target}10000")
         sheet.add_data_validation(rule)
     lists.sheet_state = "hidden"
@@ -89,7 +95,70 @@ def blank(variant: str) -> bytes:
     instructions.append(["Column", "How to fill it"])
     for row in INSTRUCTIONS:
         instructions.append(list(row))
+    return workbook, sheet
+
+
+def filled(activities) -> bytes:
+    """The CME+MOC template filled with ``activities`` (ORM objects with their child rows):
+    what /exports/activities.xlsx gives, and what an upload of it reads back unchanged."""
+    workbook, sheet = template("moc")
+    for activity in activities:
+        cells = cells_of(activity)
+        sheet.append([safe_value(sheet, cells.get(name)) for name in MOC])
     return workbook_bytes(workbook)
+
+
+def measured(objective: bool, subjective: bool) -> str | None:
+    return "Both" if objective and subjective else "Objective" if objective else (
+        "Subjective" if subjective else None)  # fmt: skip
+
+
+def grouped(prefix_values: dict[str, list]) -> dict:
+    """Numbered columns from lists; more rows than GROUPS share the last column (joined with
+    "; "), which an upload then reports rather than losing them quietly."""
+    cells = {}
+    for name, values in prefix_values.items():
+        for n, value in enumerate(values[:GROUPS], start=1):
+            cells[f"{name} {n}"] = value
+        if len(values) > GROUPS:
+            cells[f"{name} {GROUPS}"] = "; ".join(str(v) for v in values[GROUPS - 1 :])
+    return cells
+
+
+def cells_of(activity) -> dict:
+    yes_no = {True: "Yes", False: "No", None: None}
+    money = [s for s in activity.support_sources if s.kind == "Monetary"]
+    boards = activity.moc_registrations
+    return {
+        "Provider Activity ID": activity.internal_id,
+        "ACCME Activity ID": activity.accme_activity_id, "Title": activity.title,
+        "Format": activity.format,
+        "Delivery Methods": "; ".join(d.method for d in activity.delivery_methods) or None,
+        "Start Date": activity.start_date, "End Date": activity.end_date,
+        "Country": activity.country, "City": activity.city, "State/Province": activity.state,
+        "ZIP/Postal Code": activity.postal_code, "AMA PRA Category 1 Credits": activity.ama_credits,
+        "Description": activity.description,
+        "Include in CME Passport": yes_no[activity.in_cme_passport],
+        "Who Can Register": activity.registration, "Fee": activity.fee, "URL": activity.url,
+        "MOC": yes_no[activity.moc], "MIPS": yes_no[activity.mips], "REMS": yes_no[activity.rems],
+        "REMS Type": activity.rems_type, "MOC Attested": yes_no[activity.moc_attested],
+        "MIPS Attested": yes_no[activity.mips_attested], "Providership": activity.providership,
+        **{f"{o.outcome} Measured": measured(o.objective, o.subjective) for o in activity.outcomes},
+        "Commercial Support Received": yes_no[activity.commercial_support],
+        "Commendation": yes_no[activity.commendation],
+        "Commendation Criteria": "; ".join(t.tag for t in activity.commendation_tags) or None,
+        "Physician Learners": activity.physician_learners,
+        "Other Learners": activity.other_learners,
+        **grouped({
+            "Joint Provider": [j.name for j in activity.joint_providers],
+            "Monetary Source": [s.source for s in money],
+            "Monetary Amount": [s.amount for s in money],
+            "In-kind Source": [s.source for s in activity.support_sources if s.kind == "In-kind"],
+            "MOC Board": [b.board for b in boards], "MOC Points": [b.points for b in boards],
+            "MOC Claim Date": [b.claim_date for b in boards],
+            "MOC Credit Types": ["; ".join(c.credit_type for c in b.credit_types) for b in boards],
+        }),
+    }  # fmt: skip
 
 
 def split(text: str) -> list[str]:

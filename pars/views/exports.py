@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
 from pars.db import get_session
-from pars.formats import activity_xlsx, learner_reports_xml, mems_xml
+from pars.formats import activity_template, learner_reports_xml, mems_xml
 from pars.models import Activity, LearnerCompletion, MocRegistration
 from pars.views.activities import XLSX_MIMETYPE, chosen_activities
 
@@ -25,22 +25,27 @@ def attachment(body: bytes, mimetype: str, stem: str, suffix: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
+def with_children():
+    """The chosen activities with every child row loaded in a few queries."""
+    loads = [selectinload(getattr(Activity, name)) for name in CHILDREN]
+    loads += [selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+              selectinload(Activity.moc_registrations).selectinload(
+                  MocRegistration.practice_areas)]  # fmt: skip
+    return get_session().exec(chosen_activities().options(*loads))
+
+
 @bp.get("/activities.xlsx")
 def activities_xlsx():
-    """The chosen activities (default: all) as the activity workbook."""
-    return attachment(activity_xlsx.write(get_session(), chosen_activities()), XLSX_MIMETYPE,
-                      "activities", "xlsx")  # fmt: skip
+    """The chosen activities (default: all) in the activity template's layout (CME+MOC), so
+    the file can be edited and uploaded back."""
+    return attachment(activity_template.filled(with_children()), XLSX_MIMETYPE, "activities",
+                      "xlsx")  # fmt: skip
 
 
 @bp.get("/activities.xml")
 def activities_xml():
     """The chosen activities (default: all) as MEMS XML, one MedicalEducationMetrics each."""
-    loads = [selectinload(getattr(Activity, name)) for name in CHILDREN]
-    loads += [selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
-              selectinload(Activity.moc_registrations).selectinload(
-                  MocRegistration.practice_areas)]  # fmt: skip
-    activities = get_session().exec(chosen_activities().options(*loads))
-    return attachment(mems_xml.document(activities), XML, "activities", "xml")
+    return attachment(mems_xml.document(with_children()), XML, "activities", "xml")
 
 
 @bp.get("/learners.xml")
