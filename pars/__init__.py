@@ -5,7 +5,7 @@ import os
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from pars import audit, auth, cli, config, db, errors, security, templating
+from pars import api, audit, auth, cli, config, db, errors, security, templating
 from pars.views import (
     activities,
     exports,
@@ -21,6 +21,7 @@ from pars.views import (
 from pars.views import annual as annual_views  # pars.annual holds the rules
 from pars.views import auth as auth_views
 from pars.views import catalog as catalog_views
+from pars.views import tokens as token_views  # pars.tokens holds the token logic
 
 csrf = CSRFProtect()
 
@@ -41,7 +42,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual_views, catalog_views, history, users, exports)  # fmt: skip
+             wizard, annual_views, catalog_views, history, users, exports, token_views)  # fmt: skip
     for area in areas:
         app.register_blueprint(area.bp)
+    api.init_app(app, csrf)
     return app

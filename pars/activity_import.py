@@ -78,8 +78,10 @@ def iso_date(text, problems: list) -> date | None:
         return None
 
 
-def through_forms(activity: Activity) -> tuple[list[dict], list[tuple[str, str]]]:
-    """Each step's stored values, or the errors its form gives, field by field."""
+def through_forms(activity: Activity, *, by_name: bool = False
+                  ) -> tuple[list[dict], list[tuple[str, str]]]:  # fmt: skip
+    """Each step's stored values, or the errors its form gives, field by field: named by
+    step and label (for people), or by the form's field name (``by_name``, for the API)."""
     values, errors = [], []
     for step, form_class in enumerate(STEPS, start=1):
         shown = form_class(formdata=None, meta={"csrf": False})
@@ -89,9 +91,10 @@ def through_forms(activity: Activity) -> tuple[list[dict], list[tuple[str, str]]
             values.append(form.values(applicable_sections(form.answers(answers_of(activity)))))
             continue
         for field in form:
-            for message in field_errors(field):
-                errors.append((f"step {step}: {field.label.text}", message))
-        errors += [(f"step {step}: {group}", message) for group, message in form.row_errors.items()]
+            where = field.name if by_name else f"step {step}: {field.label.text}"
+            errors += [(where, message) for message in field_errors(field)]
+        errors += [(group if by_name else f"step {step}: {group}", message)
+                   for group, message in form.row_errors.items()]  # fmt: skip
     return values, errors
 
 

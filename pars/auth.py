@@ -18,8 +18,9 @@ from pars.vocab import Role
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-# Signing out and changing one's own password touch none of the provider's data.
-VIEWER_MAY_POST = {"auth.logout", "users.change_password"}
+# Signing out, one's own password and API tokens touch none of the provider's data (a
+# viewer's token can only read).
+VIEWER_MAY_POST = {"auth.logout", "users.change_password", "tokens.create", "tokens.revoke"}
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -80,6 +81,8 @@ def require_login_and_role():
     """Send anonymous visitors to the login page; refuse changes from viewers."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
+    if request.blueprint == "api":
+        return None  # bearer tokens, checked by the API itself (pars.api)
     if current_user.is_authenticated and session_too_old():
         logout_user()
         session.clear()

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from pars import accounts, backup, bench_seed, demo, operations
+from pars import accounts, backup, bench_seed, demo, operations, tokens
 from pars.db import get_session
 from pars.vocab import Role
 
@@ -97,6 +97,21 @@ def seed_bench_command(activities: int) -> None:
                f"(login {email} / {password}).")  # fmt: skip
 
 
+@click.command("create-token")
+@with_appcontext
+@click.argument("email")
+@click.option("--name", default="Command line", help="What the token is for.")
+def create_token_command(email: str, name: str) -> None:
+    """Make an API token acting as the user EMAIL; it is printed once."""
+    session = get_session()
+    user = accounts.find_user(session, email)
+    if user is None or not user.is_active:
+        raise click.ClickException(f"There is no active user with the email {email}.")
+    token = tokens.create(session, user, name)
+    session.commit()
+    click.echo(token)
+
+
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
@@ -131,6 +146,7 @@ def restore_command(path: Path, yes: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.cli.add_command(create_token_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(create_user_command)

@@ -197,3 +197,7 @@ class PasswordChangeForm(FlaskForm):
     def validate_confirm(self, field) -> None:
         if field.data != self.new.data:
             raise ValidationError("The two new passwords differ.")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Name the token."), Length(max=100)])

@@ -359,3 +359,16 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=60)
     old_value: str | None = Field(default=None, sa_column=Column(SAText))
     new_value: str | None = Field(default=None, sa_column=Column(SAText))
+
+
+# A bearer token for the JSON API (/api/v1), acting as its user; only a hash is stored.
+class ApiToken(SQLModel, table=True):
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=100)
+    token_hash: str = Field(max_length=64, unique=True)  # sha256: tokens are long and random
+    hint: str = Field(max_length=12)  # the token's first characters, to tell tokens apart
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

@@ -7,12 +7,15 @@ reaches users without passing these checks.
 from types import SimpleNamespace
 
 import pytest
+from sqlmodel import select
 
-from pars.models import Contact, Learner, Upload
+from pars import tokens
+from pars.auth import VIEWER_MAY_POST
+from pars.models import ApiToken, Contact, Learner, Upload
 from pars.vocab import Role
 from tests.conftest import PASSWORD
 
-PUBLIC = {"auth.login", "static", "catalog.index", "catalog.as_json"}
+PUBLIC = {"auth.login", "static", "catalog.index", "catalog.as_json", "api.openapi"}
 # URL arguments for each endpoint; "ACTIVITY" stands for the activity under test.
 SAMPLE_ARGS = {
     "auth.login": {}, "auth.logout": {}, "home.index": {},
@@ -48,6 +51,13 @@ SAMPLE_ARGS = {
     "users.disable": {"user_id": "USER"}, "users.enable": {"user_id": "USER"},
     "users.reset_password": {"user_id": "USER"}, "users.change_password": {},
     "exports.activities_xlsx": {}, "exports.activities_xml": {}, "exports.learners_xml": {},
+    "tokens.index": {}, "tokens.create": {}, "tokens.revoke": {"token_id": "TOKEN"},
+    "api.openapi": {}, "api.list_activities": {}, "api.create_activity": {},
+    "api.get_activity": {"activity_id": "ACTIVITY"},
+    "api.update_activity": {"activity_id": "ACTIVITY"},
+    "api.delete_activity": {"activity_id": "ACTIVITY"},
+    "api.set_learner_counts": {"activity_id": "ACTIVITY"},
+    "api.close_activity": {"activity_id": "ACTIVITY"},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids",
@@ -65,9 +75,10 @@ def routes(app):
 
 
 def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1,
-                 upload_id: int = 1, contact_id: int = 1, user_id: int = 1) -> str:  # fmt: skip
+                 upload_id: int = 1, contact_id: int = 1, user_id: int = 1,
+                 token_id: int = 1) -> str:  # fmt: skip
     objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id,
-               "CONTACT": contact_id, "USER": user_id}  # fmt: skip
+               "CONTACT": contact_id, "USER": user_id, "TOKEN": token_id}  # fmt: skip
     args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
@@ -90,9 +101,23 @@ def theirs(make_user, make_activity, session):
     contact = Contact(provider_id=other.provider_id, role="CEO", name="Secret Person",
                       email="ceo@b.example.org")  # fmt: skip
     session.add_all([learner, upload, contact])
+    tokens.create(session, other, "Their token")
     session.commit()
+    token = session.exec(select(ApiToken)).one()
     return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id,
-                           contact_id=contact.id, user_id=other.id)  # fmt: skip
+                           contact_id=contact.id, user_id=other.id, token_id=token.id)  # fmt: skip
+
+
+def bearer(session, user) -> dict:
+    """The header of a fresh API token of ``user`` (the API takes no cookies)."""
+    token = tokens.create(session, user, "Route walk")
+    session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def ids_of(theirs) -> tuple:
+    return (theirs.id, theirs.learner_id, theirs.upload_id, theirs.contact_id, theirs.user_id,
+            theirs.token_id)
 
 
 def test_every_route_is_covered(app):
@@ -102,27 +127,30 @@ def test_every_route_is_covered(app):
 
 def test_anonymous_requests_go_to_login(app, client, theirs):
     for endpoint, method in routes(app):
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
-                           theirs.contact_id, theirs.user_id)  # fmt: skip
+        url = url_for_test(app, endpoint, *ids_of(theirs))
         response = client.open(url, method=method)
         if endpoint in PUBLIC:  # the catalog's JSON answers 400 until a provider is named
             assert response.status_code in (200, 400, 401), (endpoint, method)
+        elif endpoint.startswith("api."):  # the API answers in JSON, and names the scheme
+            assert response.status_code == 401 and response.is_json, (endpoint, method)
+            assert response.headers["WWW-Authenticate"].startswith("Bearer")
         else:
             assert response.status_code == 302, (endpoint, method, response.status_code)
             assert response.headers["Location"].startswith("/login"), (endpoint, method)
 
 
-def test_another_providers_objects_answer_404(app, client, make_user, login, theirs):
-    make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
+def test_another_providers_objects_answer_404(app, client, make_user, login, theirs, session):
+    ours = make_user("a@example.org", provider="Provider A", role=Role.ADMIN)
     login("a@example.org")
+    api = bearer(session, ours)
     for endpoint, method in routes(app):
-        object_args = {"activity_id", "learner_id", "upload_id", "contact_id", "user_id"} & set(
-            SAMPLE_ARGS[endpoint])  # fmt: skip
+        object_args = {"activity_id", "learner_id", "upload_id", "contact_id", "user_id",
+                       "token_id"} & set(SAMPLE_ARGS[endpoint])  # fmt: skip
         if not object_args and endpoint not in QUERY_OBJECT:
             continue
-        url = url_for_test(app, endpoint, theirs.id, theirs.learner_id, theirs.upload_id,
-                           theirs.contact_id, theirs.user_id)  # fmt: skip
-        response = client.open(url, method=method)
+        url = url_for_test(app, endpoint, *ids_of(theirs))
+        response = client.open(url, method=method, json={} if method != "GET" else None,
+                               headers=api if endpoint.startswith("api.") else {})  # fmt: skip
         if endpoint in ("activities.download", "exports.activities_xlsx",
                         "exports.activities_xml", "exports.learners_xml"):  # fmt: skip
             continue  # a file of none of their rows: test_activity_download/test_exports
@@ -131,14 +159,17 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
         assert response.status_code == 404, (endpoint, method, response.status_code)
 
 
-def test_viewers_cannot_change_anything(app, client, make_user, login, make_activity):
+def test_viewers_cannot_change_anything(app, client, make_user, login, make_activity, session):
     viewer = make_user("v@example.org", provider="Provider A", role=Role.VIEWER)
     ours = make_activity(viewer.provider_id)
     login("v@example.org")
+    api = bearer(session, viewer)
     for endpoint, method in routes(app):
-        if method == "GET" or endpoint in ("auth.login", "auth.logout", "users.change_password"):
-            continue  # signing in and out, and one's own password, are open to viewers
-        response = client.open(url_for_test(app, endpoint, ours.id), method=method)
+        if method == "GET" or endpoint in ("auth.login", *VIEWER_MAY_POST):
+            continue  # signing in and out, one's own password and tokens are open to viewers
+        headers = api if endpoint.startswith("api.") else {}
+        response = client.open(url_for_test(app, endpoint, ours.id), method=method,
+                               headers=headers)  # fmt: skip
         assert response.status_code == 403, (endpoint, method, response.status_code)
 
 
@@ -153,4 +184,7 @@ def test_every_change_needs_a_csrf_token(app, client, make_user, login, make_act
         url = url_for_test(app, endpoint, ours.id)
         for headers in ({}, {"HX-Request": "true"}, {"HX-Request": "true", "X-CSRFToken": "x"}):
             response = client.open(url, method=method, headers=headers)
-            assert response.status_code == 400, (endpoint, method, headers)
+            # The API takes no cookies, only bearer tokens a cross-site request cannot carry:
+            # with the signed-in session alone it refuses (401), as a forged request would be.
+            expected = 401 if endpoint.startswith("api.") else 400
+            assert response.status_code == expected, (endpoint, method, headers)

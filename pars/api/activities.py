@@ -1,0 +1,177 @@
+"""Activities through the API: list, get, create, update, delete, learner counts, close.
+Writes go through the entry form's rules (pars.activity_import) and pars.operations."""
+
+from datetime import date
+
+from flask import g, jsonify, request
+from sqlalchemy.orm import selectinload
+
+from pars import activity_import, operations, queries
+from pars.api import Problem, bp
+from pars.api.schema import activity_json, type_errors, values_of
+from pars.db import get_session
+from pars.models import Activity, MocRegistration
+from pars.vocab import Status
+
+PER_PAGE, MAX_PER_PAGE = 25, 100
+CHILDREN = ("delivery_methods", "repeat_instances", "joint_providers", "outcomes",
+            "support_sources", "commendation_tags")  # fmt: skip
+LOADS = [selectinload(getattr(Activity, name)) for name in CHILDREN] + [
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas)]
+
+
+def number_arg(name: str, default: int, highest: int) -> int:
+    text = request.args.get(name, str(default))
+    if not text.isdigit() or not 1 <= int(text) <= highest:
+        raise Problem(400, "Bad query parameter.", [(name, f"A whole number from 1 to {highest}.")])
+    return int(text)
+
+
+def list_filter() -> queries.ActivityFilter:
+    year, status = request.args.get("year", ""), request.args.get("status", "")
+    if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
+        raise Problem(400, "Bad query parameter.", [("year", "A year from 1990 to 2100.")])
+    if status and status not in {s.value for s in Status} | {queries.NOT_CLOSED}:
+        raise Problem(400, "Bad query parameter.", [("status", "One of the statuses.")])
+    return queries.ActivityFilter(q=request.args.get("q", "").strip()[:200], status=status,
+                                  format=request.args.get("format", ""),
+                                  year=int(year) if year else None)  # fmt: skip
+
+
+@bp.get("/activities")
+def list_activities():
+    """A page of the provider's activities, filtered like the list page."""
+    page, per_page = number_arg("page", 1, 10**6), number_arg("per_page", PER_PAGE, MAX_PER_PAGE)
+    session, flt = get_session(), list_filter()
+    total = queries.count(session, g.api_user.provider_id, flt)
+    found = session.exec(queries.filtered(session, g.api_user.provider_id, flt).options(*LOADS)
+                         .order_by(Activity.created_at.desc(), Activity.id.desc())
+                         .offset((page - 1) * per_page).limit(per_page)).all()  # fmt: skip
+    today = date.today()
+    return jsonify(items=[activity_json(a, today=today) for a in found], page=page,
+                   per_page=per_page, total=total)  # fmt: skip
+
+
+def own_activity(activity_id: int) -> Activity:
+    found = queries.get_activity(get_session(), provider_id=g.api_user.provider_id,
+                                 activity_id=activity_id)  # fmt: skip
+    if found is None:
+        raise Problem(404, f"No activity {activity_id} among yours.")
+    return found
+
+
+@bp.get("/activities/<int:activity_id>")
+def get_activity(activity_id: int):
+    return jsonify(activity_json(own_activity(activity_id), today=date.today()))
+
+
+def body() -> dict:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Problem(400, "The body must be JSON (Content-Type: application/json).")
+    if errors := type_errors(data):
+        raise Problem(400, "Some fields are unknown or of the wrong type.", errors)
+    return data
+
+
+def checked_steps(data: dict) -> tuple[list[dict], dict]:
+    """The step values the entry form accepts for ``data``, or a 422 naming each field."""
+    values, errors = values_of(data)
+    activity, problems = activity_import.transient(dict(values))
+    steps, form_errors = activity_import.through_forms(activity, by_name=True)
+    errors += problems + form_errors
+    for name in activity_import.COUNTS:
+        if values[name] is not None and not 0 <= values[name] <= 1_000_000:
+            errors.append((name, "A whole number from 0 to 1,000,000."))
+    if errors:
+        raise Problem(422, "The activity breaks the entry form's rules.", errors)
+    extra = {n: values[n] for n in (*activity_import.COUNTS, "accme_activity_id")}
+    return steps, extra
+
+
+def store(activity: Activity, steps: list[dict], extra: dict):
+    session = get_session()
+    for values in steps:
+        operations.apply_values(activity, values)
+    for name, value in extra.items():
+        setattr(activity, name, value)
+    if operations.internal_id_taken(session, activity, activity.internal_id):
+        raise Problem(409, "Another of your activities has this internal ID.",
+                      [("internal_id", "Already in use.")])  # fmt: skip
+    operations.save_activity(session, activity, today=date.today())
+    session.commit()
+
+
+@bp.post("/activities")
+def create_activity():
+    """Create an activity from the JSON fields (draft, active ... as the rules decide)."""
+    steps, extra = checked_steps(body())
+    activity = Activity(provider_id=g.api_user.provider_id)
+    store(activity, steps, extra)
+    response = jsonify(activity_json(activity, today=date.today()))
+    response.status_code = 201
+    response.headers["Location"] = f"{bp.url_prefix}/activities/{activity.id}"
+    return response
+
+
+@bp.patch("/activities/<int:activity_id>")
+def update_activity(activity_id: int):
+    """Change the fields given; ``version`` must be the one read (else 409)."""
+    activity, data = own_activity(activity_id), body()
+    if data.get("version") != activity.version:
+        raise Problem(409, f"The activity changed since it was read (version "
+                           f"{activity.version}); read it again.", [("version", "Stale.")])
+    if activity.closed_at is not None:
+        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    current = activity_json(activity, today=date.today())
+    steps, extra = checked_steps({k: v for k, v in current.items() if k in data or k not in
+                                  ("id", "status", "blocking", "version")} | data)
+    store(activity, steps, extra)
+    return jsonify(activity_json(activity, today=date.today()))
+
+
+@bp.delete("/activities/<int:activity_id>")
+def delete_activity(activity_id: int):
+    activity, session = own_activity(activity_id), get_session()
+    try:
+        operations.delete_activity(session, activity)
+    except operations.Refused as refusal:
+        raise Problem(409, str(refusal)) from None
+    session.commit()
+    return "", 204
+
+
+@bp.put("/activities/<int:activity_id>/learner-counts")
+def set_learner_counts(activity_id: int):
+    """Both totals at once, on the version read (a stale version gives 409)."""
+    activity, data = own_activity(activity_id), request.get_json(silent=True)
+    fields = ("physician_learners", "other_learners", "version")
+    if not isinstance(data, dict) or set(data) != set(fields):
+        raise Problem(400, "Send physician_learners, other_learners and version.",
+                      [(name, "Required.") for name in fields])  # fmt: skip
+    bad = [(n, "A whole number from 0 to 1,000,000.") for n in fields[:2]
+           if not isinstance(data[n], int) or isinstance(data[n], bool)
+           or not 0 <= data[n] <= 1_000_000]  # fmt: skip
+    if bad or not isinstance(data["version"], int):
+        raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])
+    try:
+        operations.set_learner_counts(get_session(), activity, physician=data[fields[0]],
+                                      other=data[fields[1]], version=data["version"],
+                                      today=date.today())  # fmt: skip
+    except operations.Refused as refusal:
+        raise Problem(409, str(refusal)) from None
+    get_session().commit()
+    return jsonify(activity_json(activity, today=date.today()))
+
+
+@bp.post("/activities/<int:activity_id>/close")
+def close_activity(activity_id: int):
+    activity = own_activity(activity_id)
+    try:
+        operations.close_activity(get_session(), activity, user_id=g.api_user.id,
+                                  today=date.today())  # fmt: skip
+    except operations.Refused as refusal:
+        raise Problem(409, str(refusal)) from None
+    get_session().commit()
+    return jsonify(activity_json(activity, today=date.today()))

@@ -1,0 +1,118 @@
+"""/api/v1/openapi.json: an OpenAPI 3.1 document of exactly what the API does, built from the
+same field lists the API reads and writes (pars.api.schema)."""
+
+from flask import jsonify
+
+from pars.api import bp
+from pars.api.schema import WRITABLE
+from pars.vocab import ActivityFormat, Status
+
+JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def field_schema(kinds: tuple[type, ...]) -> dict:
+    types = sorted({JSON_TYPES[k] for k in kinds} | {"null"})
+    schema: dict = {"type": types}
+    if list in kinds:
+        schema["items"] = {}
+    return schema
+
+
+def activity_schema() -> dict:
+    properties = {name: field_schema(kinds) for name, kinds in WRITABLE.items()}
+    properties["format"]["enum"] = [f.value for f in ActivityFormat] + [None]
+    properties["start_date"]["format"] = properties["end_date"]["format"] = "date"
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def responses(ok: dict, *codes: int) -> dict:
+    found = {str(code): {"description": "Problem", "content": {"application/json": {
+        "schema": ERROR}}} for code in (401, *codes)}  # fmt: skip
+    return ok | found
+
+
+def document() -> dict:
+    activity = {"description": "The activity", "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/Activity"}}}}
+    activity_id = {"name": "activity_id", "in": "path", "required": True,
+                   "schema": {"type": "integer"}}  # fmt: skip
+    writable = {"required": True, "content": {"application/json": {
+        "schema": {"$ref": "#/components/schemas/ActivityInput"}}}}
+    query = [{"name": name, "in": "query", "required": False, "schema": schema}
+             for name, schema in (
+        ("page", {"type": "integer", "minimum": 1, "maximum": 1000000}),
+        ("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+        ("year", {"type": "integer", "minimum": 1990, "maximum": 2100}),
+        ("status", {"type": "string", "enum": [s.value for s in Status] + ["not-closed"]}),
+        ("format", {"type": "string"}), ("q", {"type": "string", "maxLength": 200}))]
+    counts = {"type": "object", "required": ["physician_learners", "other_learners", "version"],
+              "additionalProperties": False, "properties": {
+                  "physician_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
+                  "other_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
+                  "version": {"type": "integer"}}}  # fmt: skip
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "PARS Reporting API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/activities": {
+                "get": {"summary": "List activities", "parameters": query, "responses": responses(
+                    {"200": {"description": "A page of activities", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}},
+                    400)},
+                "post": {"summary": "Create an activity", "requestBody": writable,
+                         "responses": responses({"201": activity}, 400, 403, 409, 422)},
+            },
+            "/activities/{activity_id}": {
+                "parameters": [activity_id],
+                "get": {"summary": "Get an activity",
+                        "responses": responses({"200": activity}, 404)},
+                "patch": {"summary": "Change fields (give the version read)",
+                          "requestBody": writable,
+                          "responses": responses({"200": activity}, 400, 403, 404, 409, 422)},
+                "delete": {"summary": "Delete an activity", "responses": responses(
+                    {"204": {"description": "Deleted"}}, 403, 404, 409)},
+            },
+            "/activities/{activity_id}/learner-counts": {
+                "parameters": [activity_id],
+                "put": {"summary": "Set both learner totals", "requestBody": {
+                    "required": True, "content": {"application/json": {"schema": counts}}},
+                    "responses": responses({"200": activity}, 400, 403, 404, 409, 422)},
+            },
+            "/activities/{activity_id}/close": {
+                "parameters": [activity_id],
+                "post": {"summary": "Mark the activity closed", "responses": responses(
+                    {"200": activity}, 403, 404, 409)},
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "ActivityInput": activity_schema() | {"properties": activity_schema()[
+                    "properties"] | {"version": {"type": "integer"}}},
+                "Activity": {"type": "object", "required": ["id", "status", "version", "blocking"],
+                             "properties": activity_schema()["properties"] | {
+                                 "id": {"type": "integer"}, "status": {"type": "string",
+                                 "enum": [s.value for s in Status]},
+                                 "version": {"type": "integer"},
+                                 "blocking": {"type": "object"}}},
+                "Page": {"type": "object", "required": ["items", "page", "per_page", "total"],
+                         "properties": {"items": {"type": "array", "items": {
+                             "$ref": "#/components/schemas/Activity"}},
+                             "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                             "total": {"type": "integer"}}},
+                "Error": {"type": "object", "required": ["error", "errors"], "properties": {
+                    "error": {"type": "string"}, "errors": {"type": "array", "items": {
+                        "type": "object", "properties": {"path": {"type": "string"},
+                                                         "message": {"type": "string"}}}}}},
+            },
+        },
+    }  # fmt: skip
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document of this API (public: it holds no data)."""
+    return jsonify(document())

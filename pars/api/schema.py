@@ -1,0 +1,102 @@
+"""The API's activity JSON: snake_case names, ISO dates, the vocabulary's display strings, the
+computed status and what blocks each status not yet reached; and reading a request body back
+into the plain values the import checker takes (pars.activity_import)."""
+
+from datetime import date
+from typing import Any
+
+from pars import rules
+from pars.models import Activity
+
+# Writable fields -> the JSON type each must have (checked before any rule runs).
+WRITABLE: dict[str, tuple[type, ...]] = {
+    "title": (str,), "format": (str,), "start_date": (str,), "end_date": (str,),
+    "delivery_methods": (list,), "country": (str,), "city": (str,), "state": (str,),
+    "postal_code": (str,), "repeat_instances": (list,), "ama_credits": (int, float),
+    "in_cme_passport": (bool,), "registration": (str,), "fee": (str,), "url": (str,),
+    "description": (str,), "moc": (bool,), "mips": (bool,), "rems": (bool,),
+    "rems_type": (str,), "moc_attested": (bool,), "mips_attested": (bool,),
+    "moc_registrations": (list,), "internal_id": (str,), "accme_activity_id": (str,),
+    "providership": (str,), "joint_providers": (list,), "outcomes": (list,),
+    "commercial_support": (bool,), "support_sources": (list,), "commendation": (bool,),
+    "commendation_tags": (list,), "physician_learners": (int,), "other_learners": (int,),
+}  # fmt: skip
+READ_ONLY = ("id", "status", "blocking", "version")
+PLAIN = [name for name, kinds in WRITABLE.items() if list not in kinds]
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
+    data = {"id": activity.id} | {name: getattr(activity, name) for name in PLAIN}
+    data |= {"start_date": iso(activity.start_date), "end_date": iso(activity.end_date)}
+    return data | {
+        "delivery_methods": [d.method for d in activity.delivery_methods],
+        "repeat_instances": [{"start_date": iso(r.start_date), "end_date": iso(r.end_date),
+                              "country": r.country, "city": r.city, "state": r.state,
+                              "postal_code": r.postal_code} for r in activity.repeat_instances],
+        "moc_registrations": [{"board": m.board, "points": m.points,
+                               "claim_date": iso(m.claim_date),
+                               "credit_types": [c.credit_type for c in m.credit_types],
+                               "practice_areas": [p.practice_area for p in m.practice_areas]}
+                              for m in activity.moc_registrations],
+        "joint_providers": [j.name for j in activity.joint_providers],
+        "outcomes": [{"outcome": o.outcome, "objective": o.objective,
+                      "subjective": o.subjective} for o in activity.outcomes],
+        "support_sources": [{"kind": s.kind, "source": s.source, "amount": s.amount}
+                            for s in activity.support_sources],
+        "commendation_tags": [t.tag for t in activity.commendation_tags],
+        "status": activity.status, "version": activity.version,
+        "blocking": {status.value: [{"field": b.field, "step": b.step, "message": b.message}
+                                    for b in blockers]
+                     for status, blockers in rules.blocking(activity, today=today).items()},
+    }  # fmt: skip
+
+
+def type_errors(body: Any) -> list[tuple[str, str]]:
+    """Unknown fields and wrong JSON types, each with its path."""
+    if not isinstance(body, dict):
+        return [("", "The body must be a JSON object of activity fields.")]
+    errors = []
+    for name, value in body.items():
+        if name in READ_ONLY:
+            continue
+        if name not in WRITABLE:
+            errors.append((name, "Unknown field."))
+        elif value is not None and (not isinstance(value, WRITABLE[name])
+                                    or isinstance(value, bool) and bool not in WRITABLE[name]):
+            kinds = " or ".join(k.__name__ for k in WRITABLE[name])
+            errors.append((name, f"Must be {kinds.replace('str', 'a string')} or null."))
+    return errors
+
+
+def values_of(data: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """A (type-checked) body as the import checker's plain values, and unreadable dates."""
+    values, errors = {name: data.get(name) for name in WRITABLE}, []
+    for name in ("start_date", "end_date"):
+        values[name], error = parse_day(values[name])
+        if error:
+            errors.append((name, error))
+    values["outcomes"] = [(o.get("outcome"), bool(o.get("objective")), bool(o.get("subjective")))
+                          for o in values["outcomes"] or [] if isinstance(o, dict)]
+    values["support_sources"] = [{"kind": s.get("kind"), "source": s.get("source") or "",
+                                  "amount": s.get("amount")}
+                                 for s in values["support_sources"] or [] if isinstance(s, dict)]
+    values["moc_registrations"] = [
+        {"board": m.get("board"), "points": m.get("points"), "claim_date": m.get("claim_date"),
+         "credit_types": list(m.get("credit_types") or []),
+         "practice_areas": list(m.get("practice_areas") or [])}
+        for m in values["moc_registrations"] or [] if isinstance(m, dict)]  # fmt: skip
+    values["repeat_instances"] = []  # occurrences are entered on the form's step 1
+    for name in ("delivery_methods", "joint_providers", "commendation_tags"):
+        values[name] = [str(v) for v in values[name] or []]
+    return values | {"repeats": None, "record_action": None, "close": False}, errors
+
+
+def parse_day(text: str | None) -> tuple[date | None, str | None]:
+    try:
+        return (date.fromisoformat(text) if text else None), None
+    except ValueError:
+        return None, "Write the date as YYYY-MM-DD."

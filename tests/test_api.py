@@ -1,0 +1,152 @@
+"""The JSON API under /api/v1: bearer tokens, activities, learner counts, close; JSON errors
+with a path for each problem; the OpenAPI document."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from pars import tokens
+from pars.models import User
+from pars.vocab import Role
+
+SOON = (date.today() + timedelta(days=20)).isoformat()
+COMPLETE = {
+    "title": "API Course", "format": "Live Course", "delivery_methods": ["In-Person"],
+    "start_date": SOON, "end_date": SOON, "country": "USA", "city": "Chicago", "state": "IL",
+    "postal_code": "60611", "ama_credits": 1.5, "in_cme_passport": False,
+    "description": "Made by a script.", "moc": False, "mips": False, "rems": False,
+    "providership": "Direct", "internal_id": "API-1", "commercial_support": False,
+    "commendation": False,
+    "outcomes": [{"outcome": "Learner Competence", "objective": True, "subjective": False}],
+}  # fmt: skip
+
+
+@pytest.fixture
+def api(app, make_user, session):
+    """A client with an editor's bearer token."""
+    user = make_user(role=Role.EDITOR)
+    token = tokens.create(session, session.get(User, user.id), "tests")
+    session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    client.user = user
+    return client
+
+
+def test_create_get_list_update_and_delete(api):
+    created = api.post("/api/v1/activities", json=COMPLETE)
+    assert created.status_code == 201, created.json
+    body = created.json
+    assert body["status"] == "Active" and body["blocking"].get("Closed")
+    assert created.headers["Location"] == f"/api/v1/activities/{body['id']}"
+    assert api.get(f"/api/v1/activities/{body['id']}").json["title"] == "API Course"
+    page = api.get("/api/v1/activities?per_page=10&status=Active&q=api").json
+    assert page["total"] == 1 and page["items"][0]["id"] == body["id"]
+    changed = api.patch(f"/api/v1/activities/{body['id']}",
+                        json={"title": "Renamed", "version": body["version"]})  # fmt: skip
+    assert changed.status_code == 200 and changed.json["title"] == "Renamed"
+    assert changed.json["outcomes"] == COMPLETE["outcomes"]  # untouched fields kept
+    stale = api.patch(f"/api/v1/activities/{body['id']}",
+                      json={"title": "Lost", "version": body["version"]})  # fmt: skip
+    assert stale.status_code == 409 and stale.json["errors"][0]["path"] == "version"
+    assert api.delete(f"/api/v1/activities/{body['id']}").status_code == 204
+    assert api.get(f"/api/v1/activities/{body['id']}").status_code == 404
+
+
+def test_a_partial_activity_is_a_draft_that_says_what_blocks_it(api):
+    draft = api.post("/api/v1/activities", json={"title": "Only a title"}).json
+    assert draft["status"] == "Draft"
+    assert any(b["field"] == "format" for b in draft["blocking"]["Active"])
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "path"),
+    [
+        (COMPLETE | {"ama_credits": 0.3}, 422, "ama_credits"),
+        (COMPLETE | {"format": "Podcast"}, 422, "format"),
+        (COMPLETE | {"start_date": "next week"}, 422, "start_date"),
+        (COMPLETE | {"colour": "blue"}, 400, "colour"),
+        (COMPLETE | {"title": 42}, 400, "title"),
+        (COMPLETE | {"physician_learners": -1}, 422, "physician_learners"),
+        ([1, 2, 3], 400, ""),
+    ],
+)  # fmt: skip
+def test_bad_input_answers_json_with_the_path(api, payload, status, path):
+    response = api.post("/api/v1/activities", json=payload)
+    assert response.status_code == status and response.is_json
+    assert path in [e["path"] for e in response.json["errors"]], response.json
+    assert api.get("/api/v1/activities").json["total"] == 0
+
+
+def test_malformed_json_and_bad_query_parameters(api):
+    broken = api.post("/api/v1/activities", data="{not json", content_type="application/json")
+    assert broken.status_code == 400 and "JSON" in broken.json["error"]
+    for query in ("per_page=1000", "page=0", "year=abc", "status=Sleeping"):
+        assert api.get(f"/api/v1/activities?{query}").status_code == 400
+
+
+def test_learner_counts_and_close(api):
+    past = (date.today() - timedelta(days=3)).isoformat()
+    body = api.post("/api/v1/activities", json=COMPLETE | {"start_date": past,
+                                                           "end_date": past}).json
+    url = f"/api/v1/activities/{body['id']}"
+    assert api.post(url + "/close").status_code == 409  # totals missing
+    bad = api.put(url + "/learner-counts", json={"physician_learners": "many",
+                                                 "other_learners": 0, "version": body["version"]})
+    assert bad.status_code == 422
+    counts = api.put(url + "/learner-counts", json={"physician_learners": 30, "other_learners": 2,
+                                                    "version": body["version"]})  # fmt: skip
+    assert counts.status_code == 200 and counts.json["status"] == "Ready to Close"
+    stale = api.put(url + "/learner-counts", json={"physician_learners": 1, "other_learners": 1,
+                                                   "version": body["version"]})  # fmt: skip
+    assert stale.status_code == 409
+    closed = api.post(url + "/close")
+    assert closed.status_code == 200 and closed.json["status"] == "Closed"
+    assert api.delete(url).status_code == 409  # closed activities stay
+
+
+def test_tokens_are_made_on_the_page_shown_once_and_revocable(app, client, make_user, login):
+    make_user(role=Role.VIEWER)
+    login()
+    page = client.post("/account/tokens/", data={"name": "Nightly sync"})
+    token = re.search(rb'data-testid="new-token">([^<]+)<', page.data).group(1).decode()
+    assert page.status_code == 201 and token.startswith("pars_")
+    assert token.encode() not in client.get("/account/tokens/").data  # shown once only
+    caller = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert caller.get("/api/v1/activities", headers=headers).status_code == 200
+    denied = caller.post("/api/v1/activities", json=COMPLETE, headers=headers)
+    assert denied.status_code == 403  # a viewer's token reads only
+    token_id = re.search(rb"/account/tokens/(\d+)/revoke", client.get("/account/tokens/").data)
+    client.post(f"/account/tokens/{token_id.group(1).decode()}/revoke")
+    assert caller.get("/api/v1/activities", headers=headers).status_code == 401
+
+
+def test_the_cli_makes_a_token(app, make_user):
+    make_user()
+    result = app.test_cli_runner().invoke(args=["create-token", "staff@example.org"])
+    token = result.output.strip()
+    assert result.exit_code == 0 and token.startswith("pars_")
+    response = app.test_client().get("/api/v1/activities",
+                                     headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    assert response.status_code == 200
+
+
+def test_wrong_or_missing_tokens_answer_401_json(app):
+    client = app.test_client()
+    for header in ({}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic abc"}):
+        response = client.get("/api/v1/activities", headers=header)
+        assert response.status_code == 401 and response.json["error"]
+
+
+def test_the_openapi_document_describes_every_api_route(app, client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    described = {(path, method.upper()) for path, item in document["paths"].items()
+                 for method in item if method != "parameters"}  # fmt: skip
+    served = {(re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")), method)
+              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
+              and rule.endpoint != "api.openapi"
+              for method in rule.methods - {"HEAD", "OPTIONS"}}  # fmt: skip
+    assert described == served
