@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload",
-              "annual_reporting", "exports", "activity_import"]
+              "annual_reporting", "exports", "activity_import", "api"]
 
 
 def main(names: list[str]) -> int:

@@ -1,0 +1,38 @@
+"""Issue 6 benchmark: the API's activity list.
+
+Workload: one provider with 100,000 activities (SQLite file, WAL); GET /api/v1/activities with
+a bearer token through the Flask test client: the first pages, later pages, and filters (year,
+status, format, search), 25 per page with every child row. Target from the issue: API list
+page p50 <= 20 ms with 100,000 activities.
+"""
+
+import random
+
+from sqlmodel import select
+
+from bench.common import bench_app, seeded_database, summary, timed
+from pars import tokens
+from pars.db import get_session
+from pars.models import User
+
+QUERIES = ["", "status=Active", "status=Ready+to+Close", "status=not-closed", "format=Live+Course",
+           "year=2022", "q=cardiology", "year=2024&format=Enduring+Material"]  # fmt: skip
+
+
+def run() -> None:
+    print(__doc__.strip().splitlines()[0])
+    app = bench_app(seeded_database(100_000))
+    with app.app_context():
+        session = get_session()
+        token = tokens.create(session, session.exec(select(User)).first(), "bench")
+        session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    rng = random.Random(3)
+    urls = [f"/api/v1/activities?page={p}&{q}" for q in QUERIES
+            for p in (1, 2, rng.randint(3, 40))]  # fmt: skip
+    ok = lambda response: response.status_code == 200  # noqa: E731
+    for url in urls:
+        client.get(url)  # warm
+    samples = [timed(lambda u=u: client.get(u), check=ok) for u in urls * 3]
+    print(summary("API list page (8 filters x 3 pages, 25 each)", samples, 20))
