@@ -150,3 +150,36 @@ def test_the_openapi_document_describes_every_api_route(app, client):
               and rule.endpoint != "api.openapi"
               for method in rule.methods - {"HEAD", "OPTIONS"}}  # fmt: skip
     assert described == served
+
+
+def test_learners_add_list_delete_and_match(api, make_activity):
+    from pars.models import MocCreditType, MocRegistration
+
+    past = date.today() - timedelta(days=4)
+    activity = make_activity(api.user.provider_id, start_date=past, end_date=past,
+                             ama_credits=3.0, moc=True, moc_attested=True,
+                             moc_registrations=[MocRegistration(board="ABIM", points=2.0,
+                             claim_date=date.today(), credit_types=[
+                                 MocCreditType(credit_type="Medical Knowledge")])])  # fmt: skip
+    url = f"/api/v1/activities/{activity.id}/learners"
+    learner = {"first_name": "Robert", "last_name": "Smith", "birth_month_day": "02/29",
+               "state": "IL", "npi": "1234567893", "completion_date": past.isoformat(),
+               "cme_credits": 2, "board": "ABIM", "board_id": "77",
+               "board_credits": {"Medical Knowledge": 2}}  # fmt: skip
+    added = api.post(url, json=learner)
+    assert added.status_code == 201, added.json
+    assert added.json["board_credits"] == {"Medical Knowledge": 2.0}
+    assert added.json["activity_physician_learners"] == 1
+    twice = api.post(url, json=learner)
+    assert twice.status_code == 409
+    bad = api.post(url, json=learner | {"npi": "1234567890", "birth_month_day": "13/45"})
+    assert bad.status_code == 422
+    assert {e["path"] for e in bad.json["errors"]} >= {"npi", "birth_month_day"}
+    assert [r["first_name"] for r in api.get(url).json["items"]] == ["Robert"]
+    match = api.post("/api/v1/learners/match", json={
+        "first_name": "Bob", "last_name": "Smith", "birth_month_day": "02/29", "state": "IL"})
+    assert match.json["result"] == "Probable match"
+    assert any("nickname" in r for r in match.json["candidates"][0]["reasons"])
+    assert api.post("/api/v1/learners/match", json={"first_name": "x"}).status_code == 422
+    assert api.delete(f"{url}/{added.json['id']}").status_code == 204
+    assert api.get(url).json["items"] == []

@@ -58,6 +58,10 @@ SAMPLE_ARGS = {
     "api.delete_activity": {"activity_id": "ACTIVITY"},
     "api.set_learner_counts": {"activity_id": "ACTIVITY"},
     "api.close_activity": {"activity_id": "ACTIVITY"},
+    "api.list_learners": {"activity_id": "ACTIVITY"},
+    "api.add_learner": {"activity_id": "ACTIVITY"},
+    "api.delete_learner": {"activity_id": "ACTIVITY", "completion_id": 1},
+    "api.match_learner": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids",

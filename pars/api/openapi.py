@@ -51,6 +51,17 @@ def document() -> dict:
                   "physician_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
                   "other_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
                   "version": {"type": "integer"}}}  # fmt: skip
+    text = {"type": ["string", "null"]}
+    identity = {"type": "object", "additionalProperties": False,
+                "required": ["first_name", "last_name", "birth_month_day"],
+                "properties": {n: text for n in ("first_name", "last_name", "birth_month_day",
+                                                 "state", "npi", "board", "board_id")}}
+    learner_in = {"type": "object", "additionalProperties": False, "properties": {
+        **identity["properties"], "license_number": text, "completion_date": text,
+        "cme_credits": {"type": ["number", "null"]},
+        "board_credits": {"type": ["object", "null"], "additionalProperties": {"type": "number"}}}}
+    completion = {"type": "object", "properties": learner_in["properties"] | {
+        "id": {"type": "integer"}, "match_result": text}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "PARS Reporting API", "version": "1"},
@@ -80,6 +91,32 @@ def document() -> dict:
                 "put": {"summary": "Set both learner totals", "requestBody": {
                     "required": True, "content": {"application/json": {"schema": counts}}},
                     "responses": responses({"200": activity}, 400, 403, 404, 409, 422)},
+            },
+            "/activities/{activity_id}/learners": {
+                "parameters": [activity_id],
+                "get": {"summary": "The activity's learner completions", "responses": responses(
+                    {"200": {"description": "Completions", "content": {"application/json": {
+                        "schema": {"type": "object", "properties": {"items": {
+                            "type": "array", "items": completion}}}}}}}, 404)},
+                "post": {"summary": "Add a learner completion", "requestBody": {
+                    "required": True, "content": {"application/json": {"schema": learner_in}}},
+                    "responses": responses({"201": {"description": "The completion", "content": {
+                        "application/json": {"schema": completion}}}}, 400, 403, 404, 409, 422)},
+            },
+            "/activities/{activity_id}/learners/{completion_id}": {
+                "parameters": [activity_id, {"name": "completion_id", "in": "path",
+                                             "required": True, "schema": {"type": "integer"}}],
+                "delete": {"summary": "Delete a completion", "responses": responses(
+                    {"204": {"description": "Deleted"}}, 403, 404, 409)},
+            },
+            "/learners/match": {
+                "post": {"summary": "Match a learner against your directory", "requestBody": {
+                    "required": True, "content": {"application/json": {"schema": identity}}},
+                    "responses": responses({"200": {"description": "The match", "content": {
+                        "application/json": {"schema": {"type": "object", "properties": {
+                            "result": {"type": "string", "enum": [
+                                "Exact match", "Probable match", "No match"]},
+                            "candidates": {"type": "array"}}}}}}}, 400, 422)},
             },
             "/activities/{activity_id}/close": {
                 "parameters": [activity_id],

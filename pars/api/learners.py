@@ -1,0 +1,119 @@
+"""Learner completions and matching through the API, with the learner form's own rules."""
+
+from datetime import date
+
+from flask import g, jsonify, request
+from sqlmodel import select
+from werkzeug.datastructures import MultiDict
+
+from pars import completions, directory, learner_rules, operations
+from pars.api import Problem, bp
+from pars.api.activities import own_activity
+from pars.db import get_session
+from pars.learner_form import LearnerForm
+from pars.models import LearnerCompletion
+
+TEXT = ("first_name", "last_name", "birth_month_day", "state", "license_number", "npi",
+        "completion_date", "board", "board_id")  # fmt: skip
+FIELDS = {*TEXT, "cme_credits", "board_credits"}
+IDENTITY = ("first_name", "last_name", "birth_month_day", "state", "npi", "board", "board_id")
+
+
+def completion_json(row: LearnerCompletion) -> dict:
+    return {"id": row.id, **{name: getattr(row, name) for name in TEXT},
+            "completion_date": row.completion_date.isoformat(), "cme_credits": row.cme_credits,
+            "board_credits": {c.credit_type: c.points for c in row.board_credits},
+            "match_result": row.match_result}  # fmt: skip
+
+
+def json_object(allowed: set[str]) -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Problem(400, "The body must be a JSON object.")
+    errors = [(name, "Unknown field.") for name in data if name not in allowed]
+    errors += [(name, "Must be a string or null.") for name in TEXT
+               if name in data and data[name] is not None and not isinstance(data[name], str)]
+    if "board_credits" in data and not isinstance(data["board_credits"], dict | type(None)):
+        errors.append(("board_credits", "Must be an object: credit type -> points."))
+    if errors:
+        raise Problem(400, "Some fields are unknown or of the wrong type.", errors)
+    return data
+
+
+def posted(data: dict) -> MultiDict:
+    """The body as the learner form would receive it from a browser."""
+    form = MultiDict((name, data[name]) for name in TEXT if data.get(name) is not None)
+    if data.get("cme_credits") is not None:
+        form.add("cme_credits", str(data["cme_credits"]))
+    for n, (credit_type, points) in enumerate((data.get("board_credits") or {}).items()):
+        form.add(f"board_points-{n}-credit_type", str(credit_type))
+        form.add(f"board_points-{n}-points", str(points))
+    return form
+
+
+@bp.get("/activities/<int:activity_id>/learners")
+def list_learners(activity_id: int):
+    activity = own_activity(activity_id)
+    rows = get_session().exec(select(LearnerCompletion).where(
+        LearnerCompletion.activity_id == activity.id).order_by(LearnerCompletion.id)).all()
+    return jsonify(items=[completion_json(r) for r in rows])
+
+
+@bp.post("/activities/<int:activity_id>/learners")
+def add_learner(activity_id: int):
+    """Add one completion; the physician total is raised when it falls short."""
+    activity, data = own_activity(activity_id), json_object(FIELDS)
+    if activity.closed_at is not None:
+        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    form = LearnerForm(formdata=posted(data), meta={"csrf": False}).for_activity(activity)
+    if not form.check(activity, today=date.today()):
+        errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
+        raise Problem(422, "The learner breaks the learner form's rules.", errors)
+    try:
+        row, _ = completions.add_completion(get_session(), activity, form.values(),
+                                            today=date.today())  # fmt: skip
+    except operations.Refused as refusal:
+        raise Problem(409, str(refusal), [("completion_date", str(refusal))]) from None
+    get_session().commit()
+    response = jsonify(completion_json(row) | {
+        "activity_physician_learners": activity.physician_learners})
+    response.status_code = 201
+    return response
+
+
+def flat(errors) -> list:
+    if isinstance(errors, dict):
+        return [m for v in errors.values() for m in flat(v)]
+    if isinstance(errors, list):
+        return [m for v in errors for m in flat(v)]
+    return [errors]
+
+
+@bp.delete("/activities/<int:activity_id>/learners/<int:completion_id>")
+def delete_learner(activity_id: int, completion_id: int):
+    activity, session = own_activity(activity_id), get_session()
+    row = session.get(LearnerCompletion, completion_id)
+    if row is None or row.activity_id != activity.id:
+        raise Problem(404, f"No completion {completion_id} in activity {activity_id}.")
+    if activity.closed_at is not None:
+        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    completions.delete_completion(session, row)
+    session.commit()
+    return "", 204
+
+
+@bp.post("/learners/match")
+def match_learner():
+    """Exact, probable (with the reasons) or no match in the provider's learner directory."""
+    data = json_object(set(IDENTITY))
+    missing = [(n, "Required.") for n in IDENTITY[:3] if not (data.get(n) or "").strip()]
+    if not missing and (error := learner_rules.birth_month_day_error(data["birth_month_day"])):
+        missing.append(("birth_month_day", error))
+    if missing:
+        raise Problem(422, "Name and MM/DD of birth are needed to match.", missing)
+    proposed = directory.Proposed(**{n: (data.get(n) or "").strip() or None for n in IDENTITY})
+    result = directory.match(get_session(), g.api_user.provider_id, proposed)
+    return jsonify(result=result.kind.value, candidates=[
+        {"learner_id": c.person.id, "first_name": c.person.first_name,
+         "last_name": c.person.last_name, "birth_month_day": c.person.birth_month_day,
+         "state": c.person.state, "reasons": c.reasons} for c in result.candidates])  # fmt: skip
