@@ -183,3 +183,26 @@ def test_learners_add_list_delete_and_match(api, make_activity):
     assert api.post("/api/v1/learners/match", json={"first_name": "x"}).status_code == 422
     assert api.delete(f"{url}/{added.json['id']}").status_code == 204
     assert api.get(url).json["items"] == []
+
+
+def test_imports_preview_then_commit_all_or_nothing(api):
+    from io import BytesIO
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "data" / "legacy-template-d.txt").read_bytes()
+    send = lambda body, **flags: api.post("/api/v1/imports", data={  # noqa: E731
+        "file": (BytesIO(body), "activities.txt"), **flags}, content_type="multipart/form-data")
+    preview = send(data, commit="false")
+    assert preview.status_code == 200, preview.json
+    assert preview.json["counts"]["add"] == 3 and preview.json["stored"] is False
+    assert preview.json["notices"] and api.get("/api/v1/activities").json["total"] == 0
+    stored = send(data, commit="true")
+    assert stored.json["stored"] is True and api.get("/api/v1/activities").json["total"] == 3
+    assert send(data, commit="false").json["counts"]["unchanged"] == 3
+    bad = (Path(__file__).parent / "data" / "legacy-bad-lines.txt").read_bytes()
+    refused = send(bad, commit="true")
+    assert refused.status_code == 422 and api.get("/api/v1/activities").json["total"] == 3
+    looked = send(bad, commit="false").json
+    assert any(e["row"] == 1 and e["field"] == "11 Activity Type" for e in looked["errors"])
+    assert send(b"%PDF-1.7", commit="false").status_code == 422
+    assert api.post("/api/v1/imports", data={}).status_code == 400

@@ -61,7 +61,7 @@ SAMPLE_ARGS = {
     "api.list_learners": {"activity_id": "ACTIVITY"},
     "api.add_learner": {"activity_id": "ACTIVITY"},
     "api.delete_learner": {"activity_id": "ACTIVITY", "completion_id": 1},
-    "api.match_learner": {},
+    "api.match_learner": {}, "api.import_file": {},
 }  # fmt: skip
 # Routes that take another provider's object in the query string rather than the path.
 QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids",

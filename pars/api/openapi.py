@@ -118,6 +118,18 @@ def document() -> dict:
                                 "Exact match", "Probable match", "No match"]},
                             "candidates": {"type": "array"}}}}}}}, 400, 422)},
             },
+            "/imports": {
+                "post": {"summary": "Check or store a file (any upload format)", "requestBody": {
+                    "required": True, "content": {"multipart/form-data": {"schema": {
+                        "type": "object", "required": ["file"], "properties": {
+                            "file": {"type": "string", "contentMediaType":
+                                     "application/octet-stream"},
+                            "commit": {"type": "string", "enum": ["true", "false"]},
+                            "valid_only": {"type": "string", "enum": ["true", "false"]}}}}}},
+                    "responses": responses({"200": {"description": "Counts and errors", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Import"}}}}},
+                        400, 403, 422)},
+            },
             "/activities/{activity_id}/close": {
                 "parameters": [activity_id],
                 "post": {"summary": "Mark the activity closed", "responses": responses(
@@ -140,6 +152,13 @@ def document() -> dict:
                              "$ref": "#/components/schemas/Activity"}},
                              "page": {"type": "integer"}, "per_page": {"type": "integer"},
                              "total": {"type": "integer"}}},
+                "Import": {"type": "object", "required": ["kind", "counts", "errors", "stored"],
+                           "properties": {"kind": {"type": "string"},
+                                          "counts": {"type": "object"},
+                                          "errors": {"type": "array"},
+                                          "problem": {"type": ["string", "null"]},
+                                          "notices": {"type": "array"},
+                                          "stored": {"type": "boolean"}}},
                 "Error": {"type": "object", "required": ["error", "errors"], "properties": {
                     "error": {"type": "string"}, "errors": {"type": "array", "items": {
                         "type": "object", "properties": {"path": {"type": "string"},
