@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from pars import api, audit, auth, cli, config, db, errors, security, templating
 from pars.views import (
@@ -26,9 +27,22 @@ from pars.views import tokens as token_views  # pars.tokens holds the token logi
 csrf = CSRFProtect()
 
 
+class IdConverter(IntegerConverter):
+    """<int:...> in routes: at most what a database integer holds, so a huge number in a URL
+    is a 404 rather than an overflow in the database driver."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, database, CSRF, login, blueprints and commands."""
     app = Flask(__name__, instance_path=os.environ.get("PARS_INSTANCE_PATH"))
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

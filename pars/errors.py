@@ -1,6 +1,6 @@
 """Error pages: a short page in the site layout for every 4xx, and no traceback for anything."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +18,10 @@ def render_http_error(error: HTTPException):
     # Our own aborts carry a message for the user; werkzeug's stock descriptions do not help.
     custom = error.description != type(error).description
     message = error.description if custom else MESSAGES.get(error.code, error.description)
+    if request.path.startswith("/api/"):  # no route matched: the API still answers in JSON
+        response = jsonify(error=message, errors=[])
+        response.status_code = error.code
+        return response
     body = render_template("errors/error.html", code=error.code, name=error.name, message=message)
     return body, error.code
 

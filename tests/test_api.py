@@ -206,3 +206,10 @@ def test_imports_preview_then_commit_all_or_nothing(api):
     assert any(e["row"] == 1 and e["field"] == "11 Activity Type" for e in looked["errors"])
     assert send(b"%PDF-1.7", commit="false").status_code == 422
     assert api.post("/api/v1/imports", data={}).status_code == 400
+
+
+def test_huge_ids_in_urls_are_404_not_overflows(api, client, make_user, login):
+    assert api.get("/api/v1/activities/9223372036854775808").status_code == 404
+    assert api.get("/api/v1/nowhere").is_json  # the API answers JSON even with no route
+    login()
+    assert client.get("/activities/9223372036854775808").status_code == 404

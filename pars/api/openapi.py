@@ -9,6 +9,7 @@ from pars.vocab import ActivityFormat, Status
 
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 ERROR = {"$ref": "#/components/schemas/Error"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
 
 def field_schema(kinds: tuple[type, ...]) -> dict:
@@ -36,7 +37,7 @@ def document() -> dict:
     activity = {"description": "The activity", "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/Activity"}}}}
     activity_id = {"name": "activity_id", "in": "path", "required": True,
-                   "schema": {"type": "integer"}}  # fmt: skip
+                   "schema": ID}  # fmt: skip
     writable = {"required": True, "content": {"application/json": {
         "schema": {"$ref": "#/components/schemas/ActivityInput"}}}}
     query = [{"name": name, "in": "query", "required": False, "schema": schema}
@@ -105,7 +106,8 @@ def document() -> dict:
             },
             "/activities/{activity_id}/learners/{completion_id}": {
                 "parameters": [activity_id, {"name": "completion_id", "in": "path",
-                                             "required": True, "schema": {"type": "integer"}}],
+                                             "required": True,
+                                             "schema": ID}],
                 "delete": {"summary": "Delete a completion", "responses": responses(
                     {"204": {"description": "Deleted"}}, 403, 404, 409)},
             },
