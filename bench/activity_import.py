@@ -14,9 +14,9 @@ from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
 
-from bench.common import OUT, bench_app
+from bench.common import bench_app, empty_database
 from pars import accounts, imports
-from pars.db import get_session, make_engine, upgrade
+from pars.db import get_session
 from pars.formats.activity_template import CME, GUIDANCE
 from pars.vocab import Role
 
@@ -55,13 +55,7 @@ def bare_parse(data: bytes) -> None:
 
 def run() -> None:
     print(__doc__.strip().splitlines()[0])
-    OUT.mkdir(exist_ok=True)
-    path = OUT / "activity-import.db"
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    engine.dispose()
+    path = empty_database("activity-import.db")
     data = template(ROWS)
     started = time.perf_counter()
     bare_parse(data)

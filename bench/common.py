@@ -42,6 +42,18 @@ def seeded_database(activities: int) -> Path:
     return path
 
 
+def empty_database(name: str) -> Path:
+    """A new migrated SQLite file under bench/out/ (an older one of that name removed)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / name
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 def bench_app(db_path: Path):
     os.environ.setdefault("PARS_INSTANCE_PATH", str(OUT))
     return create_app({"SECRET_KEY": "b" * 40, "DATABASE_URL": f"sqlite:///{db_path}",

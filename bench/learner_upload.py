@@ -18,10 +18,10 @@ from io import BytesIO
 
 from openpyxl import Workbook, load_workbook
 
-from bench.common import OUT, bench_app
+from bench.common import OUT, bench_app, empty_database
 from bench.learner_matching import FIRST, LAST, STATES
 from pars import accounts, imports, operations
-from pars.db import get_session, make_engine, upgrade
+from pars.db import get_session
 from pars.formats.learner_xlsx import GUIDANCE, HEADER
 from pars.models import Activity
 from pars.vocab import Role
@@ -58,13 +58,7 @@ def bare_parse(data: bytes) -> int:
 
 
 def fresh_app():
-    path = OUT / "upload-bench.db"
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    engine.dispose()
-    app = bench_app(path)
+    app = bench_app(empty_database("upload-bench.db"))
     with app.app_context():
         session = get_session()
         provider = accounts.get_or_create_provider(session, name="Upload Bench")

@@ -29,9 +29,9 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
-from bench.common import OUT
+from bench.common import OUT, empty_database
 from pars.bench_seed import BENCH_LOGIN, seed
-from pars.db import make_engine, upgrade
+from pars.db import make_engine
 from pars.models import Activity
 
 CLIENTS, ACTIVITIES, SHARED, WORKERS = 16, 2_000, 20, 2
@@ -77,11 +77,8 @@ def free_port() -> int:
 
 
 def fresh_database():
-    path = OUT / "load.db"
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    path = empty_database("load.db")
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
     with Session(engine) as session:
         seed(session, activities=ACTIVITIES, today=date.today())
         session.commit()

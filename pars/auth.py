@@ -71,6 +71,15 @@ def signed_in(user: User, provider: Provider) -> SignedInUser:
                         user.session_version)  # fmt: skip
 
 
+def owned_or_404(model, object_id: int):
+    """The provider's own row of ``model`` (which has a provider_id), else a 404: another
+    provider's rows are answered exactly as rows that do not exist."""
+    found = get_session().get(model, object_id)
+    if found is None or found.provider_id != current_user.provider_id:
+        abort(404)
+    return found
+
+
 def session_too_old() -> bool:
     """Signed in longer ago than SESSION_MAX_SECONDS, however active since."""
     started = session.get("signed_in_at", 0)

@@ -142,6 +142,14 @@ def login(client) -> Callable:
 
 
 @pytest.fixture
+def editor(make_user, login):
+    """An editor of "Lakeside CME", signed in with the test client."""
+    user = make_user(role=Role.EDITOR)
+    login()
+    return user
+
+
+@pytest.fixture
 def make_activity(session) -> Callable:
     """A saved activity of the given provider; by default complete enough to be Active."""
 

@@ -5,23 +5,14 @@ import re
 from datetime import date, timedelta
 from io import BytesIO
 
-import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from pars.formats.activity_template import CME, MOC
 from pars.models import Activity
-from pars.vocab import Role
 from tests.test_mems_import import preview_of
 
 SOON = date.today() + timedelta(days=30)
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def row(columns, **cells) -> list:

@@ -14,13 +14,6 @@ YEAR = date.today().year - 1  # a year that is over: every step can be done
 PAGE = f"/annual/?year={YEAR}"
 
 
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
-
-
 def last_year(**fields) -> dict:
     return dict(start_date=date(YEAR, 5, 1), end_date=date(YEAR, 5, 2)) | fields
 

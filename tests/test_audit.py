@@ -12,13 +12,6 @@ from pars.models import AuditEntry
 from pars.vocab import Role
 
 
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
-
-
 def entries(session, **where) -> list[AuditEntry]:
     session.expire_all()
     query = select(AuditEntry).order_by(AuditEntry.id)

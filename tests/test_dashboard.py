@@ -3,11 +3,8 @@
 import re
 from datetime import date, timedelta
 
-import pytest
-
 from pars import charts
 from pars.models import SupportSource
-from pars.vocab import Role
 
 TODAY = date.today()
 
@@ -20,13 +17,6 @@ def test_bar_chart_scales_to_the_largest_value_and_survives_all_zeros():
     empty = charts.bar_chart("e", "Nothing", [("A", 0)])
     assert empty.bars[0].width == 0
     assert charts.bar_chart("m", "Money", [("2026", 5000)], money=True).bars[0].text == "$5,000"
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def section(html: str, heading: str) -> str:

@@ -7,7 +7,6 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-import pytest
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -20,17 +19,9 @@ from pars.models import (
     OutcomeRow,
     SupportSource,
 )
-from pars.vocab import Role
 
 GOLDEN = Path(__file__).parent / "data" / "mems-export.xml"
 HOSTILE = "Cardiology <script>alert('x')</script> & \"friends\" =SUM(A1)"
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def full_activity(make_activity, provider_id: int, **changes):

@@ -12,18 +12,10 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import stream_encode_multipart
 
 from pars.models import Activity, Upload
-from pars.vocab import Role
 
 SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
               b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
 SHEET_TAIL = b"</sheetData></worksheet>"
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def workbook_with_sheet(client, write_sheet) -> bytes:

@@ -6,21 +6,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from pars.models import Activity
-from pars.vocab import Role
 from tests.test_mems_import import preview_of
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def stored(session) -> dict[str, Activity]:

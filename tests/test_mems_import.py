@@ -9,15 +9,7 @@ from lxml import etree
 from sqlmodel import select
 
 from pars.models import Activity, Upload
-from pars.vocab import Role
 from tests.test_exports import full_activity
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def upload(client, data: bytes, name: str = "activities.xml"):

@@ -6,7 +6,6 @@ import pytest
 from sqlmodel import select
 
 from pars.models import Activity
-from pars.vocab import Role
 
 TODAY = date.today()
 BASICS = {
@@ -15,13 +14,6 @@ BASICS = {
     "end_date": (TODAY + timedelta(5)).isoformat(), "country": "USA", "city": "Chicago",
     "state": "IL", "postal_code": "60611", "action": "continue",
 }  # fmt: skip
-
-
-@pytest.fixture
-def editor(make_user, login):
-    user = make_user(role=Role.EDITOR)
-    login()
-    return user
 
 
 def new_activity(client, **changes) -> str:

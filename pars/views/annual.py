@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from pars import annual, annual_data, operations
 from pars.annual_forms import ConfirmForm, ContactForm, DeadlineForm, ProgramSummaryForm
+from pars.auth import owned_or_404
 from pars.db import get_session
 from pars.models import Contact, Provider
 
@@ -160,17 +161,10 @@ def add_contact():
     return back_to(year, 5)
 
 
-def get_contact_or_404(contact_id: int) -> Contact:
-    contact = get_session().get(Contact, contact_id)
-    if contact is None or contact.provider_id != current_user.provider_id:
-        abort(404)
-    return contact
-
-
 @bp.post("/contacts/<int:contact_id>")
 def update_contact(contact_id: int):
     """Change a contact's role, name, title, email or phone."""
-    contact, year = get_contact_or_404(contact_id), chosen_year()
+    contact, year = owned_or_404(Contact, contact_id), chosen_year()
     form = ContactForm(prefix=f"contact-{contact.id}")
     if not form.validate_on_submit():
         return render_year(year, status=422, edit_forms={contact.id: form})
@@ -183,7 +177,7 @@ def update_contact(contact_id: int):
 @bp.post("/contacts/<int:contact_id>/delete")
 def delete_contact(contact_id: int):
     """Remove a contact of the organization."""
-    contact, year = get_contact_or_404(contact_id), chosen_year()
+    contact, year = owned_or_404(Contact, contact_id), chosen_year()
     if not ConfirmForm().validate_on_submit():
         abort(400, "The form could not be read.")
     get_session().delete(contact)

@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from pars import imports, operations
+from pars.auth import owned_or_404
 from pars.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
 from pars.forms import CommitUploadForm, UploadForm
@@ -65,17 +66,10 @@ def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
     return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
 
 
-def get_upload_or_404(upload_id: int) -> Upload:
-    upload = get_session().get(Upload, upload_id)
-    if upload is None or upload.provider_id != current_user.provider_id:
-        abort(404)
-    return upload
-
-
 @bp.get("/<int:upload_id>")
 def preview(upload_id: int):
     """Show what the file would change and every invalid row with its column."""
-    upload = get_upload_or_404(upload_id)
+    upload = owned_or_404(Upload, upload_id)
     result = imports.check(upload.kind, get_session(), current_user.provider_id, upload.data,
                            today=date.today())  # fmt: skip
     status = 422 if (result.invalid or result.problem) and upload.status == "pending" else 200
@@ -88,7 +82,7 @@ def preview(upload_id: int):
 @bp.post("/<int:upload_id>/commit")
 def commit(upload_id: int):
     """Store the file all or nothing (or, if asked, only its valid rows) in one transaction."""
-    upload = get_upload_or_404(upload_id)
+    upload = owned_or_404(Upload, upload_id)
     form = CommitUploadForm()
     if upload.status != "pending" or not form.validate_on_submit():
         abort(409, "This upload was already stored or cancelled.")
@@ -113,7 +107,7 @@ def commit(upload_id: int):
 @bp.post("/<int:upload_id>/cancel")
 def cancel(upload_id: int):
     """Drop an upload without storing anything."""
-    upload = get_upload_or_404(upload_id)
+    upload = owned_or_404(Upload, upload_id)
     if upload.status == "pending":
         upload.status = "cancelled"
         get_session().commit()

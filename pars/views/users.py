@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from pars import accounts
+from pars.auth import owned_or_404
 from pars.db import get_session
 from pars.forms import InviteUserForm, PasswordChangeForm, RoleForm
 from pars.models import Provider, User
@@ -21,10 +22,7 @@ def admin_only() -> None:
 
 def get_user_or_404(user_id: int) -> User:
     admin_only()
-    user = get_session().get(User, user_id)
-    if user is None or user.provider_id != current_user.provider_id:
-        abort(404)
-    return user
+    return owned_or_404(User, user_id)
 
 
 def render_users(*, status: int = 200, invite: InviteUserForm | None = None,
