@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
 from pars import api, audit, auth, cli, config, db, errors, security, templating
+from pars.models import MAX_ID
 from pars.views import (
     activities,
     exports,
@@ -36,7 +37,6 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-MAX_ID = 2**63 - 1
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -26,6 +26,7 @@ from wtforms.validators import (
 )
 
 from pars import catalog, queries, rules, validation
+from pars.models import MAX_ID
 from pars.vocab import US_STATES, ActivityFormat, Role, Status
 
 
@@ -68,7 +69,7 @@ class ActivityFilterForm(FlaskForm):
     per_page = SelectField(
         "Show", choices=options((n, f"{n} Per Page") for n in queries.PAGE_SIZES), default="25"
     )
-    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1)])
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 10**6)])
 
     def with_years(self, years: list[int]) -> "ActivityFilterForm":
         self.year.choices = options([("", "All years")] + [(y, y) for y in years])
@@ -118,6 +119,8 @@ class SelectionForm(FlaskForm):
     def validate_ids(self, field) -> None:
         if not field.data:
             raise ValidationError("Select at least one activity first.")
+        if not all(1 <= activity_id <= MAX_ID for activity_id in field.data):
+            raise ValidationError("An activity number is out of range.")
         if len(field.data) > 1000:
             raise ValidationError("Select at most 1,000 activities at a time.")
 
@@ -147,7 +150,7 @@ class CatalogFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    provider = IntegerField("Provider", validators=[Optional()])
+    provider = IntegerField("Provider", validators=[Optional(), NumberRange(1, MAX_ID)])
     q = SearchField("Title contains", validators=[Optional(), Length(max=200)])
     format = SelectField("Format", choices=enum_options(ActivityFormat, "Any format"), default="")
     starts_from = DateField("Starts on or after", validators=[Optional()])

@@ -11,6 +11,8 @@ from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, Relationship, SQLModel
 
+MAX_ID = 2**31 - 1  # ids are PostgreSQL INTEGERs; routes and forms refuse larger numbers
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

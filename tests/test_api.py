@@ -209,7 +209,14 @@ def test_imports_preview_then_commit_all_or_nothing(api):
 
 
 def test_huge_ids_in_urls_are_404_not_overflows(api, client, make_user, login):
-    assert api.get("/api/v1/activities/9223372036854775808").status_code == 404
+    assert api.get("/api/v1/activities/2147483648").status_code == 404
     assert api.get("/api/v1/nowhere").is_json  # the API answers JSON even with no route
     login()
-    assert client.get("/activities/9223372036854775808").status_code == 404
+    assert client.get("/activities/2147483648").status_code == 404
+
+
+def test_huge_numbers_in_query_strings_are_refused_not_overflowed(client, editor):
+    assert client.get("/activities/download?ids=99999999999").status_code == 400
+    assert client.get("/exports/activities.xml?ids=abc").status_code == 400
+    assert client.get("/catalog?provider=99999999999").status_code in (200, 400)
+    assert client.get("/activities/?page=99999999999").status_code < 500

@@ -5,11 +5,12 @@ from flask import jsonify
 
 from pars.api import bp
 from pars.api.schema import WRITABLE
+from pars.models import MAX_ID
 from pars.vocab import ActivityFormat, Status
 
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 ERROR = {"$ref": "#/components/schemas/Error"}
-ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def field_schema(kinds: tuple[type, ...]) -> dict:

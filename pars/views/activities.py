@@ -190,7 +190,9 @@ def chosen_activities(*, default_status: str = ""):
     form = read_filters()
     flt = form.activity_filter()
     selection = SelectionForm(formdata=request.args, meta={"csrf": False})
-    if selection.ids.data:
+    if request.args.getlist("ids"):
+        if not selection.validate():
+            abort(400, " ".join(selection.ids.errors) or "The selection could not be read.")
         flt = queries.ActivityFilter(ids=tuple(selection.ids.data))
     elif not flt.status:
         flt = replace(flt, status=default_status)
