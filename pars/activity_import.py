@@ -112,6 +112,18 @@ def flatten(errors) -> list:
     return [errors]
 
 
+def direct_errors(values: dict) -> list[tuple[str, str]]:
+    """Learner totals and the ACCME Activity ID are not on the entry form: checked here, for
+    every import format and the API alike."""
+    errors = [(name, f"Enter a whole number from 0 to {rules.MAX_LEARNERS:,}.")
+              for name in COUNTS if values[name] is not None
+              and not 0 <= values[name] <= rules.MAX_LEARNERS]  # fmt: skip
+    accme = values.get("accme_activity_id")
+    if accme and not (accme.isdigit() and len(accme) <= 9):
+        errors.append(("accme_activity_id", "An ACCME Activity ID is up to 9 digits."))
+    return errors
+
+
 class Checker:
     """Checks records one by one, remembering the IDs seen earlier in the file."""
 
@@ -127,21 +139,11 @@ class Checker:
         values = record["values"]
         activity, row.errors = transient(dict(values))
         steps, errors = through_forms(activity)
-        row.errors += errors + self.count_errors(values) + self.repeated(number, values)
+        row.errors += errors + direct_errors(values) + self.repeated(number, values)
         existing = self.existing(values, row)
         if not row.errors:
             self.settle(row, activity, existing, steps, values)
         return row
-
-    def count_errors(self, values: dict) -> list[tuple[str, str]]:
-        """Learner totals and the ACCME Activity ID: not on the entry form, checked here."""
-        errors = [(name, f"Enter a whole number from 0 to {rules.MAX_LEARNERS:,}.")
-                  for name in COUNTS if values[name] is not None
-                  and not 0 <= values[name] <= rules.MAX_LEARNERS]  # fmt: skip
-        accme = values.get("accme_activity_id")
-        if accme and not (accme.isdigit() and len(accme) <= 9):
-            errors.append(("accme_activity_id", "An ACCME Activity ID is up to 9 digits."))
-        return errors
 
     def repeated(self, number: int, values: dict) -> list[tuple[str, str]]:
         errors = []

@@ -6,7 +6,7 @@ from datetime import date
 from flask import g, jsonify, request
 from sqlalchemy.orm import selectinload
 
-from pars import activity_import, operations, queries
+from pars import activity_import, operations, queries, rules
 from pars.api import Problem, bp
 from pars.api.schema import activity_json, type_errors, values_of
 from pars.db import get_session
@@ -80,10 +80,7 @@ def checked_steps(data: dict) -> tuple[list[dict], dict]:
     values, errors = values_of(data)
     activity, problems = activity_import.transient(dict(values))
     steps, form_errors = activity_import.through_forms(activity, by_name=True)
-    errors += problems + form_errors
-    for name in activity_import.COUNTS:
-        if values[name] is not None and not 0 <= values[name] <= 1_000_000:
-            errors.append((name, "A whole number from 0 to 1,000,000."))
+    errors += problems + form_errors + activity_import.direct_errors(values)
     if errors:
         raise Problem(422, "The activity breaks the entry form's rules.", errors)
     extra = {n: values[n] for n in (*activity_import.COUNTS, "accme_activity_id")}
@@ -150,9 +147,9 @@ def set_learner_counts(activity_id: int):
     if not isinstance(data, dict) or set(data) != set(fields):
         raise Problem(400, "Send physician_learners, other_learners and version.",
                       [(name, "Required.") for name in fields])  # fmt: skip
-    bad = [(n, "A whole number from 0 to 1,000,000.") for n in fields[:2]
+    bad = [(n, f"A whole number from 0 to {rules.MAX_LEARNERS:,}.") for n in fields[:2]
            if not isinstance(data[n], int) or isinstance(data[n], bool)
-           or not 0 <= data[n] <= 1_000_000]  # fmt: skip
+           or not 0 <= data[n] <= rules.MAX_LEARNERS]  # fmt: skip
     if bad or not isinstance(data["version"], int):
         raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])
     try:

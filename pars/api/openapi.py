@@ -3,6 +3,7 @@ same field lists the API reads and writes (pars.api.schema)."""
 
 from flask import jsonify
 
+from pars import rules
 from pars.api import bp
 from pars.api.schema import WRITABLE
 from pars.models import MAX_ID
@@ -50,8 +51,10 @@ def document() -> dict:
         ("format", {"type": "string"}), ("q", {"type": "string", "maxLength": 200}))]
     counts = {"type": "object", "required": ["physician_learners", "other_learners", "version"],
               "additionalProperties": False, "properties": {
-                  "physician_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
-                  "other_learners": {"type": "integer", "minimum": 0, "maximum": 1000000},
+                  "physician_learners": {"type": "integer", "minimum": 0,
+                                         "maximum": rules.MAX_LEARNERS},
+                  "other_learners": {"type": "integer", "minimum": 0,
+                                     "maximum": rules.MAX_LEARNERS},
                   "version": {"type": "integer"}}}  # fmt: skip
     text = {"type": ["string", "null"]}
     identity = {"type": "object", "additionalProperties": False,
