@@ -1,115 +1,68 @@
-"""Checking and storing imported activities (MEMS XML, legacy tab files) with the rules of the
-entry form: each record is laid into the five step forms as a browser would post them, and only
-what those forms accept is stored. Records match stored activities on the ACCME Activity ID, then on
-the provider's own ID, so importing the same file twice changes nothing.
+"""Checking and storing imported activities (Excel template, MEMS XML, legacy tab files) with
+the rules of the entry form: each record is judged by pars.activity_record, which applies the
+entry form's own rules without a form, and only what those rules accept is stored. Records match
+stored activities on the ACCME Activity ID, then on the provider's own ID, so importing the same
+file twice changes nothing.
 """
 
 from datetime import date
 
-from sqlmodel import Session, select
-from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, FieldList, FormField, SelectMultipleField
-from wtforms.csrf.core import CSRFTokenField
+from sqlmodel import Session
+from wtforms.fields.core import UnboundField
 
-from pars import operations, rules
+from pars import activity_record, activity_store, operations, rules
 from pars.activity_forms.accreditation import AccreditationForm
 from pars.activity_forms.basics import BasicsForm
 from pars.activity_forms.collaborations import CollaborationsForm
 from pars.activity_forms.learners import LearnerInformationForm
 from pars.formats import mems_read
 from pars.models import Activity
-from pars.sections import applicable_sections
 from pars.upload_rows import RowResult
-from pars.wizard import answers_of
 
-STEPS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
+STEP_FORMS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
 COUNTS = ("physician_learners", "other_learners")
 READ = mems_read.read
 ACTIONS = {"add": "new activities", "update": "updated activities",
            "unchanged": "unchanged (already as the file says)"}  # fmt: skip
+# The API's names for the form's groups of rows and checkboxes.
+API_NAMES = {"instances": "repeat_instances", "monetary": "support_sources",
+             "in_kind": "support_sources", "support_kinds": "support_sources",
+             "measures": "outcomes"}  # fmt: skip
 
 
-def posted(form) -> MultiDict:
-    """What a browser would post for a form filled from an activity."""
-    data = MultiDict()
-    for field in form:
-        if isinstance(field, CSRFTokenField):
-            continue
-        if isinstance(field, FieldList):
-            for entry in field:
-                data.update(posted(entry.form) if isinstance(entry, FormField) else
-                            MultiDict([(entry.name, entry._value())]))  # fmt: skip
-        elif isinstance(field, SelectMultipleField):
-            data.setlist(field.name, list(field.data or []))
-        elif isinstance(field, BooleanField):
-            if field.data:
-                data.add(field.name, "y")
-        elif field.data is not None or getattr(field, "raw_text", None):
-            value = field._value() if hasattr(field, "_value") else field.data
-            data.add(field.name, "" if value is None else str(value))
-    return data
+def checked(values: dict, *, by_name: bool = False) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Each step's stored values, and the problems the entry form's rules find, named by
+    step and label (for people) or by the API's field name (``by_name``)."""
+    steps, problems = activity_record.check(values)
+    name = api_name if by_name else label_of
+    return steps, [(name(path), message) for path, message in problems]
 
 
-def transient(values: dict) -> tuple[Activity, list[tuple[str, str]]]:
-    """An unsaved activity holding the record's values; what could not even be read."""
-    problems, activity = [], Activity()
-    fields = {k: v for k, v in values.items() if k not in ("record_action", "close", *COUNTS)}
-    fields["ama_credits"] = number(fields.get("ama_credits"), "AMA credits", problems)
-    for board in fields.get("moc_registrations", []):
-        board["points"] = number(board["points"], f"{board['board']} points", problems)
-        board["claim_date"] = iso_date(board["claim_date"], problems)
-    operations.apply_values(activity, fields)
-    return activity, problems
+def api_name(path: str) -> str:
+    top = path.partition("-")[0]
+    return API_NAMES.get(top, top)
 
 
-def number(text, label: str, problems: list) -> float | None:
-    try:
-        return float(text) if text not in (None, "") else None
-    except ValueError:
-        problems.append((label, f"{text} is not a number."))
-        return None
+def label_of(path: str) -> str:
+    """"step 3: Monetary row 1: Amount (US dollars)" for "monetary-0-amount"."""
+    name, _, rest = path.partition("-")
+    found = [(step, unbound) for step, form_class in enumerate(STEP_FORMS, start=1)
+             if isinstance(unbound := getattr(form_class, name, None), UnboundField)]
+    if not found:
+        return path
+    step, unbound = found[0]
+    label = text_of(unbound, name)
+    if rest:
+        index, _, sub = rest.partition("-")
+        label += f" row {int(index) + 1}"
+        if sub:  # FieldList(FormField(RowForm)): the row form's own label
+            label += ": " + text_of(getattr(unbound.args[0].args[0], sub), sub)
+    return f"step {step}: {label}"
 
 
-def iso_date(text, problems: list) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        problems.append(("MOC claim date", f"{text} is not a date (YYYY-MM-DD)."))
-        return None
-
-
-def through_forms(activity: Activity, *, by_name: bool = False
-                  ) -> tuple[list[dict], list[tuple[str, str]]]:  # fmt: skip
-    """Each step's stored values, or the errors its form gives, field by field: named by
-    step and label (for people), or by the form's field name (``by_name``, for the API)."""
-    values, errors = [], []
-    for step, form_class in enumerate(STEPS, start=1):
-        shown = form_class(formdata=None, meta={"csrf": False})
-        shown.load(activity)
-        form = form_class(formdata=posted(shown), meta={"csrf": False})
-        if form.is_valid(answers_of(activity)):
-            values.append(form.values(applicable_sections(form.answers(answers_of(activity)))))
-            continue
-        for field in form:
-            where = field.name if by_name else f"step {step}: {field.label.text}"
-            errors += [(where, message) for message in field_errors(field)]
-        errors += [(group if by_name else f"step {step}: {group}", message)
-                   for group, message in form.row_errors.items()]  # fmt: skip
-    return values, errors
-
-
-def field_errors(field) -> list[str]:
-    if isinstance(field, FieldList):
-        return [str(m) for entry in field for m in flatten(entry.errors)]
-    return [str(m) for m in flatten(field.errors)]
-
-
-def flatten(errors) -> list:
-    if isinstance(errors, dict):
-        return [m for value in errors.values() for m in flatten(value)]
-    if isinstance(errors, list | tuple):
-        return [m for value in errors for m in flatten(value)]
-    return [errors]
+def text_of(unbound: UnboundField, name: str) -> str:
+    label = unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else None)
+    return label if isinstance(label, str) else name.replace("_", " ").capitalize()
 
 
 def direct_errors(values: dict) -> list[tuple[str, str]]:
@@ -130,6 +83,7 @@ class Checker:
     def __init__(self, session: Session, provider_id: int, *, today: date):
         self.session, self.provider_id, self.today = session, provider_id, today
         self.seen: dict[tuple[str, str], int] = {}
+        self.known = activity_store.KnownIds(session, provider_id)
 
     def check(self, number: int, record: dict) -> RowResult:
         row = RowResult(number, notices=record.get("notices", []))
@@ -137,12 +91,11 @@ class Checker:
             row.errors = list(record["errors"])
             return row
         values = record["values"]
-        activity, row.errors = transient(dict(values))
-        steps, errors = through_forms(activity)
-        row.errors += errors + direct_errors(values) + self.repeated(number, values)
+        steps, row.errors = checked(values)
+        row.errors += direct_errors(values) + self.repeated(number, values)
         existing = self.existing(values, row)
         if not row.errors:
-            self.settle(row, activity, existing, steps, values)
+            self.settle(row, steps, existing, values)
         return row
 
     def repeated(self, number: int, values: dict) -> list[tuple[str, str]]:
@@ -154,65 +107,68 @@ class Checker:
                     errors.append((key, f"Record {first} has the same {key.replace('_', ' ')}."))
         return errors
 
-    def existing(self, values: dict, row: RowResult) -> Activity | None:
-        """The stored activity this record updates: same ACCME ID, else same own ID."""
-        if values.get("accme_activity_id"):
-            found = self.session.exec(select(Activity).where(
-                Activity.accme_activity_id == values["accme_activity_id"])).first()  # fmt: skip
-            if found is not None and found.provider_id != self.provider_id:
-                row.errors.append(("accme_activity_id",
-                                   "This ACCME Activity ID belongs to another provider."))
-                return None
-            if found is not None:
-                return found
-        if values.get("internal_id"):
-            return self.session.exec(select(Activity).where(
-                Activity.provider_id == self.provider_id,
-                Activity.internal_id == values["internal_id"])).first()  # fmt: skip
-        return None
+    def existing(self, values: dict, row: RowResult) -> int | None:
+        """The id of the stored activity this record updates: same ACCME ID, else same own
+        ID. Another activity of the provider may not already hold the record's own ID."""
+        found, owner = self.known.accme.get(values.get("accme_activity_id"), (None, None))
+        if found is not None and owner != self.provider_id:
+            row.errors.append(("accme_activity_id",
+                               "This ACCME Activity ID belongs to another provider."))
+            return None
+        holder = self.known.internal.get(values.get("internal_id"))
+        if found is not None and holder not in (None, found):
+            row.errors.append(("internal_id", f"Activity {holder} already has this internal ID."))
+        return found if found is not None else holder
 
-    def settle(self, row, activity, existing, steps, values) -> None:
+    def settle(self, row: RowResult, steps: list[dict], existing_id: int | None,
+               values: dict) -> None:  # fmt: skip
         counts = {name: values[name] for name in COUNTS}
         counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
+        existing = self.session.get(Activity, existing_id) if existing_id else None
         if existing is not None and existing.closed_at is not None:
             row.errors.append(("activityRecordAction", f"Activity {existing.id} is closed; an "
                                                        "administrator can reopen it."))  # fmt: skip
             return
-        for name, value in counts.items():
-            setattr(activity, name, value)
-        if values["close"] and (refusal := rules.close_refusal(activity, today=self.today)):
+        stored = activity_store.merged(steps, counts)
+        if values["close"] and (refusal := rules.close_refusal(
+                activity_store.stand_in(stored), today=self.today)):  # fmt: skip
             row.errors.append(("closeActivityRecord", refusal))
             return
-        row.values = {"steps": steps, "counts": counts, "close": values["close"]}
-        row.existing = existing.id if existing else None
-        row.activity = existing
+        row.values = {"stored": stored, "close": values["close"]}
+        row.existing = existing_id
         if existing is None:
             row.action = "add"
         else:
-            same = through_forms(existing)[0] == steps and all(
-                getattr(existing, n) == v for n, v in counts.items())  # fmt: skip
+            before = activity_store.values_of(existing)
+            same = activity_store.merged(checked(before)[0], {
+                name: before[name] for name in counts}) == stored  # fmt: skip
             row.action = "unchanged" if same and not values["close"] else "update"
 
 
 class Storer:
-    """Creates or updates the activities of valid changed records, and closes those marked."""
+    """Creates the activities of new records in bulk, updates the changed ones, and closes
+    those marked."""
 
     def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int):
         self.session, self.provider_id = session, provider_id
         self.today, self.user_id = today, user_id
 
     def add(self, rows: list[RowResult]) -> None:
+        new = [{"values": row.values["stored"], "close": row.values["close"]}
+               for row in rows if not row.existing]  # fmt: skip
+        activity_store.insert_new(self.session, self.provider_id, new, today=self.today,
+                                  user_id=self.user_id)  # fmt: skip
         for row in rows:
-            activity = (self.session.get(Activity, row.existing) if row.existing
-                        else Activity(provider_id=self.provider_id))  # fmt: skip
-            for values in row.values["steps"]:
-                operations.apply_values(activity, values)
-            for name, value in row.values["counts"].items():
-                setattr(activity, name, value)
-            operations.save_activity(self.session, activity, today=self.today)
-            if row.values["close"]:
-                operations.close_activity(self.session, activity, user_id=self.user_id,
-                                          today=self.today)  # fmt: skip
+            if row.existing:
+                self.update(row)
+
+    def update(self, row: RowResult) -> None:
+        activity = self.session.get(Activity, row.existing)
+        operations.apply_values(activity, row.values["stored"])
+        operations.save_activity(self.session, activity, today=self.today)
+        if row.values["close"]:
+            operations.close_activity(self.session, activity, user_id=self.user_id,
+                                      today=self.today)  # fmt: skip
 
     def finish(self) -> None:
         """Nothing is left to do once every record is stored."""

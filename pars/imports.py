@@ -40,7 +40,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "activities_tab": ("Legacy tab-delimited activities", (), legacy_upload),
 }
 EXCEL_KINDS = {kind: entry for kind, entry in KINDS.items() if entry[1]}
-CHUNK = 5000  # valid rows stored at a time: bounds the memory a large file needs
+CHUNK = 1000  # valid rows stored at a time: bounds memory, and the wait after the last row
 
 
 def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:

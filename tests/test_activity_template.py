@@ -77,5 +77,5 @@ def test_bad_cells_are_named_by_row_and_column(client, editor, session):
         row(CME, **{"Provider Activity ID": "T-3", "AMA PRA Category 1 Credits": "0.3"})])
     html = preview_of(client, data)[1].data.decode()
     assert re.search(r"<td>3</td><td>Start Date</td><td>Write the date as MM/DD/YYYY", html)
-    assert re.search(r"<td>4</td><td>step 1: [^<]*</td><td>Not a valid choice", html)
+    assert re.search(r"<td>4</td><td>step 1: [^<]*</td><td>Podcast is not a valid choice", html)
     assert re.search(r"<td>5</td><td>step 2: [^<]*</td><td>[^<]*quarter steps", html)

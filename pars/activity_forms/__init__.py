@@ -1,20 +1,22 @@
 """The five-step activity form: one Flask-WTF form per step, labels in PARS's own words.
 
-Choices come from pars.vocab, value rules from pars.validation, and which questions apply from
-pars.sections. A step form refuses answers to questions the other answers do not open.
+Choices come from pars.vocab, value rules from pars.validation, limits from
+pars.activity_record, which questions apply from pars.sections, and the rules joining one answer
+to another from pars.activity_rules: the forms parse what a browser posts and place the messages
+beside the fields. A step form refuses answers to questions the other answers do not open.
 """
 
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, SelectMultipleField, StringField
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from pars import validation
+from pars import activity_record, activity_rules, validation
 from pars.forms import options
 from pars.sections import Answers, Sections, applicable_sections
 
 YES_NO = options([("yes", "Yes"), ("no", "No")])
-NOT_ASKED = "This question does not apply to the answers above: clear it or change them."
-MAX_ROWS = 50  # instances, joint providers, support sources or boards in one activity
+MAX_ROWS = activity_record.MAX_ROWS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -56,28 +58,27 @@ class AmountField(ParsedField):
     parse = staticmethod(validation.parse_amount)
 
 
-def yes_no(field: Field) -> bool | None:
-    return {"yes": True, "no": False}.get(field.data)
-
-
-def as_yes_no(value: bool | None) -> str | None:
-    return None if value is None else ("yes" if value else "no")
-
-
 def add_error(field: Field, error: str | None) -> None:
     if error:
         field.errors = [*field.errors, error]
 
 
-def answered(field: Field) -> bool:
-    if isinstance(field, FieldList):
-        return any(answered(sub) for entry in field for sub in getattr(entry, "form", [entry]))
-    return field.data not in (None, "", [], False)
+def field_at(form, path: str) -> Field:
+    """The field a rule's path names: "name", "group-2" or "group-2-name" (rows by position)."""
+    name, _, rest = path.partition("-")
+    field = form[name]
+    if not rest:
+        return field
+    index, _, sub = rest.partition("-")
+    entry = field.entries[int(index)]
+    return entry.form[sub] if sub else entry
 
 
 class StepForm(FlaskForm):
     """What every step shares: its effect on which questions apply, and the checks that
     depend on them. ``row_errors`` holds messages about a whole group of rows."""
+
+    step = 0  # 1 to 4: which of pars.activity_rules.STEPS judges and stores this form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,23 +87,24 @@ class StepForm(FlaskForm):
 
     def answers(self, base: Answers) -> Answers:
         """The stored answers with this step's answers laid over them."""
-        return base
+        return activity_rules.answers_with(base, self.data)
 
     def check_applicable(self, sections: Sections) -> None:
-        """Add the errors that depend on which questions apply (none by default)."""
-
-    def refuse_unless(self, asked: bool, *fields: Field) -> None:
-        """Refuse answers to questions the other answers do not open."""
-        if asked:
-            return
-        for field in fields:
-            if not answered(field):
-                continue
-            self.not_asked.append(field.label.text if field.label else field.name)
+        """Add the errors that depend on which questions apply (pars.activity_rules)."""
+        problems, _ = activity_rules.STEPS[self.step - 1]
+        for path, message in problems(self.data, sections):
+            field = field_at(self, path)
+            if message == activity_rules.NOT_ASKED:
+                self.not_asked.append(field.label.text if field.label else field.name)
             if isinstance(field, FieldList):
-                self.row_errors[field.name] = NOT_ASKED
+                self.row_errors[path] = message
             else:
-                add_error(field, NOT_ASKED)
+                add_error(field, message)
+
+    def values(self, sections: Sections) -> dict:
+        """What this step stores, given which questions apply."""
+        _, values = activity_rules.STEPS[self.step - 1]
+        return values(self.data, sections)
 
     def is_valid(self, base: Answers) -> bool:
         """Field rules, then the rules that depend on which questions apply."""
@@ -116,3 +118,8 @@ class StepForm(FlaskForm):
                 yield from (e.errors for e in field if e.errors)
             elif field.errors:
                 yield field.errors
+
+
+def within(name: str) -> Length:
+    """The length limit of a text field, as pars.activity_record states it."""
+    return Length(max=activity_record.LIMITS[name], message=activity_record.too_long(name))

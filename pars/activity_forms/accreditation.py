@@ -1,43 +1,34 @@
 """Step 3, Accreditation Details: internal ID, providership, outcomes, support, commendation."""
 
 from wtforms import FieldList, Form, FormField, RadioField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from pars.activity_forms import (
-    MAX_ROWS,
-    YES_NO,
-    AmountField,
-    MultiCheckboxField,
-    StepForm,
-    add_error,
-    as_yes_no,
-    yes_no,
-)
+from pars.activity_forms import MAX_ROWS, YES_NO, AmountField, MultiCheckboxField, StepForm, within
+from pars.activity_record import MEASURES
+from pars.activity_rules import as_yes_no
 from pars.forms import enum_options, options
-from pars.sections import Answers, Sections
-from pars.vocab import COMMENDATION_TAGS, MeasurementType, Outcome, Providership, SupportKind
-
-MEASURES = [f"{o.value}|{m.value}" for o in Outcome for m in MeasurementType]
+from pars.vocab import COMMENDATION_TAGS, Outcome, Providership, SupportKind
 
 
 class MonetaryForm(Form):
-    source = StringField("Support source", validators=[Optional(), Length(max=200)])
+    source = StringField("Support source", validators=[Optional(), within("source")])
     amount = AmountField("Amount (US dollars)")
 
 
 class InKindForm(Form):
-    source = StringField("Support source", validators=[Optional(), Length(max=200)])
+    source = StringField("Support source", validators=[Optional(), within("source")])
 
 
 class AccreditationForm(StepForm):
+    step = 3
     internal_id = StringField("What is the internal ID for this activity?",
-                              validators=[Optional(), Length(max=50)])  # fmt: skip
+                              validators=[Optional(), within("internal_id")])  # fmt: skip
     providership = RadioField(
         "Is this activity directly or jointly provided?", choices=enum_options(Providership),
         validators=[Optional()],
     )  # fmt: skip
     joint_providers = FieldList(
-        StringField("Joint provider name", validators=[Optional(), Length(max=200)]),
+        StringField("Joint provider name", validators=[Optional(), within("source")]),
         max_entries=MAX_ROWS,
     )
     outcomes = MultiCheckboxField(
@@ -60,60 +51,6 @@ class AccreditationForm(StepForm):
     commendation_tags = MultiCheckboxField(
         "Commendation criteria", choices=options((t, t) for t in COMMENDATION_TAGS)
     )
-
-    def answers(self, base: Answers) -> Answers:
-        return Answers(**{
-            **base.__dict__, "providership": self.providership.data or None,
-            "commercial_support": yes_no(self.commercial_support),
-            "support_kinds": frozenset(self.support_kinds.data or ()),
-            "commendation": yes_no(self.commendation),
-        })  # fmt: skip
-
-    def check_applicable(self, sections: Sections) -> None:
-        self.refuse_unless(sections.joint_providers, self.joint_providers)
-        self.refuse_unless(sections.support_kinds, self.support_kinds)
-        self.refuse_unless(sections.monetary, self.monetary)
-        self.refuse_unless(sections.in_kind, self.in_kind)
-        self.refuse_unless(sections.commendation_tags, self.commendation_tags)
-        self.check_measures()
-        for entry in self.monetary if sections.monetary else ():
-            if entry.form.amount.data and not entry.form.source.data:
-                add_error(entry.form.source, "Name the source of this amount.")
-
-    def check_measures(self) -> None:
-        """Each outcome chosen is measured objectively and/or subjectively, and only chosen
-        outcomes have measurement types."""
-        chosen = set(self.outcomes.data or ())
-        measured = {m.split("|")[0] for m in self.measures.data or ()}
-        for outcome in sorted(measured - chosen):
-            add_error(self.measures, f"{outcome} has a measurement type but is not selected.")
-        for outcome in sorted(chosen - measured):
-            add_error(self.measures, f"Choose Objective and/or Subjective for {outcome}.")
-
-    def values(self, sections: Sections) -> dict:
-        measures = set(self.measures.data or ())
-        sources = []
-        if sections.monetary:
-            sources += [{"kind": SupportKind.MONETARY.value, "source": e.form.source.data.strip(),
-                         "amount": e.form.amount.data}
-                        for e in self.monetary if (e.form.source.data or "").strip()]  # fmt: skip
-        if sections.in_kind:
-            sources += [{"kind": SupportKind.IN_KIND.value, "source": e.form.source.data.strip(),
-                         "amount": None}
-                        for e in self.in_kind if (e.form.source.data or "").strip()]  # fmt: skip
-        return {
-            "internal_id": (self.internal_id.data or "").strip() or None,
-            "providership": self.providership.data or None,
-            "joint_providers": [n.strip() for n in self.joint_providers.data if (n or "").strip()]
-            if sections.joint_providers else [],
-            "outcomes": [(o, f"{o}|Objective" in measures, f"{o}|Subjective" in measures)
-                         for o in self.outcomes.data or ()],
-            "commercial_support": yes_no(self.commercial_support),
-            "support_sources": sources,
-            "commendation": yes_no(self.commendation),
-            "commendation_tags": list(self.commendation_tags.data or ())
-            if sections.commendation_tags else [],
-        }  # fmt: skip
 
     def load(self, activity) -> None:
         self.internal_id.data = activity.internal_id

@@ -3,12 +3,10 @@
 from wtforms import BooleanField, DateField, FieldList, Form, FormField, RadioField, SelectField
 from wtforms.validators import Optional
 
-from pars.activity_forms import MAX_ROWS, CreditsField, MultiCheckboxField, StepForm, add_error
+from pars.activity_forms import MAX_ROWS, CreditsField, MultiCheckboxField, StepForm
+from pars.activity_record import ALL_CREDIT_TYPES
 from pars.forms import enum_options, options
-from pars.sections import Sections
-from pars.vocab import MOC_BOARD_NAMES, MOC_CREDIT_TYPES, PRACTICE_AREAS, MocBoard, RemsType
-
-ALL_CREDIT_TYPES = sorted({t for types in MOC_CREDIT_TYPES.values() for t in types})
+from pars.vocab import MOC_BOARD_NAMES, PRACTICE_AREAS, MocBoard, RemsType
 
 
 class MocBoardForm(Form):
@@ -28,15 +26,9 @@ class MocBoardForm(Form):
     )
     claim_date = DateField("Date by which learners must claim credit", validators=[Optional()])
 
-    def check_board(self) -> None:
-        offered = set(MOC_CREDIT_TYPES.get(self.board.data, ()))
-        for credit_type in self.credit_types.data or ():
-            if credit_type not in offered:
-                add_error(self.credit_types, f"{self.board.data or 'This board'} does not "
-                                             f"award {credit_type}.")  # fmt: skip
-
 
 class CollaborationsForm(StepForm):
+    step = 4
     moc_registrations = FieldList(FormField(MocBoardForm), max_entries=MAX_ROWS)
     moc_attested = BooleanField(
         "I attest that this activity meets the MOC requirements of each board above."
@@ -46,31 +38,6 @@ class CollaborationsForm(StepForm):
     )
     rems_type = RadioField("Which REMS is this activity for?", choices=enum_options(RemsType),
                            validators=[Optional()])  # fmt: skip
-
-    def check_applicable(self, sections: Sections) -> None:
-        self.refuse_unless(sections.moc_details, self.moc_registrations, self.moc_attested)
-        self.refuse_unless(sections.mips_details, self.mips_attested)
-        self.refuse_unless(sections.rems_details, self.rems_type)
-        boards = [entry.form.board.data for entry in self.moc_registrations]
-        if len([b for b in boards if b]) != len({b for b in boards if b}):
-            self.row_errors["moc_registrations"] = "List each board once."
-        for entry in self.moc_registrations:
-            entry.form.check_board()
-
-    def values(self, sections: Sections) -> dict:
-        boards = [
-            {"board": e.form.board.data, "points": e.form.points.data,
-             "claim_date": e.form.claim_date.data,
-             "credit_types": list(e.form.credit_types.data or ()),
-             "practice_areas": list(e.form.practice_areas.data or ())}
-            for e in self.moc_registrations if e.form.board.data
-        ] if sections.moc_details else []  # fmt: skip
-        return {
-            "moc_registrations": boards,
-            "moc_attested": bool(self.moc_attested.data) if sections.moc_details else None,
-            "mips_attested": bool(self.mips_attested.data) if sections.mips_details else None,
-            "rems_type": (self.rems_type.data or None) if sections.rems_details else None,
-        }
 
     def load(self, activity) -> None:
         for row in activity.moc_registrations:

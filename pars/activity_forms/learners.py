@@ -1,18 +1,17 @@
 """Step 2, Information for Learners: credits, CME Passport, description, listing, programs."""
 
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from pars import validation
-from pars.activity_forms import YES_NO, CreditsField, StepForm, add_error, as_yes_no, yes_no
+from pars.activity_forms import YES_NO, CreditsField, StepForm, within
+from pars.activity_rules import PROGRAMS, as_yes_no
 from pars.forms import enum_options
-from pars.sections import Answers, Sections
 from pars.vocab import Fee, Registration
-
-PROGRAMS = ("moc", "mips", "rems")
 
 
 class LearnerInformationForm(StepForm):
+    step = 2
     ama_credits = CreditsField(
         "AMA PRA Category 1 Credits™", description="In quarter steps: 0.25, 0.5, 0.75, 1 ..."
     )
@@ -36,7 +35,7 @@ class LearnerInformationForm(StepForm):
     )  # fmt: skip
     url = StringField(
         "Enter the activity URL to view activity details.",
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), within("url")],
     )
     moc = RadioField("MOC (Maintenance of Certification)", choices=YES_NO,
                      validators=[Optional()])  # fmt: skip
@@ -44,31 +43,6 @@ class LearnerInformationForm(StepForm):
                       validators=[Optional()])  # fmt: skip
     rems = RadioField("REMS (Risk Evaluation and Mitigation Strategy)", choices=YES_NO,
                       validators=[Optional()])  # fmt: skip
-
-    def answers(self, base: Answers) -> Answers:
-        return Answers(**{
-            **base.__dict__, "in_cme_passport": yes_no(self.in_cme_passport),
-            **{name: yes_no(self[name]) for name in PROGRAMS},
-        })  # fmt: skip
-
-    def check_applicable(self, sections: Sections) -> None:
-        self.refuse_unless(sections.listing, self.registration, self.fee, self.url)
-        if self.description.data:
-            add_error(self.description, validation.description_error(self.description.data))
-        if self.url.data and sections.listing:
-            add_error(self.url, validation.url_error(self.url.data))
-
-    def values(self, sections: Sections) -> dict:
-        listing = sections.listing
-        return {
-            "ama_credits": self.ama_credits.data,
-            "in_cme_passport": yes_no(self.in_cme_passport),
-            "description": (self.description.data or "").strip() or None,
-            "registration": (self.registration.data or None) if listing else None,
-            "fee": (self.fee.data or None) if listing else None,
-            "url": (self.url.data or "").strip() or None if listing else None,
-            **{name: yes_no(self[name]) for name in PROGRAMS},
-        }
 
     def load(self, activity) -> None:
         self.ama_credits.data = activity.ama_credits

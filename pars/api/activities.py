@@ -78,9 +78,8 @@ def body() -> dict:
 def checked_steps(data: dict) -> tuple[list[dict], dict]:
     """The step values the entry form accepts for ``data``, or a 422 naming each field."""
     values, errors = values_of(data)
-    activity, problems = activity_import.transient(dict(values))
-    steps, form_errors = activity_import.through_forms(activity, by_name=True)
-    errors += problems + form_errors + activity_import.direct_errors(values)
+    steps, form_errors = activity_import.checked(values, by_name=True)
+    errors += form_errors + activity_import.direct_errors(values)
     if errors:
         raise Problem(422, "The activity breaks the entry form's rules.", errors)
     extra = {n: values[n] for n in (*activity_import.COUNTS, "accme_activity_id")}

@@ -245,8 +245,7 @@ def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
 
 def read(data: bytes) -> Iterator[tuple[int, dict]]:
     """(Excel row number, {"values": ...}) for each row after the header."""
-    header = learner_xlsx.header_of(data)
-    variant = "moc" if header == HEADERS["moc"] else "cme"
-    for number, cells in learner_xlsx.read(data, header=HEADERS[variant]):
+    rows = learner_xlsx.read(data, header=HEADERS["cme"], variants=(HEADERS["moc"],))
+    for number, cells in rows:
         values, errors = row_values(cells)
         yield number, {"errors": errors} if errors else {"values": values}

@@ -38,9 +38,11 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read(data: bytes, header: tuple[str, ...] = HEADER) -> Iterator[tuple[int, dict[str, str]]]:
+def read(data: bytes, header: tuple[str, ...] = HEADER, variants: tuple[tuple[str, ...], ...] = ()
+         ) -> Iterator[tuple[int, dict[str, str]]]:  # fmt: skip
     """(Excel row number, {column: text}) for each non-empty row after the header; the
-    learner counts workbook shares this layout with its own ``header``."""
+    learner counts workbook shares this layout with its own ``header``. Row 2 may also hold
+    one of the ``variants`` of the header (the activity template's CME+MOC columns)."""
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not xlsx
@@ -48,7 +50,7 @@ def read(data: bytes, header: tuple[str, ...] = HEADER) -> Iterator[tuple[int, d
     number = HEADER_ROW
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = check_header(rows, header)
+        header = check_header(rows, header, variants)
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
             cells = [v.strip() if type(v) is str else cell_text(v) for v in row[: len(header)]]
             if any(cells):
@@ -77,13 +79,19 @@ def header_of(data: bytes) -> tuple[str, ...]:
         workbook.close()
 
 
-def check_header(rows, header: tuple[str, ...] = HEADER) -> tuple[str, ...]:
+def check_header(rows, header: tuple[str, ...] = HEADER,
+                 variants: tuple[tuple[str, ...], ...] = ()) -> tuple[str, ...]:  # fmt: skip
+    """The header row 2 holds (``header`` or one of its ``variants``), or a FormatError
+    naming what is missing, extra or out of order against ``header``."""
     for _ in range(HEADER_ROW - 1):
         next(rows, None)
     found = tuple(cell_text(v) if v is not None else "" for v in next(rows, ()) or ())
-    found = tuple(name for name in found if name)
+    found = tuple(name.strip() for name in found if name)
+    for candidate in variants:
+        if found == tuple(name.strip() for name in candidate):
+            return candidate
     expected = tuple(name.strip() for name in header)
-    if tuple(name.strip() for name in found) != expected:
+    if found != expected:
         missing = [n for n in expected if n not in {f.strip() for f in found}]
         extra = [n for n in found if n.strip() not in expected]
         raise FormatError(
