@@ -20,6 +20,10 @@ def from_environment(instance_path: str) -> dict:
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
         "MAX_UPLOAD_ROWS": int(os.environ.get("MAX_UPLOAD_ROWS", 200_000)),
+        # From this size an upload is checked and stored in the background (pars.upload_jobs):
+        # about 5,000 learner rows or 6,000 activities, a few seconds of work.
+        "UPLOAD_BACKGROUND_BYTES": int(os.environ.get("UPLOAD_BACKGROUND_BYTES", 400_000)),
+        "UPLOAD_PROGRESS_DIR": str(Path(instance_path) / "jobs"),  # one small file per job
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",

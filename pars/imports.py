@@ -5,7 +5,8 @@ upload views never know which one they hold. Rows stream through: a file of any 
 checked and stored a chunk at a time, and only invalid rows are kept for the preview.
 """
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import date
 from types import ModuleType
 
@@ -40,6 +41,9 @@ KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
     "activities_tab": ("Legacy tab-delimited activities", (), legacy_upload),
 }
 EXCEL_KINDS = {kind: entry for kind, entry in KINDS.items() if entry[1]}
+RECORD_END = re.compile(rb"</(?:[\w.-]+:)?MedicalEducationMetrics\s*>")
+PROGRESS_EVERY = 500  # rows between two reports to a progress callback
+Progress = Callable[[int], None] | None  # told how many rows are done
 CHUNK = 1000  # valid rows stored at a time: bounds memory, and the wait after the last row
 
 
@@ -62,20 +66,22 @@ def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:
     raise learner_xlsx.FormatError("Row 2 does not hold the header of a known template.")
 
 
-def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, today: date
-                 ) -> Iterator[RowResult]:  # fmt: skip
+def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
+                 progress: Progress = None) -> Iterator[RowResult]:  # fmt: skip
     module = KINDS[kind][2]
     checker = module.Checker(session, provider_id, today=today)
-    for number, cells in prefetch.rows(module.READ, data):
+    for count, (number, cells) in enumerate(prefetch.rows(module.READ, data), start=1):
         yield checker.check(number, cells)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
 
 
-def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: date
-          ) -> UploadCheck:  # fmt: skip
+def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
+          progress: Progress = None) -> UploadCheck:  # fmt: skip
     """What storing the file would do (the preview); nothing is stored."""
     result = UploadCheck()
     try:
-        for row in checked_rows(kind, session, provider_id, data, today=today):
+        for row in checked_rows(kind, session, provider_id, data, today=today, progress=progress):
             result.note(row)
     except learner_xlsx.FormatError as error:  # damaged part way: nothing of it can be stored
         result.problem = str(error)
@@ -83,14 +89,15 @@ def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: 
 
 
 def commit(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
-           valid_only: bool, user_id: int) -> UploadCheck:  # fmt: skip
+           valid_only: bool, user_id: int, progress: Progress = None) -> UploadCheck:  # fmt: skip
     """Check the file again and store the rows that change something, in the caller's
     transaction (one commit for the file). At the first invalid row, Refused is raised and the
     caller rolls back, unless ``valid_only`` was chosen: then invalid rows are skipped."""
     result, pending = UploadCheck(), []
     storer = KINDS[kind][2].Storer(session, provider_id=provider_id, today=today, user_id=user_id)
     try:
-        for row in checked_rows(kind, session, provider_id, data, today=today):
+        for row in checked_rows(kind, session, provider_id, data, today=today,
+                                progress=progress):  # fmt: skip
             store_row(row, result, pending, storer, valid_only=valid_only)
     except learner_xlsx.FormatError as error:
         raise operations.Refused(f"{error} Nothing was stored.") from error
@@ -113,3 +120,18 @@ def store_row(row: RowResult, result: UploadCheck, pending: list, storer, *, val
 
 def actions(kind: str) -> dict[str, str]:
     return KINDS[kind][2].ACTIONS
+
+
+def estimated_rows(kind: str, data: bytes) -> int:
+    """About how many rows or records the file holds (for a progress bar)."""
+    if kind == "activities_xml":
+        return len(RECORD_END.findall(data))
+    if kind == "activities_tab":
+        return data.count(b"\n") + 1
+    return package.rows_in(data)
+
+
+def summary(kind: str, result: UploadCheck) -> str:
+    """What storing did, in words: "3 new activities, 1 updated activities, ..."."""
+    done = [f"{result.count(action)} {label}" for action, label in actions(kind).items()]
+    return ", ".join(done + [f"{len(result.invalid)} invalid rows not stored"])

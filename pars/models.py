@@ -295,8 +295,12 @@ class Upload(SQLModel, table=True):
     kind: str = Field(max_length=30)
     filename: str = Field(max_length=255)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # checking -> pending (checked: commit or cancel) -> storing -> stored; or cancelled
     status: str = Field(default="pending", max_length=20)
     result: str | None = Field(default=None, max_length=500)
+    # The preview, kept once the file is checked (pars.upload_rows.UploadCheck.as_report)
+    report: str | None = Field(default=None, sa_column=Column(SAText))
+    note: str | None = Field(default=None, max_length=1000)  # why the last attempt to store failed
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -97,8 +97,8 @@ def database_url(databases, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = make_test_app(database_url)
+def app(database_url, tmp_path):
+    app = make_test_app(database_url, UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs"))
     yield app
     app.extensions["pars_engine"].dispose()
 
@@ -186,9 +186,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_app(database_url):
+def live_app(database_url, tmp_path):
     """The real app, CSRF on, on a free local port with its own fresh database."""
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True,
+                        UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -37,6 +37,7 @@ SAMPLE_ARGS = {
     "learner_directory.index": {}, "learner_directory.person": {"learner_id": "LEARNER"},
     "learner_directory.check": {},
     "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
+    "uploads.progress": {"upload_id": "UPLOAD"},
     "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
     "uploads.learner_template": {}, "uploads.counts_template": {},
     "uploads.activities_template": {}, "uploads.activities_moc_template": {},

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import imports, operations
+from pars import imports, upload_jobs
 from pars.auth import owned_or_404
 from pars.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
@@ -58,48 +58,59 @@ def upload_limits() -> package.Limits:
 
 
 def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
+    """Keep the file and check it: now when it is small, in the background when it is large."""
     session = get_session()
     upload = Upload(provider_id=current_user.provider_id, user_id=current_user.id,
-                    kind=kind, filename=filename[:255], data=data)  # fmt: skip
+                    kind=kind, filename=filename[:255], data=data, status="checking")  # fmt: skip
     session.add(upload)
     session.commit()
+    if upload_jobs.in_background(upload):
+        upload_jobs.start(upload)
+    else:
+        upload_jobs.check_now(upload)
     return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
 
 
 @bp.get("/<int:upload_id>")
 def preview(upload_id: int):
-    """Show what the file would change and every invalid row with its column."""
+    """Show what the file would change and every invalid row with its column, or how far
+    the check (or the store) has come."""
     upload = owned_or_404(Upload, upload_id)
-    result = imports.check(upload.kind, get_session(), current_user.provider_id, upload.data,
-                           today=date.today())  # fmt: skip
-    status = 422 if (result.invalid or result.problem) and upload.status == "pending" else 200
+    upload_jobs.recover(upload)
+    result = None if upload.status in upload_jobs.RUNNING else upload_jobs.report_of(upload)
+    invalid = result is not None and (result.invalid or result.problem)
     return render_template(
         "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
         actions=imports.actions(upload.kind), label=imports.KINDS[upload.kind][0],
-    ), status  # fmt: skip
+        progress=upload_jobs.progress_of(upload),
+    ), 422 if invalid and upload.status == "pending" else 200  # fmt: skip
+
+
+@bp.get("/<int:upload_id>/progress")
+def progress(upload_id: int):
+    """The progress bar (polled by htmx); once the job has ended, the preview page whole."""
+    upload = owned_or_404(Upload, upload_id)
+    upload_jobs.recover(upload)
+    if upload.status not in upload_jobs.RUNNING:
+        return Response(status=204, headers={
+            "HX-Redirect": url_for("uploads.preview", upload_id=upload.id)})  # fmt: skip
+    return render_template("uploads/_progress.html", upload=upload,
+                           progress=upload_jobs.progress_of(upload))  # fmt: skip
 
 
 @bp.post("/<int:upload_id>/commit")
 def commit(upload_id: int):
-    """Store the file all or nothing (or, if asked, only its valid rows) in one transaction."""
+    """Store the file all or nothing (or, if asked, only its valid rows) in one transaction:
+    now when it is small, in the background when it is large."""
     upload = owned_or_404(Upload, upload_id)
     form = CommitUploadForm()
-    if upload.status != "pending" or not form.validate_on_submit():
-        abort(409, "This upload was already stored or cancelled.")
-    session = get_session()
-    try:
-        result = imports.commit(upload.kind, session, current_user.provider_id, upload.data,
-                                today=date.today(), valid_only=form.valid_only.data,
-                                user_id=current_user.id)  # fmt: skip
-    except operations.Refused as refusal:
-        session.rollback()
-        flash(str(refusal), "error")
+    if not form.validate_on_submit() or not upload_jobs.claim(upload):
+        abort(409, "This upload was already stored or cancelled, or is being stored.")
+    if upload_jobs.in_background(upload):
+        upload_jobs.start(upload, valid_only=form.valid_only.data)
         return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
-    upload.status = "stored"
-    done = [f"{result.count(action)} {label}" for action, label in
-            imports.actions(upload.kind).items()]  # fmt: skip
-    upload.result = ", ".join(done + [f"{len(result.invalid)} invalid rows not stored"])
-    session.commit()
+    if upload_jobs.store_now(upload, valid_only=form.valid_only.data):  # refused: the
+        return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)  # page says why
     flash(f"Stored: {upload.result}.", "success")
     return redirect(url_for("uploads.index"), code=303)
 
@@ -108,7 +119,7 @@ def commit(upload_id: int):
 def cancel(upload_id: int):
     """Drop an upload without storing anything."""
     upload = owned_or_404(Upload, upload_id)
-    if upload.status == "pending":
+    if upload.status in ("pending", "failed"):
         upload.status = "cancelled"
         get_session().commit()
     flash("The upload was cancelled; nothing was stored.", "info")

@@ -1,0 +1,136 @@
+"""Large uploads checked and stored in the background (pars.upload_jobs): the page answers at
+once with a progress bar, the job's result is kept with the upload, and a job whose server
+stopped is taken up again."""
+
+import json
+import time
+
+import pytest
+from sqlmodel import select
+
+from pars import imports, upload_jobs
+from pars.models import Activity, Upload
+from tests.test_activity_template import CME, filled, row
+from tests.test_mems_import import upload
+
+
+def template(client, count: int) -> bytes:
+    return filled(client, "/uploads/templates/activities.xlsx", CME,
+                  [row(CME, **{"Provider Activity ID": f"T-{n}", "Title": f"Course {n}"})
+                   for n in range(count)])  # fmt: skip
+
+
+@pytest.fixture
+def background(app):
+    app.config["UPLOAD_BACKGROUND_BYTES"] = 0  # every file goes to a background job
+
+
+def stored_upload(session) -> Upload:
+    session.expire_all()
+    return session.exec(select(Upload)).one()
+
+
+def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, session,
+                                                              background):  # fmt: skip
+    response = upload(client, template(client, 30), "activities.xlsx")
+    assert response.status_code == 303
+    upload_id = stored_upload(session).id
+    upload_jobs.wait(upload_id)
+    finished = client.get(f"/uploads/{upload_id}/progress")
+    assert finished.status_code == 204  # the job ended: htmx is sent to the whole preview
+    assert finished.headers["HX-Redirect"] == f"/uploads/{upload_id}"
+    preview = client.get(f"/uploads/{upload_id}").data.decode()
+    assert "<strong>30</strong> new activities" in preview
+    assert client.post(f"/uploads/{upload_id}/commit").status_code == 303
+    again = client.post(f"/uploads/{upload_id}/commit")
+    assert again.status_code == 409  # being stored (or stored): never twice
+    upload_jobs.wait(upload_id)
+    kept = stored_upload(session)
+    assert kept.status == "stored" and kept.result.startswith("30 new activities")
+    assert len(session.exec(select(Activity)).all()) == 30
+    assert "What storing this file did" in client.get(f"/uploads/{upload_id}").data.decode()
+
+
+def test_the_page_shows_progress_while_the_job_runs(client, editor, session):
+    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
+                    filename="big.xlsx", data=template(client, 3), status="checking")
+    session.add(stored)
+    session.commit()
+    with client.application.app_context():
+        path = upload_jobs.progress_path(stored.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        upload_jobs.write_progress(path, 1500, 6000)
+    page = client.get(f"/uploads/{stored.id}").data.decode()
+    assert '<progress id="job-bar" max="6000" value="1500">' in page
+    assert "1,500 of about 6,000 rows done." in page
+    assert f'hx-get="/uploads/{stored.id}/progress"' in page
+    fragment = client.get(f"/uploads/{stored.id}/progress").data.decode()
+    assert fragment.lstrip().startswith('<div id="job-progress"')  # the fragment alone
+
+
+def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, session):
+    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
+                    filename="big.xlsx", data=template(client, 2), status="storing",
+                    report=json.dumps({"actions": {"add": 2}, "problem": "", "notices": [],
+                                       "invalid": []}))  # fmt: skip
+    session.add(stored)
+    session.commit()  # no progress file and no thread: its server is gone
+    page = client.get(f"/uploads/{stored.id}").data.decode()
+    assert upload_jobs.INTERRUPTED in page
+    assert stored_upload(session).status == "pending"
+    assert session.exec(select(Activity)).all() == []
+
+
+def test_a_check_whose_server_stopped_starts_again(client, editor, session, background):
+    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
+                    filename="big.xlsx", data=template(client, 4), status="checking")
+    session.add(stored)
+    session.commit()
+    with client.application.app_context():
+        path = upload_jobs.progress_path(stored.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"done": 2, "total": 4,
+                                    "at": time.time() - upload_jobs.STALE_SECONDS - 1}))
+    client.get(f"/uploads/{stored.id}")
+    upload_jobs.wait(stored.id)
+    assert stored_upload(session).status == "pending"
+    assert "<strong>4</strong> new activities" in client.get(f"/uploads/{stored.id}").data.decode()
+
+
+def test_a_job_that_fails_says_so_and_stores_nothing(client, editor, session, background,
+                                                     monkeypatch):  # fmt: skip
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(imports, "check", broken)  # a fault no file can cause
+    upload(client, template(client, 2), "activities.xlsx")
+    upload_id = stored_upload(session).id
+    upload_jobs.wait(upload_id)
+    assert stored_upload(session).status == "failed"
+    page = client.get(f"/uploads/{upload_id}")
+    assert page.status_code == 200 and b"could not be checked" in page.data
+    assert session.exec(select(Activity)).all() == []
+
+
+def test_a_refused_background_store_keeps_the_reason_on_the_page(client, editor, session,
+                                                                 background):  # fmt: skip
+    data = filled(client, "/uploads/templates/activities.xlsx", CME, [
+        row(CME), row(CME, **{"Provider Activity ID": "T-2", "Format": "Podcast"})])
+    upload(client, data, "activities.xlsx")
+    upload_id = stored_upload(session).id
+    upload_jobs.wait(upload_id)
+    client.post(f"/uploads/{upload_id}/commit")
+    upload_jobs.wait(upload_id)
+    page = client.get(f"/uploads/{upload_id}").data.decode()
+    assert "Row 4 is invalid; nothing was stored." in page
+    assert stored_upload(session).status == "pending"
+    assert session.exec(select(Activity)).all() == []
+
+
+def test_the_rows_a_file_holds_are_estimated_for_the_bar(client, editor):
+    assert imports.estimated_rows("activities", template(client, 7)) == 7
+    xml = client.get("/exports/activities.xml").data
+    assert imports.estimated_rows("activities_xml", xml) == 0
+    assert imports.estimated_rows("activities_xml", b"<a><m:MedicalEducationMetrics>"
+                                  b"</m:MedicalEducationMetrics></a>") == 1  # fmt: skip
+    assert imports.estimated_rows("activities_tab", b"a\tb\nc\td") == 2
