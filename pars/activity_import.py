@@ -25,9 +25,9 @@ READ = mems_read.read
 ACTIONS = {"add": "new activities", "update": "updated activities",
            "unchanged": "unchanged (already as the file says)"}  # fmt: skip
 # The API's names for the form's groups of rows and checkboxes.
-API_NAMES = {"instances": "repeat_instances", "monetary": "support_sources",
-             "in_kind": "support_sources", "support_kinds": "support_sources",
-             "measures": "outcomes"}  # fmt: skip
+API_NAMES = {"instances": "repeat_instances", "repeats": "repeat_instances",
+             "monetary": "support_sources", "in_kind": "support_sources",
+             "support_kinds": "support_sources", "measures": "outcomes"}  # fmt: skip
 
 
 def checked(values: dict, *, by_name: bool = False) -> tuple[list[dict], list[tuple[str, str]]]:

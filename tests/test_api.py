@@ -54,6 +54,24 @@ def test_create_get_list_update_and_delete(api):
     assert api.get(f"/api/v1/activities/{body['id']}").status_code == 404
 
 
+def test_repeat_instances_make_a_repeating_course(api):
+    later = (date.today() + timedelta(days=27)).isoformat()
+    occurrence = {"start_date": later, "end_date": later, "country": "USA", "city": "Boston",
+                  "state": "MA", "postal_code": "02115"}  # fmt: skip
+    created = api.post("/api/v1/activities", json=COMPLETE | {"repeat_instances": [occurrence]})
+    assert created.status_code == 201, created.json
+    assert created.json["repeat_instances"] == [occurrence]
+    assert created.json["city"] == "Chicago"  # the first occurrence is the activity's own
+    refused = api.post("/api/v1/activities", json=COMPLETE | {
+        "format": "Enduring Material", "delivery_methods": ["Online"], "country": None,
+        "city": None, "state": None, "postal_code": None, "repeat_instances": [occurrence]})
+    assert refused.status_code == 422
+    assert {e["path"] for e in refused.json["errors"]} == {"repeat_instances"}
+    bad_day = api.post("/api/v1/activities", json=COMPLETE | {
+        "repeat_instances": [occurrence | {"end_date": "soon"}]})  # fmt: skip
+    assert bad_day.json["errors"][0]["path"] == "repeat_instances[0].end_date"
+
+
 def test_a_partial_activity_is_a_draft_that_says_what_blocks_it(api):
     draft = api.post("/api/v1/activities", json={"title": "Only a title"}).json
     assert draft["status"] == "Draft"

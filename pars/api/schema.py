@@ -36,7 +36,8 @@ def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
         "delivery_methods": [d.method for d in activity.delivery_methods],
         "repeat_instances": [{"start_date": iso(r.start_date), "end_date": iso(r.end_date),
                               "country": r.country, "city": r.city, "state": r.state,
-                              "postal_code": r.postal_code} for r in activity.repeat_instances],
+                              "postal_code": r.postal_code}
+                             for r in sorted(activity.repeat_instances, key=lambda r: r.position)],
         "moc_registrations": [{"board": m.board, "points": m.points,
                                "claim_date": iso(m.claim_date),
                                "credit_types": [c.credit_type for c in m.credit_types],
@@ -89,10 +90,25 @@ def values_of(data: dict) -> tuple[dict, list[tuple[str, str]]]:
          "credit_types": list(m.get("credit_types") or []),
          "practice_areas": list(m.get("practice_areas") or [])}
         for m in values["moc_registrations"] or [] if isinstance(m, dict)]  # fmt: skip
-    values["repeat_instances"] = []  # occurrences are entered on the form's step 1
+    values["repeat_instances"] = occurrences(values["repeat_instances"] or [], errors)
     for name in ("delivery_methods", "joint_providers", "commendation_tags"):
         values[name] = [str(v) for v in values[name] or []]
-    return values | {"repeats": None, "record_action": None, "close": False}, errors
+    # Occurrences after the first make a repeating course (the form's "occurs more than once").
+    repeats = True if values["repeat_instances"] else None
+    return values | {"repeats": repeats, "record_action": None, "close": False}, errors
+
+
+def occurrences(given: list, errors: list) -> list[dict]:
+    """The repeat instances of a body, their dates read (an unreadable one is named)."""
+    found = []
+    for index, item in enumerate(i for i in given if isinstance(i, dict)):
+        place = {name: item.get(name) for name in ("country", "city", "state", "postal_code")}
+        for name in ("start_date", "end_date"):
+            place[name], error = parse_day(item.get(name))
+            if error:
+                errors.append((f"repeat_instances[{index}].{name}", error))
+        found.append(place)
+    return found
 
 
 def parse_day(text: str | None) -> tuple[date | None, str | None]:
