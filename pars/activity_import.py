@@ -84,6 +84,12 @@ class Checker:
         self.session, self.provider_id, self.today = session, provider_id, today
         self.seen: dict[tuple[str, str], int] = {}
         self.known = activity_store.KnownIds(session, provider_id)
+        self.before: dict[int, dict] = {}  # the stored values of this batch's matches
+
+    def prepare(self, records: list[dict]) -> None:
+        """Read the stored activities a batch of records matches, in a few queries."""
+        ids = {self.match(r["values"])[0] for r in records if "values" in r} - {None}
+        self.before = activity_store.stored_values(self.session, ids)
 
     def check(self, number: int, record: dict) -> RowResult:
         row = RowResult(number, notices=record.get("notices", []))
@@ -93,9 +99,10 @@ class Checker:
         values = record["values"]
         steps, row.errors = checked(values)
         row.errors += direct_errors(values) + self.repeated(number, values)
-        existing = self.existing(values, row)
+        existing_id, problem = self.match(values)
+        row.errors += [problem] if problem else []
         if not row.errors:
-            self.settle(row, steps, existing, values)
+            self.settle(row, steps, existing_id, values)
         return row
 
     def repeated(self, number: int, values: dict) -> list[tuple[str, str]]:
@@ -107,26 +114,26 @@ class Checker:
                     errors.append((key, f"Record {first} has the same {key.replace('_', ' ')}."))
         return errors
 
-    def existing(self, values: dict, row: RowResult) -> int | None:
-        """The id of the stored activity this record updates: same ACCME ID, else same own
-        ID. Another activity of the provider may not already hold the record's own ID."""
+    def match(self, values: dict) -> tuple[int | None, tuple[str, str] | None]:
+        """The id of the stored activity this record updates (same ACCME ID, else same own
+        ID), and what forbids it: an ACCME ID of another provider, or an own ID that another
+        of the provider's activities already holds."""
         found, owner = self.known.accme.get(values.get("accme_activity_id"), (None, None))
         if found is not None and owner != self.provider_id:
-            row.errors.append(("accme_activity_id",
-                               "This ACCME Activity ID belongs to another provider."))
-            return None
+            return None, ("accme_activity_id",
+                          "This ACCME Activity ID belongs to another provider.")  # fmt: skip
         holder = self.known.internal.get(values.get("internal_id"))
         if found is not None and holder not in (None, found):
-            row.errors.append(("internal_id", f"Activity {holder} already has this internal ID."))
-        return found if found is not None else holder
+            return found, ("internal_id", f"Activity {holder} already has this internal ID.")
+        return (found if found is not None else holder), None
 
     def settle(self, row: RowResult, steps: list[dict], existing_id: int | None,
                values: dict) -> None:  # fmt: skip
         counts = {name: values[name] for name in COUNTS}
         counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
-        existing = self.session.get(Activity, existing_id) if existing_id else None
-        if existing is not None and existing.closed_at is not None:
-            row.errors.append(("activityRecordAction", f"Activity {existing.id} is closed; an "
+        before = self.stored(existing_id)
+        if before is not None and before["closed_at"] is not None:
+            row.errors.append(("activityRecordAction", f"Activity {existing_id} is closed; an "
                                                        "administrator can reopen it."))  # fmt: skip
             return
         stored = activity_store.merged(steps, counts)
@@ -136,13 +143,19 @@ class Checker:
             return
         row.values = {"stored": stored, "close": values["close"]}
         row.existing = existing_id
-        if existing is None:
+        if before is None:
             row.action = "add"
         else:
-            before = activity_store.values_of(existing)
             same = activity_store.merged(checked(before)[0], {
                 name: before[name] for name in counts}) == stored  # fmt: skip
             row.action = "unchanged" if same and not values["close"] else "update"
+
+    def stored(self, activity_id: int | None) -> dict | None:
+        if activity_id is None:
+            return None
+        if activity_id not in self.before:  # a record checked without prepare()
+            self.before |= activity_store.stored_values(self.session, {activity_id})
+        return self.before.get(activity_id)
 
 
 class Storer:

@@ -10,8 +10,8 @@ objects costs more than checking the record. Their status comes from the same ru
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
 
 from pars import audit, bulk, rules
 from pars.models import (
@@ -73,16 +73,34 @@ def values_of(activity: Activity) -> dict:
     }  # fmt: skip
 
 
+# Every child collection, read with one query each for a whole batch of activities.
+CHILD_ROWS = (
+    *(selectinload(getattr(Activity, name)) for name in (
+        "delivery_methods", "repeat_instances", "joint_providers", "outcomes",
+        "support_sources", "commendation_tags")),
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas),
+)  # fmt: skip
+
+
+def stored_values(session: Session, ids: set[int]) -> dict[int, dict]:
+    """values_of() for many activities at once, by id."""
+    if not ids:
+        return {}
+    found = session.exec(select(Activity).where(Activity.id.in_(ids)).options(*CHILD_ROWS))
+    return {activity.id: values_of(activity) for activity in found}
+
+
 class KnownIds:
     """Which stored activity an ACCME Activity ID or a provider's own ID belongs to, read once
     per file rather than once per record."""
 
     def __init__(self, session: Session, provider_id: int):
-        accme = session.execute(select(Activity.accme_activity_id, Activity.id,
+        accme = session.exec(select(Activity.accme_activity_id, Activity.id,
                                        Activity.provider_id)
                                 .where(Activity.accme_activity_id.is_not(None)))  # fmt: skip
         self.accme = {code: (found, owner) for code, found, owner in accme}
-        own = session.execute(select(Activity.internal_id, Activity.id).where(
+        own = session.exec(select(Activity.internal_id, Activity.id).where(
             Activity.provider_id == provider_id, Activity.internal_id.is_not(None)))  # fmt: skip
         self.internal = dict(own.all())
 

@@ -8,6 +8,7 @@ checked and stored a chunk at a time, and only invalid rows are kept for the pre
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import islice
 from types import ModuleType
 
 from sqlmodel import Session
@@ -42,7 +43,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], ModuleType]] = {
 }
 EXCEL_KINDS = {kind: entry for kind, entry in KINDS.items() if entry[1]}
 RECORD_END = re.compile(rb"</(?:[\w.-]+:)?MedicalEducationMetrics\s*>")
-PROGRESS_EVERY = 500  # rows between two reports to a progress callback
+PROGRESS_EVERY = 500  # rows read at a time: one report to a progress callback per batch
 Progress = Callable[[int], None] | None  # told how many rows are done
 CHUNK = 1000  # valid rows stored at a time: bounds memory, and the wait after the last row
 
@@ -70,9 +71,15 @@ def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, 
                  progress: Progress = None) -> Iterator[RowResult]:  # fmt: skip
     module = KINDS[kind][2]
     checker = module.Checker(session, provider_id, today=today)
-    for count, (number, cells) in enumerate(prefetch.rows(module.READ, data), start=1):
-        yield checker.check(number, cells)
-        if progress is not None and count % PROGRESS_EVERY == 0:
+    prepare = getattr(checker, "prepare", None)  # reads what a batch of rows matches at once
+    rows, count = prefetch.rows(module.READ, data), 0
+    while batch := list(islice(rows, PROGRESS_EVERY)):
+        if prepare is not None:
+            prepare([cells for _, cells in batch])
+        for number, cells in batch:
+            yield checker.check(number, cells)
+        count += len(batch)
+        if progress is not None:
             progress(count)
 
 
