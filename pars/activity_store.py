@@ -13,19 +13,8 @@ from types import SimpleNamespace
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from pars import audit, bulk, rules
-from pars.models import (
-    Activity,
-    CommendationTag,
-    DeliveryMethodRow,
-    JointProvider,
-    MocCreditType,
-    MocPracticeArea,
-    MocRegistration,
-    OutcomeRow,
-    RepeatInstance,
-    SupportSource,
-)
+from pars import audit, bulk, operations, rules
+from pars.models import Activity, MocCreditType, MocPracticeArea, MocRegistration
 from pars.vocab import STATUS_ORDER
 
 PLACE = ("start_date", "end_date", "country", "city", "state", "postal_code")
@@ -148,27 +137,18 @@ def history_rows(provider_id: int, activity_id: int, row: dict) -> list[dict]:
 
 
 def insert_children(session: Session, records: list[dict]) -> None:
-    children: dict = {model: [] for model in (DeliveryMethodRow, RepeatInstance, JointProvider,
-                                              OutcomeRow, SupportSource, CommendationTag)}
+    children: dict[str, list[dict]] = {name: [] for name in operations.CHILD_MODELS}
     boards, board_children = [], []
     for record in records:
         values, owner = record["values"], {"activity_id": record["id"]}
-        children[DeliveryMethodRow] += [owner | {"method": m} for m in values["delivery_methods"]]
-        children[RepeatInstance] += [owner | {"position": n} | place for n, place
-                                     in enumerate(values["repeat_instances"], start=1)]
-        children[JointProvider] += [owner | {"position": n, "name": name}
-                                    for n, name in enumerate(values["joint_providers"])]
-        children[OutcomeRow] += [owner | {"outcome": o, "objective": obj, "subjective": subj}
-                                 for o, obj, subj in values["outcomes"]]
-        children[SupportSource] += [owner | {"position": n} | source
-                                    for n, source in enumerate(values["support_sources"])]
-        children[CommendationTag] += [owner | {"tag": t} for t in values["commendation_tags"]]
+        for name, rows in children.items():
+            rows += [owner | row for row in operations.child_fields(name, values[name])]
         for board in values["moc_registrations"]:
             boards.append(owner | {k: board[k] for k in ("board", "points", "claim_date")})
             board_children.append((board["credit_types"], board["practice_areas"]))
-    for model, rows in children.items():
+    for name, rows in children.items():
         if rows:
-            session.connection().execute(model.__table__.insert(), rows)
+            session.connection().execute(operations.CHILD_MODELS[name].__table__.insert(), rows)
     insert_board_rows(session, boards, board_children)
 
 

@@ -155,20 +155,31 @@ def refresh_all_statuses(session: Session, *, today: date, batch: int = 1000) ->
     return changed
 
 
+# The child collections of an activity whose rows are flat (MOC boards have rows of their own).
+CHILD_MODELS = {"delivery_methods": DeliveryMethodRow, "repeat_instances": RepeatInstance,
+                "joint_providers": JointProvider, "outcomes": OutcomeRow,
+                "support_sources": SupportSource, "commendation_tags": CommendationTag}
+
+
+def child_fields(name: str, items: list) -> list[dict]:
+    """The columns of each child row, from the plain values a step stores (one collection)."""
+    if name == "delivery_methods":
+        return [{"method": m} for m in items]
+    if name == "repeat_instances":
+        return [{"position": n, **item} for n, item in enumerate(items, start=1)]
+    if name == "joint_providers":
+        return [{"position": n, "name": item} for n, item in enumerate(items)]
+    if name == "outcomes":
+        return [{"outcome": o, "objective": obj, "subjective": subj} for o, obj, subj in items]
+    if name == "support_sources":
+        return [{"position": n, **item} for n, item in enumerate(items)]
+    if name == "commendation_tags":
+        return [{"tag": t} for t in items]
+    raise KeyError(name)
+
+
 def _child_rows(name: str, items: list) -> list:
     """Model rows for one child collection, from the plain values a step form gives."""
-    if name == "delivery_methods":
-        return [DeliveryMethodRow(method=m) for m in items]
-    if name == "repeat_instances":
-        return [RepeatInstance(position=i + 1, **item) for i, item in enumerate(items)]
-    if name == "joint_providers":
-        return [JointProvider(position=i, name=n) for i, n in enumerate(items)]
-    if name == "outcomes":
-        return [OutcomeRow(outcome=o, objective=obj, subjective=subj) for o, obj, subj in items]
-    if name == "support_sources":
-        return [SupportSource(position=i, **item) for i, item in enumerate(items)]
-    if name == "commendation_tags":
-        return [CommendationTag(tag=t) for t in items]
     if name == "moc_registrations":
         return [
             MocRegistration(
@@ -178,7 +189,7 @@ def _child_rows(name: str, items: list) -> list:
             )
             for item in items
         ]  # fmt: skip
-    raise KeyError(name)
+    return [CHILD_MODELS[name](**fields) for fields in child_fields(name, items)]
 
 
 def apply_values(activity: Activity, values: dict) -> None:

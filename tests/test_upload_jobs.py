@@ -51,15 +51,25 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
     assert "What storing this file did" in client.get(f"/uploads/{upload_id}").data.decode()
 
 
-def test_the_page_shows_progress_while_the_job_runs(client, editor, session):
+def kept(client, editor, session, *, rows: int, status: str, **fields) -> Upload:
+    """An upload as a job left it (stored straight in the database)."""
     stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
-                    filename="big.xlsx", data=template(client, 3), status="checking")
+                    filename="big.xlsx", data=template(client, rows), status=status, **fields)
     session.add(stored)
     session.commit()
+    return stored
+
+
+def progress_file(client, upload_id: int):
     with client.application.app_context():
-        path = upload_jobs.progress_path(stored.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        upload_jobs.write_progress(path, 1500, 6000)
+        path = upload_jobs.progress_path(upload_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_the_page_shows_progress_while_the_job_runs(client, editor, session):
+    stored = kept(client, editor, session, rows=3, status="checking")
+    upload_jobs.write_progress(progress_file(client, stored.id), 1500, 6000)
     page = client.get(f"/uploads/{stored.id}").data.decode()
     assert '<progress id="job-bar" max="6000" value="1500">' in page
     assert "1,500 of about 6,000 rows done." in page
@@ -69,12 +79,9 @@ def test_the_page_shows_progress_while_the_job_runs(client, editor, session):
 
 
 def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, session):
-    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
-                    filename="big.xlsx", data=template(client, 2), status="storing",
-                    report=json.dumps({"actions": {"add": 2}, "problem": "", "notices": [],
-                                       "invalid": []}))  # fmt: skip
-    session.add(stored)
-    session.commit()  # no progress file and no thread: its server is gone
+    report = json.dumps({"actions": {"add": 2}, "problem": "", "notices": [], "invalid": []})
+    # No progress file and no thread: its server is gone.
+    stored = kept(client, editor, session, rows=2, status="storing", report=report)
     page = client.get(f"/uploads/{stored.id}").data.decode()
     assert upload_jobs.INTERRUPTED in page
     assert stored_upload(session).status == "pending"
@@ -82,15 +89,9 @@ def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, sessi
 
 
 def test_a_check_whose_server_stopped_starts_again(client, editor, session, background):
-    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
-                    filename="big.xlsx", data=template(client, 4), status="checking")
-    session.add(stored)
-    session.commit()
-    with client.application.app_context():
-        path = upload_jobs.progress_path(stored.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"done": 2, "total": 4,
-                                    "at": time.time() - upload_jobs.STALE_SECONDS - 1}))
+    stored = kept(client, editor, session, rows=4, status="checking")
+    progress_file(client, stored.id).write_text(json.dumps(
+        {"done": 2, "total": 4, "at": time.time() - upload_jobs.STALE_SECONDS - 1}))
     client.get(f"/uploads/{stored.id}")
     upload_jobs.wait(stored.id)
     assert stored_upload(session).status == "pending"
