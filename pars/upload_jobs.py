@@ -5,8 +5,8 @@ server process: the request answers at once, the upload page shows a progress ba
 person may leave and come back. The progress goes to a small JSON file under the instance
 folder rather than to the database, because storing a file is one transaction and on SQLite
 that transaction holds the only write lock until it commits; any server process can read the
-file. A job whose progress stops changing for STALE_SECONDS (the server was stopped) is taken
-up again when its upload is next viewed.
+file. A job whose process is gone (the server was stopped or restarted), or whose progress has
+not moved for STALE_SECONDS, is taken up again when its upload is next viewed.
 """
 
 import json
@@ -42,16 +42,17 @@ def progress_path(upload_id: int) -> Path:
 def write_progress(path: Path, done: int, total: int) -> None:
     """Replace the progress file whole, so a reader never sees half of it."""
     partial = path.with_suffix(".part")
-    partial.write_text(json.dumps({"done": done, "total": total, "at": time.time()}))
+    partial.write_text(json.dumps({"done": done, "total": total, "at": time.time(),
+                                   "pid": os.getpid()}))  # fmt: skip
     os.replace(partial, path)
 
 
 def progress_of(upload: Upload) -> dict:
-    """{"done": rows, "total": about how many, "at": when last written}."""
+    """{"done": rows, "total": about how many, "at": when last written, "pid": by whom}."""
     try:
         return json.loads(progress_path(upload.id).read_text())
     except (OSError, ValueError):
-        return {"done": 0, "total": 0, "at": 0.0}
+        return {"done": 0, "total": 0, "at": 0.0, "pid": 0}
 
 
 def check_now(upload: Upload, progress: imports.Progress = None) -> None:
@@ -151,7 +152,7 @@ def recover(upload: Upload) -> None:
     thread = _threads.get(upload.id)
     if upload.status not in RUNNING or (thread is not None and thread.is_alive()):
         return
-    if time.time() - progress_of(upload)["at"] < STALE_SECONDS:
+    if not stopped(progress_of(upload)):
         return
     if upload.status == "checking":
         start(upload)
@@ -161,6 +162,21 @@ def recover(upload: Upload) -> None:
                     .values(status="pending", note=INTERRUPTED))  # fmt: skip
     session.commit()
     session.refresh(upload)
+
+
+def stopped(progress: dict) -> bool:
+    """True when the job's process is gone, or its progress has not moved for a long time
+    (another machine's process, or a process id taken again)."""
+    pid = progress.get("pid")
+    if not pid or time.time() - progress["at"] > STALE_SECONDS:
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
 
 
 def report_of(upload: Upload) -> UploadCheck | None:

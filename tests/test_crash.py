@@ -50,12 +50,13 @@ def learner_file(accme_id: str, start: date) -> bytes:
 class Server:
     """The app under waitress in a process of its own, as `make run` serves it."""
 
-    def __init__(self, database_url: str, instance: Path):
+    def __init__(self, database_url: str, instance: Path, background_from: int):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         env = os.environ | {"DATABASE_URL": database_url, "SECRET_KEY": "c" * 40,
-                            "PARS_INSTANCE_PATH": str(instance)}  # fmt: skip
+                            "PARS_INSTANCE_PATH": str(instance),
+                            "UPLOAD_BACKGROUND_BYTES": str(background_from)}  # fmt: skip
         self.process = subprocess.Popen(
             [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{self.port}", "app:app"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -114,8 +115,23 @@ def every_count(engine) -> dict[str, int]:
                 for t in SQLModel.metadata.sorted_tables}  # fmt: skip
 
 
+def status_of(engine, upload_id: int) -> str:
+    with Session(engine) as session:
+        return session.get(Upload, upload_id).status
+
+
+def wait_until_stored(engine, upload_id: int) -> None:
+    for _ in range(600):
+        if status_of(engine, upload_id) == "stored":
+            return
+        time.sleep(0.2)
+    raise AssertionError("the background store did not end")
+
+
+# In the request (a small file), and in a background job (a large one).
+@pytest.mark.parametrize("background", [False, True], ids=["in-request", "background"])
 def test_a_killed_import_leaves_the_database_as_it_was_and_can_run_again(
-    app, database_url, make_user, make_activity, session, tmp_path
+    app, database_url, make_user, make_activity, session, tmp_path, background
 ):
     user = make_user()
     start = date.today() - timedelta(days=30)
@@ -129,18 +145,24 @@ def test_a_killed_import_leaves_the_database_as_it_was_and_can_run_again(
     session.close()
     engine = app.extensions["pars_engine"]
     before = every_count(engine)
+    background_from = 0 if background else 10**9
 
-    server = Server(database_url, tmp_path)
+    server = Server(database_url, tmp_path, background_from)
     try:
         server.sign_in()
         started = time.perf_counter()
         token = csrf(server.get(f"/uploads/{upload.id}"))  # the preview: the check alone
         checking = time.perf_counter() - started
-        committing = threading.Thread(target=post_until_killed, daemon=True, args=(
-            server, f"/uploads/{upload.id}/commit", {"csrf_token": token}))  # fmt: skip
-        committing.start()
-        time.sleep(checking + 0.4)  # past the check, in the middle of storing the rows
-        assert committing.is_alive(), "the commit ended before the kill: use more rows"
+        if background:  # answered at once; the rows are being stored when the kill comes
+            assert server.post(f"/uploads/{upload.id}/commit", {"csrf_token": token}) == 303
+            time.sleep(checking / 2)
+            assert status_of(engine, upload.id) == "storing", "stored before the kill: more rows"
+        else:
+            committing = threading.Thread(target=post_until_killed, daemon=True, args=(
+                server, f"/uploads/{upload.id}/commit", {"csrf_token": token}))  # fmt: skip
+            committing.start()
+            time.sleep(checking + 0.4)  # past the check, in the middle of storing the rows
+            assert committing.is_alive(), "the commit ended before the kill: use more rows"
     finally:
         server.kill()
     engine.dispose()
@@ -149,11 +171,14 @@ def test_a_killed_import_leaves_the_database_as_it_was_and_can_run_again(
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     assert every_count(engine) == before
 
-    server = Server(database_url, tmp_path)  # restarted: the same import runs to the end
+    server = Server(database_url, tmp_path, background_from)  # restarted: the import runs again
     try:
         server.sign_in()
-        token = csrf(server.get(f"/uploads/{upload.id}"))
-        assert server.post(f"/uploads/{upload.id}/commit", {"csrf_token": token}) == 303
+        page = server.get(f"/uploads/{upload.id}")  # a store cut short goes back to pending
+        assert "The server stopped while storing this file; nothing was stored." in page
+        assert server.post(f"/uploads/{upload.id}/commit", {"csrf_token": csrf(page)}) == 303
+        if background:
+            wait_until_stored(engine, upload.id)
     finally:
         server.kill()
     with Session(engine) as check:
