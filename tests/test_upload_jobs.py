@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from pars import imports, upload_jobs
 from pars.models import Activity, Upload
+from pars.upload_rows import UploadCheck
 from tests.test_activity_template import CME, filled, row
 from tests.test_mems_import import upload
 
@@ -135,3 +136,16 @@ def test_the_rows_a_file_holds_are_estimated_for_the_bar(client, editor):
     assert imports.estimated_rows("activities_xml", b"<a><m:MedicalEducationMetrics>"
                                   b"</m:MedicalEducationMetrics></a>") == 1  # fmt: skip
     assert imports.estimated_rows("activities_tab", b"a\tb\nc\td") == 2
+
+
+def test_the_list_of_uploads_shows_each_running_job_and_its_end(client, editor, session):
+    stored = kept(client, editor, session, rows=2, status="checking")
+    upload_jobs.write_progress(progress_file(client, stored.id), 700, 2000)
+    listing = client.get("/uploads/").data.decode()
+    line = f'hx-get="/uploads/{stored.id}/progress?place=list"'
+    assert line in listing and 'aria-label="Checking big.xlsx" max="2000" value="700"' in listing
+    stored.status, stored.report = "pending", UploadCheck().as_report()
+    session.commit()
+    finished = client.get(f"/uploads/{stored.id}/progress?place=list").data.decode()
+    assert finished.strip().startswith(f'<li id="upload-{stored.id}"')
+    assert "pending" in finished and "hx-get" not in finished  # the line stops polling

@@ -10,6 +10,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user
@@ -35,7 +36,12 @@ def recent_uploads():
 @bp.get("/")
 def index():
     """Show the upload form, the blank templates and recent uploads."""
-    return render_template("uploads/index.html", form=UploadForm(), uploads=recent_uploads())
+    return index_page(UploadForm())
+
+
+def index_page(form: UploadForm) -> str:
+    return render_template("uploads/index.html", form=form, uploads=recent_uploads(),
+                           progress_of=upload_jobs.progress_of)  # fmt: skip
 
 
 @bp.post("/")
@@ -50,7 +56,7 @@ def create():
             form.file.errors = [str(error)]
         else:
             return keep_for_preview(form.file.data.filename, data, kind)
-    return render_template("uploads/index.html", form=form, uploads=recent_uploads()), 422
+    return index_page(form), 422
 
 
 def upload_limits() -> package.Limits:
@@ -88,9 +94,13 @@ def preview(upload_id: int):
 
 @bp.get("/<int:upload_id>/progress")
 def progress(upload_id: int):
-    """The progress bar (polled by htmx); once the job has ended, the preview page whole."""
+    """The progress bar (polled by htmx); once the job has ended, the preview page whole.
+    With ``place=list``: the upload's line in the list of recent uploads."""
     upload = owned_or_404(Upload, upload_id)
     upload_jobs.recover(upload)
+    if request.args.get("place") == "list":
+        return render_template("uploads/_upload_item.html", u=upload,
+                               progress_of=upload_jobs.progress_of)  # fmt: skip
     if upload.status not in upload_jobs.RUNNING:
         return Response(status=204, headers={
             "HX-Redirect": url_for("uploads.preview", upload_id=upload.id)})  # fmt: skip
