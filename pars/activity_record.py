@@ -193,4 +193,4 @@ def value_problems(name: str, value: Any, path: str) -> Problems:
         return []
     chosen = value if isinstance(value, list) else [value]
     return [(path, f"{v} is not a valid choice.") for v in chosen
-            if v and (not isinstance(v, str) or v not in allowed)]
+            if not isinstance(v, str) or (v and v not in allowed)]
