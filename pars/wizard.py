@@ -2,11 +2,12 @@
 
 from wtforms import FieldList
 
+from pars import activity_record
 from pars.sections import Answers
 
 STEP_NAMES = {1: "Basics", 2: "Information for Learners", 3: "Accreditation Details",
               4: "Collaborations", 5: "Complete"}  # fmt: skip
-ROW_GROUPS = {"instances", "joint_providers", "monetary", "in_kind", "moc_registrations"}
+ROW_GROUPS = set(activity_record.ROW_GROUPS)  # the groups of rows a person adds and removes
 
 
 def answers_of(activity) -> Answers:
