@@ -49,14 +49,27 @@ CHUNK = 1000  # valid rows stored at a time: bounds memory, and the wait after t
 
 
 def detect(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str:
-    """The kind of template, from its header row; a FormatError names what is wrong. The
-    package is checked first (size, zip bomb, row count), before anything parses it."""
+    """The kind of file; a FormatError names what is wrong."""
+    return container_kind(data, limits) or excel_kind(data)
+
+
+def container_kind(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS) -> str | None:
+    """The kind of an XML or tab-delimited file, from its content; None for a workbook,
+    whose package is checked first (size, zip bomb, row count), before anything parses it.
+    Quick whatever the size: reading a workbook's header can take seconds (openpyxl reads a
+    sheet without a size in its XML through to the end first), so for a large file that is
+    left to the background job."""
     if mems_read.looks_like_xml(data):
         mems_read.refuse_declarations(data)
         return "activities_xml"
     if legacy_tab.looks_like_tab_file(data):
         return "activities_tab"
     package.check(data, limits)
+    return None
+
+
+def excel_kind(data: bytes) -> str:
+    """Which template a checked workbook is, from its header row."""
     found = learner_xlsx.header_of(data)
     for kind, (_, header, _) in EXCEL_KINDS.items():
         if found == tuple(name.strip() for name in header):
@@ -126,7 +139,12 @@ def store_row(row: RowResult, result: UploadCheck, pending: list, storer, *, val
 
 
 def actions(kind: str) -> dict[str, str]:
-    return KINDS[kind][2].ACTIONS
+    """What storing a row of this kind can do; nothing yet for a workbook not yet told apart."""
+    return KINDS[kind][2].ACTIONS if kind in KINDS else {}
+
+
+def label(kind: str) -> str:
+    return KINDS[kind][0] if kind in KINDS else "Excel workbook"
 
 
 def estimated_rows(kind: str, data: bytes) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy import update
 
 from pars import imports, operations
 from pars.db import close_session, get_session
+from pars.formats.package import FormatError
 from pars.models import Upload
 from pars.upload_rows import UploadCheck
 
@@ -31,8 +32,9 @@ FAILED = "The file could not be {0} because of an error on the server; nothing w
 _threads: dict[int, threading.Thread] = {}  # this process's jobs, by upload id
 
 
-def in_background(upload: Upload) -> bool:
-    return len(upload.data) >= current_app.config["UPLOAD_BACKGROUND_BYTES"]
+def large(data: bytes) -> bool:
+    """Whether a file is checked and stored in the background."""
+    return len(data) >= current_app.config["UPLOAD_BACKGROUND_BYTES"]
 
 
 def progress_path(upload_id: int) -> Path:
@@ -56,8 +58,10 @@ def progress_of(upload: Upload) -> dict:
 
 
 def check_now(upload: Upload, progress: imports.Progress = None) -> None:
-    """Check the file and keep the preview with the upload (nothing else is stored)."""
+    """Check the file and keep the preview with the upload (nothing else is stored). A
+    workbook whose template is not known yet is told from its header first."""
     session = get_session()
+    upload.kind = upload.kind or imports.excel_kind(upload.data)
     result = imports.check(upload.kind, session, upload.provider_id, upload.data,
                            today=date.today(), progress=progress)  # fmt: skip
     upload.report, upload.status = result.as_report(), "pending"
@@ -120,6 +124,8 @@ def run(app: Flask, upload_id: int, valid_only: bool) -> None:
                 check_now(upload, progress=report)
             else:
                 store_now(upload, valid_only=valid_only, progress=report)
+        except FormatError as error:  # not a template after all: the page names the problem
+            fail(upload_id, str(error))
         except Exception:  # the job's own request is long gone: log it, tell the page
             app.logger.exception("Upload %s failed", upload_id)
             fail(upload_id)
@@ -129,13 +135,13 @@ def run(app: Flask, upload_id: int, valid_only: bool) -> None:
             path.unlink(missing_ok=True)
 
 
-def fail(upload_id: int) -> None:
+def fail(upload_id: int, why: str | None = None) -> None:
     session = get_session()
     session.rollback()
     upload = session.get(Upload, upload_id)
     doing = "checked" if upload.status == "checking" else "stored"
     upload.status = "failed" if upload.status == "checking" else "pending"
-    upload.note = FAILED.format(doing)
+    upload.note = why or FAILED.format(doing)
     session.commit()
 
 

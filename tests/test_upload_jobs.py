@@ -4,8 +4,10 @@ stopped is taken up again."""
 
 import json
 import time
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import select
 
 from pars import imports, upload_jobs
@@ -149,3 +151,23 @@ def test_the_list_of_uploads_shows_each_running_job_and_its_end(client, editor, 
     finished = client.get(f"/uploads/{stored.id}/progress?place=list").data.decode()
     assert finished.strip().startswith(f'<li id="upload-{stored.id}"')
     assert "pending" in finished and "hx-get" not in finished  # the line stops polling
+
+
+def test_a_large_workbook_is_told_apart_in_the_background(client, editor, session,
+                                                          background):  # fmt: skip
+    data = template(client, 3)
+    assert upload(client, data, "activities.xlsx").status_code == 303  # answered at once
+    first = stored_upload(session)
+    assert first.kind in ("", "activities")  # "" until the job has read the header
+    upload_jobs.wait(first.id)
+    assert stored_upload(session).kind == "activities"
+    workbook = load_workbook(BytesIO(data))
+    workbook["Activities"]["B2"] = "Name"  # not a template's header after all
+    buffer = BytesIO()
+    workbook.save(buffer)
+    upload(client, buffer.getvalue(), "renamed.xlsx")
+    second = session.exec(select(Upload).where(Upload.filename == "renamed.xlsx")).one()
+    upload_jobs.wait(second.id)
+    page = client.get(f"/uploads/{second.id}").data.decode()
+    assert "could not be checked" in page and "Row 2 must hold the template" in page
+    assert "Not in the template: Name" in page

@@ -50,12 +50,14 @@ def create():
     form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read()
-        try:
-            kind = imports.detect(data, upload_limits())
+        try:  # a large workbook's template is told in the background, from its header
+            kind = imports.container_kind(data, upload_limits())
+            if kind is None and not upload_jobs.large(data):
+                kind = imports.excel_kind(data)
         except learner_xlsx.FormatError as error:
             form.file.errors = [str(error)]
         else:
-            return keep_for_preview(form.file.data.filename, data, kind)
+            return keep_for_preview(form.file.data.filename, data, kind or "")
     return index_page(form), 422
 
 
@@ -70,7 +72,7 @@ def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
                     kind=kind, filename=filename[:255], data=data, status="checking")  # fmt: skip
     session.add(upload)
     session.commit()
-    if upload_jobs.in_background(upload):
+    if upload_jobs.large(data):
         upload_jobs.start(upload)
     else:
         upload_jobs.check_now(upload)
@@ -87,7 +89,7 @@ def preview(upload_id: int):
     invalid = result is not None and (result.invalid or result.problem)
     return render_template(
         "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
-        actions=imports.actions(upload.kind), label=imports.KINDS[upload.kind][0],
+        actions=imports.actions(upload.kind), label=imports.label(upload.kind),
         progress=upload_jobs.progress_of(upload),
     ), 422 if invalid and upload.status == "pending" else 200  # fmt: skip
 
@@ -116,7 +118,7 @@ def commit(upload_id: int):
     form = CommitUploadForm()
     if not form.validate_on_submit() or not upload_jobs.claim(upload):
         abort(409, "This upload was already stored or cancelled, or is being stored.")
-    if upload_jobs.in_background(upload):
+    if upload_jobs.large(upload.data):
         upload_jobs.start(upload, valid_only=form.valid_only.data)
         return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
     if upload_jobs.store_now(upload, valid_only=form.valid_only.data):  # refused: the
