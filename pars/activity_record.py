@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from pars import validation
-from pars.activity_rules import STEPS, Problems, answers_with, as_yes_no
+from pars.activity_rules import PLACE, STEPS, Problems, answers_with, as_yes_no
 from pars.sections import Answers, applicable_sections
 from pars.vocab import (
     COMMENDATION_TAGS,
@@ -50,7 +50,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 CHOICE_SETS = {name: frozenset(values) for name, values in CHOICES.items()}
 ROW_GROUPS = ("instances", "joint_providers", "monetary", "in_kind", "moc_registrations")
-PLACE = ("start_date", "end_date", "country", "city", "state", "postal_code")
 
 
 def too_long(name: str) -> str:

@@ -16,6 +16,7 @@ from pars.vocab import DELIVERY_BY_FORMAT, MOC_CREDIT_TYPES, UNITED_STATES, US_S
 
 NOT_ASKED = "This question does not apply to the answers above: clear it or change them."
 LOCATION_FIELDS = ("country", "city", "state", "postal_code")
+PLACE = ("start_date", "end_date", *LOCATION_FIELDS)  # one occurrence: its dates and where
 PROGRAMS = ("moc", "mips", "rems")
 Problems = list[tuple[str, str]]
 

@@ -14,10 +14,9 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
 from pars import audit, bulk, operations, rules
+from pars.activity_rules import PLACE
 from pars.models import Activity, MocCreditType, MocPracticeArea, MocRegistration
 from pars.vocab import STATUS_ORDER
-
-PLACE = ("start_date", "end_date", "country", "city", "state", "postal_code")
 
 
 def merged(steps: list[dict], counts: dict) -> dict:

@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from pars import audit, rules
+from pars.activity_rules import PLACE
 from pars.models import (
     Activity,
     CommendationTag,
@@ -249,8 +250,7 @@ def split_repeats(session: Session, activity: Activity, *, today: date) -> list[
     created = []
     for number, instance in enumerate(sorted(activity.repeat_instances,
                                              key=lambda r: r.position), start=2):  # fmt: skip
-        place = {name: getattr(instance, name) for name in
-                 ("start_date", "end_date", "country", "city", "state", "postal_code")}
+        place = {name: getattr(instance, name) for name in PLACE}
         internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
         if internal_id_taken(session, activity, internal_id):
             internal_id = None

@@ -146,7 +146,7 @@ def fail(upload_id: int, why: str | None = None) -> None:
 
 
 def wait(upload_id: int, timeout: float = 60) -> None:
-    """Wait for this process's job on an upload to end (tests, and the CLI)."""
+    """Wait for this process's job on an upload to end (the tests use it)."""
     thread = _threads.get(upload_id)
     if thread is not None:
         thread.join(timeout)

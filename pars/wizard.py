@@ -2,7 +2,7 @@
 
 from wtforms import FieldList
 
-from pars import activity_record
+from pars import activity_record, activity_rules
 from pars.sections import Answers
 
 STEP_NAMES = {1: "Basics", 2: "Information for Learners", 3: "Accreditation Details",
@@ -45,8 +45,7 @@ def prepare_rows(form, sections) -> None:
     """Open each row group the answers just opened with its first row(s): two occurrences
     for a repeating course (the first with the dates already given), one row elsewhere."""
     if sections.instances and hasattr(form, "instances") and not len(form.instances):
-        first = {name: form[name].data for name in
-                 ("start_date", "end_date", "country", "city", "state", "postal_code")}
+        first = {name: form[name].data for name in activity_rules.PLACE}
         form.instances.append_entry(first)
         form.instances.append_entry()
     for group, is_open in (("joint_providers", sections.joint_providers),

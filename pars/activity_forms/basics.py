@@ -4,7 +4,7 @@ from wtforms import DateField, FieldList, Form, FormField, RadioField, SelectFie
 from wtforms.validators import DataRequired, Optional
 
 from pars.activity_forms import MAX_ROWS, YES_NO, MultiCheckboxField, StepForm, within
-from pars.activity_rules import LOCATION_FIELDS, as_yes_no
+from pars.activity_rules import LOCATION_FIELDS, PLACE, as_yes_no
 from pars.forms import enum_options, options
 from pars.vocab import COUNTRIES, ActivityFormat, DeliveryMethod
 
@@ -63,6 +63,6 @@ class BasicsForm(LocationFields, StepForm):
             for occurrence in occurrences:
                 self.instances.append_entry({
                     name: getattr(occurrence, name)
-                    for name in ("start_date", "end_date", *LOCATION_FIELDS)
+                    for name in PLACE
                 })  # fmt: skip
                 self.instances[-1].form.country.data = occurrence.country or ""

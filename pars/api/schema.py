@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from pars import rules
+from pars.activity_rules import LOCATION_FIELDS
 from pars.models import Activity
 
 # Writable fields -> the JSON type each must have (checked before any rule runs).
@@ -102,7 +103,7 @@ def occurrences(given: list, errors: list) -> list[dict]:
     """The repeat instances of a body, their dates read (an unreadable one is named)."""
     found = []
     for index, item in enumerate(i for i in given if isinstance(i, dict)):
-        place = {name: item.get(name) for name in ("country", "city", "state", "postal_code")}
+        place = {name: item.get(name) for name in LOCATION_FIELDS}
         for name in ("start_date", "end_date"):
             place[name], error = parse_day(item.get(name))
             if error:
