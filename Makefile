@@ -27,7 +27,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 secret-key: $(VENV)/.installed
-	@$(BIN)/python -c "from pars.config import ensure_secret_key_file as e; e('$(INSTANCE)')"
+	@$(BIN)/python -c "from pars.core.config import ensure_secret_key_file as e; e('$(INSTANCE)')"
 
 run: install secret-key
 	$(BIN)/flask --app app init-db

@@ -3,7 +3,7 @@
 import sys
 
 from pars import create_app
-from pars.config import ConfigError
+from pars.core.config import ConfigError
 
 try:
     app = create_app()

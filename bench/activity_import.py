@@ -2,8 +2,8 @@
 
 Workload: a CME template of 10,000 complete live courses (with a joint provider, a monetary and
 an in-kind source, an outcome), written by openpyxl; a fresh migrated SQLite database. Measured
-in one run: openpyxl's read-only parse of the file alone, the preview (imports.check) and the
-import (imports.commit, one transaction). Target from the issue: import <= 1.5x openpyxl's
+in one run: openpyxl's read-only parse of the file alone, the preview (pipeline.check) and the
+import (pipeline.commit, one transaction). Target from the issue: import <= 1.5x openpyxl's
 read-only parse; peak memory <= 300 MB.
 """
 
@@ -15,9 +15,10 @@ from io import BytesIO
 from openpyxl import Workbook, load_workbook
 
 from bench.common import bench_app, empty_database
-from pars import accounts, imports
-from pars.db import get_session
+from pars.accounts import users
+from pars.core.db import get_session
 from pars.formats.activity_template import CME, GUIDANCE
+from pars.uploads import pipeline
 from pars.vocab import Role
 
 ROWS = 10_000
@@ -63,21 +64,21 @@ def run() -> None:
     app = bench_app(path)
     with app.app_context():
         session = get_session()
-        provider = accounts.get_or_create_provider(session, name="Import Bench")
-        user = accounts.create_user(session, email="i@example.org", password="x" * 12,
+        provider = users.get_or_create_provider(session, name="Import Bench")
+        user = users.create_user(session, email="i@example.org", password="x" * 12,
                                     role=Role.ADMIN, provider=provider)  # fmt: skip
         session.commit()
         started = time.perf_counter()
-        preview = imports.check("activities", session, provider.id, data, today=date.today())
+        preview = pipeline.check("activities", session, provider.id, data, today=date.today())
         checked = time.perf_counter() - started
         assert not preview.invalid and preview.count("add") == ROWS, preview.invalid[:3]
         started = time.perf_counter()
-        imports.commit("activities", session, provider.id, data, today=date.today(),
+        pipeline.commit("activities", session, provider.id, data, today=date.today(),
                        valid_only=False, user_id=user.id)  # fmt: skip
         session.commit()
         imported = time.perf_counter() - started
         started = time.perf_counter()
-        again = imports.check("activities", session, provider.id, data, today=date.today())
+        again = pipeline.check("activities", session, provider.id, data, today=date.today())
         rechecked = time.perf_counter() - started
         assert again.count("unchanged") == ROWS, again.actions
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,10 +17,10 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from bench.common import bench_app, seeded_database, signed_in_client, summary, timed
-from pars.db import get_session
+from pars.activities.queries import NOT_CLOSED, SORTS
+from pars.core.db import get_session
 from pars.formats import activity_xlsx
 from pars.models import Activity
-from pars.queries import NOT_CLOSED, SORTS
 
 ACTIVITIES = 100_000
 OK = lambda response: response.status_code == 200  # noqa: E731

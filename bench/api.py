@@ -11,8 +11,8 @@ import random
 from sqlmodel import select
 
 from bench.common import bench_app, seeded_database, summary, timed
-from pars import tokens
-from pars.db import get_session
+from pars.accounts import tokens
+from pars.core.db import get_session
 from pars.models import User
 
 QUERIES = ["", "status=Active", "status=Ready+to+Close", "status=not-closed", "format=Live+Course",

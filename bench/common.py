@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from pars import create_app
-from pars.bench_seed import BENCH_LOGIN, seed
-from pars.db import get_session, make_engine, upgrade
+from pars.admin.bench_seed import BENCH_LOGIN, seed
+from pars.core.db import get_session, make_engine, upgrade
 
 OUT = Path(__file__).parent / "out"
 

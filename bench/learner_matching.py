@@ -14,9 +14,9 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from bench.common import OUT, bench_app, summary
-from pars.db import get_session, make_engine, upgrade
-from pars.directory import Proposed, match
-from pars.matching import name_key
+from pars.core.db import get_session, make_engine, upgrade
+from pars.learners.directory import Proposed, match
+from pars.learners.matching import name_key
 from pars.models import Learner, Provider
 
 PEOPLE = 200_000

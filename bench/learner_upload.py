@@ -4,7 +4,7 @@ Workload: a PARS learner template of 100,000 rows for one activity, written by o
 (common first names, last names with varied endings, random MM/DD of birth and state, a
 license number each: most rows are new people, a few match one filed earlier); a fresh
 migrated SQLite database per run. Measured in one run: openpyxl's read-only parse of the
-file alone; the preview (imports.check); the upload (imports.commit: read, check, match each
+file alone; the preview (pipeline.check); the upload (pipeline.commit: read, check, match each
 learner against the directory, insert). A file this large is read by a second process while
 this one checks and stores (pars/formats/prefetch.py). Target from the issue: the upload
 <= 1.5x openpyxl's read-only parse; peak memory <= 300 MB.
@@ -20,10 +20,12 @@ from openpyxl import Workbook, load_workbook
 
 from bench.common import OUT, bench_app, empty_database
 from bench.learner_matching import FIRST, LAST, STATES
-from pars import accounts, imports, operations
-from pars.db import get_session
+from pars.accounts import users
+from pars.activities import operations
+from pars.core.db import get_session
 from pars.formats.learner_xlsx import GUIDANCE, HEADER
 from pars.models import Activity
+from pars.uploads import pipeline
 from pars.vocab import Role
 
 ENDINGS = ("", "", "", "son", "ley", "er", "ton", "man", "ford", "berg", "ez", "ini", "sky")
@@ -61,8 +63,8 @@ def fresh_app():
     app = bench_app(empty_database("upload-bench.db"))
     with app.app_context():
         session = get_session()
-        provider = accounts.get_or_create_provider(session, name="Upload Bench")
-        user = accounts.create_user(session, email="u@example.org", password="x" * 12,
+        provider = users.get_or_create_provider(session, name="Upload Bench")
+        user = users.create_user(session, email="u@example.org", password="x" * 12,
                                     role=Role.ADMIN, provider=provider)  # fmt: skip
         activity = Activity(provider_id=provider.id, title="Bench", format="Enduring Material",
                             start_date=START, end_date=date.today(), ama_credits=2.0,
@@ -83,11 +85,11 @@ def run() -> None:
     with app.app_context():
         session = get_session()
         started = time.perf_counter()
-        preview = imports.check("learners", session, provider_id, data, today=date.today())
+        preview = pipeline.check("learners", session, provider_id, data, today=date.today())
         checked = time.perf_counter() - started
         assert not preview.invalid and preview.count("add") == ROWS
         started = time.perf_counter()
-        stored = imports.commit("learners", session, provider_id, data, today=date.today(),
+        stored = pipeline.commit("learners", session, provider_id, data, today=date.today(),
                                 valid_only=False, user_id=user_id)  # fmt: skip
         session.commit()
         uploaded = time.perf_counter() - started

@@ -30,8 +30,8 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from bench.common import OUT, empty_database
-from pars.bench_seed import BENCH_LOGIN, seed
-from pars.db import make_engine
+from pars.admin.bench_seed import BENCH_LOGIN, seed
+from pars.core.db import make_engine
 from pars.models import Activity
 
 CLIENTS, ACTIVITIES, SHARED, WORKERS = 16, 2_000, 20, 2

@@ -13,8 +13,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, database, CSRF, login, blueprints and commands."""
     from flask_wtf.csrf import CSRFProtect
 
-    from pars import api, audit, auth, cli, config, db, errors, security, templating
-    from pars.converters import IdConverter
+    from pars import api
+    from pars.accounts import auth
+    from pars.admin import cli
+    from pars.core import audit, config, db, errors, security, templating
+    from pars.core.converters import IdConverter
     from pars.views import (
         activities,
         annual,

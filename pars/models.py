@@ -18,7 +18,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-# Child rows load when first touched; list queries name what they need (pars.queries).
+# Child rows load when first touched; list queries name what they need (pars.activities.queries).
 CHILD_ROWS = {"cascade": "all, delete-orphan"}
 
 
@@ -28,7 +28,7 @@ class Provider(SQLModel, table=True):
     name: str = Field(max_length=200)
     accme_provider_id: str | None = Field(default=None, max_length=7, unique=True)
     # "MM/DD" in the following year when a state accreditor sets its own annual deadline;
-    # empty: ACCME's, the last business day of March (pars.annual.deadline).
+    # empty: ACCME's, the last business day of March (pars.annual.rules.deadline).
     annual_deadline: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -46,7 +46,7 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# One CME activity as entered in the five steps; the stored status is derived by pars.rules.
+# One CME activity as entered in the five steps; the stored status is derived by pars.activities.status.
 class Activity(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
@@ -109,7 +109,7 @@ class Activity(SQLModel, table=True):
     status: str = Field(default="Draft", max_length=20)
     # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
     status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    # Names of the requirements blocking the next status (pars.rules.next_blockers_to_store).
+    # Names of the requirements blocking the next status (pars.activities.status.next_blockers_to_store).
     next_blockers: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -234,7 +234,7 @@ class LearnerCompletion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     learner_id: int | None = Field(default=None, foreign_key="learner.id", index=True)
-    # What matching said when the completion was added (pars.matching.MatchKind).
+    # What matching said when the completion was added (pars.learners.matching.MatchKind).
     match_result: str | None = Field(default=None, max_length=20)
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
@@ -262,7 +262,7 @@ class LearnerBoardCredit(SQLModel, table=True):
 
 
 # A person in the provider's learner directory: everyone who completed one of its activities,
-# once. Name keys (pars.matching.name_key) make lookups by name cheap.
+# once. Name keys (pars.learners.matching.name_key) make lookups by name cheap.
 class Learner(SQLModel, table=True):
     __table_args__ = (
         # Birthday then name keys: the match query filters ~600 people per birthday (in a
@@ -298,7 +298,7 @@ class Upload(SQLModel, table=True):
     # checking -> pending (checked: commit or cancel) -> storing -> stored; or cancelled
     status: str = Field(default="pending", max_length=20)
     result: str | None = Field(default=None, max_length=500)
-    # The preview, kept once the file is checked (pars.upload_rows.UploadCheck.as_report)
+    # The preview, kept once the file is checked (pars.uploads.rows.UploadCheck.as_report)
     report: str | None = Field(default=None, sa_column=Column(SAText))
     note: str | None = Field(default=None, max_length=1000)  # why the last attempt to store failed
     created_at: datetime = Field(default_factory=utcnow)
@@ -337,7 +337,7 @@ class Contact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# A failed sign-in, kept a few minutes to slow down password guessing (pars.login_limits).
+# A failed sign-in, kept a few minutes to slow down password guessing (pars.accounts.login_limits).
 class LoginFailure(SQLModel, table=True):
     __tablename__ = "login_failure"
     id: int | None = Field(default=None, primary_key=True)
@@ -346,7 +346,7 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
-# One recorded change (pars.audit): who changed which field of what, from what to what.
+# One recorded change (pars.core.audit): who changed which field of what, from what to what.
 # Rows are only ever inserted; database triggers refuse UPDATE and DELETE (migration 0012).
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"

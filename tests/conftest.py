@@ -14,8 +14,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
-from pars import accounts, create_app, operations
-from pars.db import make_engine, upgrade
+from pars import create_app
+from pars.accounts import users as accounts
+from pars.activities import operations
+from pars.core.db import make_engine, upgrade
 from pars.models import Activity, DeliveryMethodRow, OutcomeRow
 from pars.vocab import ActivityFormat, DeliveryMethod, Providership, Role
 

@@ -1,5 +1,5 @@
-"""One activity record judged without a form (pars.activity_record), as the importers and the
-API judge it; bulk storing of new activities (pars.activity_store)."""
+"""One activity record judged without a form (pars.activities.record), as the importers and the
+API judge it; bulk storing of new activities (pars.activities.store)."""
 
 from copy import deepcopy
 from datetime import date, timedelta
@@ -7,9 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from pars import activity_record, activity_store, imports, rules
-from pars.activity_rules import NOT_ASKED
+from pars.activities import record as activity_record
+from pars.activities import status, store
+from pars.activities.steps import NOT_ASKED
 from pars.models import Activity, AuditEntry
+from pars.uploads import pipeline
 from tests.test_exports import full_activity
 
 START = date.today() + timedelta(days=20)
@@ -39,7 +41,7 @@ def problems_of(values: dict) -> list[tuple[str, str]]:
 def test_a_complete_course_passes_and_stores_what_the_form_would():
     steps, problems = activity_record.check(course())
     assert problems == []
-    stored = activity_store.merged(steps, {})
+    stored = store.merged(steps, {})
     assert stored["ama_credits"] == 1.5 and stored["delivery_methods"] == ["In-Person"]
     assert stored["support_sources"][0] == {"kind": "Monetary", "source": "Acme", "amount": 500}
     assert stored["outcomes"] == [("Learner Competence", True, False)]
@@ -95,30 +97,30 @@ def test_a_repeating_course_keeps_its_other_occurrences():
              "country": "USA", "city": "Boston", "state": "MA", "postal_code": "02115"}
     steps, problems = activity_record.check(course(repeats=True, repeat_instances=[later]))
     assert problems == []
-    stored = activity_store.merged(steps, {})
+    stored = store.merged(steps, {})
     assert stored["city"] == "Chicago" and stored["repeat_instances"] == [later]
 
 
 def test_a_stored_activity_read_back_passes_unchanged(editor, make_activity):
     activity = full_activity(make_activity, editor.provider_id)
-    values = activity_store.values_of(activity)
+    values = store.values_of(activity)
     steps, problems = activity_record.check(values)
     assert problems == []
-    stored = activity_store.merged(steps, {})
+    stored = store.merged(steps, {})
     assert {k: values[k] for k in stored} == stored
 
 
 def test_bulk_inserted_activities_have_status_rows_and_history(editor, session):
-    records = [{"values": activity_store.merged(activity_record.check(course())[0], {
+    records = [{"values": store.merged(activity_record.check(course())[0], {
         "physician_learners": 10, "other_learners": 0, "accme_activity_id": None}),
         "close": False}]  # fmt: skip
-    [new_id] = activity_store.insert_new(session, editor.provider_id, records,
+    [new_id] = store.insert_new(session, editor.provider_id, records,
                                          today=date.today(), user_id=editor.id)  # fmt: skip
     session.commit()
     stored = session.get(Activity, new_id)
     # The stand-in the rules read gave what the stored activity itself gives.
-    assert stored.status == rules.derive_status(stored, today=date.today()) == "Active"
-    assert stored.next_blockers == rules.next_blockers_to_store(stored, today=date.today())
+    assert stored.status == status.derive_status(stored, today=date.today()) == "Active"
+    assert stored.next_blockers == status.next_blockers_to_store(stored, today=date.today())
     assert [r.method for r in stored.delivery_methods] == ["In-Person"]
     assert sorted(s.source for s in stored.support_sources) == ["Acme", "Beta"]
     assert stored.ama_credits == 1.5 and stored.version == 1
@@ -130,7 +132,7 @@ def test_an_own_id_held_by_another_activity_is_refused_on_an_update(editor, make
                                                                     session):  # fmt: skip
     make_activity(editor.provider_id, internal_id="A-1", accme_activity_id="123")
     make_activity(editor.provider_id, internal_id="B-1")
-    checker = imports.KINDS["activities_xml"][2].Checker(session, editor.provider_id,
+    checker = pipeline.KINDS["activities_xml"].checker(session, editor.provider_id,
                                                           today=date.today())  # fmt: skip
     values = course(internal_id="B-1", accme_activity_id="123", physician_learners=None,
                     other_learners=None, close=False)  # fmt: skip
@@ -142,11 +144,11 @@ def test_a_new_record_marked_closed_is_stored_closed_by_the_importer(editor, ses
     past = date.today() - timedelta(days=30)
     values = course(start_date=past, end_date=past, physician_learners=12, other_learners=0,
                     accme_activity_id=None, close=True)  # fmt: skip
-    checker = imports.KINDS["activities_xml"][2].Checker(session, editor.provider_id,
+    checker = pipeline.KINDS["activities_xml"].checker(session, editor.provider_id,
                                                           today=date.today())  # fmt: skip
     row = checker.check(1, {"values": values})
     assert row.errors == [] and row.action == "add"
-    storer = imports.KINDS["activities_xml"][2].Storer(
+    storer = pipeline.KINDS["activities_xml"].storer(
         session, provider_id=editor.provider_id, today=date.today(), user_id=editor.id)
     storer.add([row])
     session.commit()

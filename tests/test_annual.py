@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from pars import annual
+from pars.annual import rules
 from pars.models import Activity, AnnualReport, Contact, SupportSource
 from pars.vocab import ActivityFormat, Role
 
@@ -34,13 +34,13 @@ def test_the_page_shows_the_five_steps_and_the_deadline(client, editor):
                   "3. Update enduring materials", "4. Submit the Program Summary",
                   "5. Review the organization"):  # fmt: skip
         assert title in html
-    assert f"Due {annual.deadline(YEAR):%m/%d/%Y}" in html
+    assert f"Due {rules.deadline(YEAR):%m/%d/%Y}" in html
     assert html.count("Not done") == 5 - 2  # no activities to close, no enduring materials
 
 
 def test_the_default_year_is_the_one_due_next(client, editor):
     html = client.get("/annual/").data.decode()
-    assert f"Annual Reporting {annual.due_year(date.today())}" in html
+    assert f"Annual Reporting {rules.due_year(date.today())}" in html
 
 
 @pytest.mark.parametrize("year", ["3000", "1999", "abc", "<script>"])

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pars import tokens
+from pars.accounts import tokens
 from pars.models import User
 from pars.vocab import Role
 

@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from pars import tokens
+from pars.accounts import tokens
 from pars.models import User
 from pars.vocab import Role
 

@@ -45,7 +45,7 @@ def test_learner_totals_status_and_closing_are_recorded_with_who(client, editor,
 
 def test_a_wizard_save_records_each_changed_field_and_child_rows(client, editor, session,
                                                                   make_activity):  # fmt: skip
-    from pars import operations
+    from pars.activities import operations
     from pars.models import Activity, SupportSource
 
     activity = make_activity(editor.provider_id, title="Old Title")

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from pars import directory, operations
+from pars.activities import operations
+from pars.learners import directory
 from pars.models import (
     Activity,
     DeliveryMethodRow,

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from pars import accounts, operations
+from pars.accounts import users
+from pars.activities import operations
 from pars.models import Activity
 from pars.vocab import Role
 from tests.conftest import PASSWORD
@@ -17,8 +18,8 @@ def two_providers(live_session):
         ("a@example.org", "Provider A", "Our Grand Rounds"),
         ("b@example.org", "Provider B", "Their Secret Symposium"),
     ):
-        org = accounts.get_or_create_provider(live_session, name=provider)
-        accounts.create_user(
+        org = users.get_or_create_provider(live_session, name=provider)
+        users.create_user(
             live_session, email=email, password=PASSWORD, role=Role.EDITOR, provider=org
         )
         activity = Activity(provider_id=org.id, title=title, format="Live Course")

@@ -2,7 +2,7 @@
 
 from sqlmodel import func, select
 
-from pars.db import get_session
+from pars.core.db import get_session
 from pars.models import Activity, Provider, User
 from pars.vocab import Status
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from pars import charts
+from pars.core import charts
 from pars.models import SupportSource
 
 TODAY = date.today()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pars import create_app
-from pars.config import ConfigError, ensure_secret_key_file
+from pars.core.config import ConfigError, ensure_secret_key_file
 from tests.conftest import POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,14 +18,17 @@ from sqlmodel import select
 from wtforms import Form
 from wtforms.fields.core import UnboundField
 
-import pars.activity_forms.accreditation
-import pars.activity_forms.basics
-import pars.activity_forms.collaborations
-import pars.activity_forms.learners
-import pars.annual_forms
-import pars.forms
-import pars.learner_form  # noqa: F401 (imported for their form classes)
-from pars import learner_rules, rules, validation, vocab
+import pars.activities.step_forms.accreditation
+import pars.activities.step_forms.basics
+import pars.activities.step_forms.collaborations
+import pars.activities.step_forms.learners
+import pars.annual.forms
+import pars.core.fields
+import pars.learners.forms  # noqa: F401 (imported for their form classes)
+from pars import vocab
+from pars.activities import status
+from pars.core import validation
+from pars.learners import rules as learner_rules
 from pars.models import Activity, AnnualReport, Contact, LearnerCompletion, Upload, User
 from pars.vocab import Role
 from tests.test_routes import routes, url_for_test
@@ -122,8 +125,8 @@ def assert_stored_values_valid(session) -> None:
         if activity.start_date and activity.end_date and activity.status != "Draft":
             assert activity.start_date <= activity.end_date
         for count in (activity.physician_learners, activity.other_learners):
-            assert count is None or 0 <= count <= rules.MAX_LEARNERS
-        assert activity.status == rules.derive_status(activity, today=TODAY).value
+            assert count is None or 0 <= count <= status.MAX_LEARNERS
+        assert activity.status == status.derive_status(activity, today=TODAY).value
     for completion in session.exec(select(LearnerCompletion)):
         assert learner_rules.birth_month_day_error(completion.birth_month_day) is None
         assert completion.npi is None or learner_rules.npi_error(completion.npi) is None

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from pars.formats.learner_xlsx import HEADER
 from pars.models import LearnerCompletion, MocCreditType, MocRegistration, Upload
+from pars.uploads import pipeline
 from pars.vocab import Role
 
 PAST = date.today() - timedelta(days=10)
@@ -207,9 +208,8 @@ def test_a_workbook_damaged_part_way_is_refused_whole(client, activity, session)
 
 def test_an_invalid_row_after_stored_chunks_leaves_nothing_stored(client, activity, session,
                                                                    monkeypatch):  # fmt: skip
-    from pars import imports
 
-    monkeypatch.setattr(imports, "CHUNK", 1)  # store each valid row before reading the next
+    monkeypatch.setattr(pipeline, "CHUNK", 1)  # store each valid row before reading the next
     data = filled_template(client, [row(), row(**{"First Name": "Ana"}),
                                     row(**{"Date of Birth": "13/45"})])  # fmt: skip
     location = upload(client, data).headers["Location"]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from pars import learner_rules
+from pars.learners import rules as learner_rules
 from pars.models import LearnerCompletion, MocCreditType, MocRegistration
 from pars.vocab import Role
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from pars.directory import Proposed
-from pars.matching import MatchKind, match, name_key, one_edit_apart
+from pars.learners.directory import Proposed
+from pars.learners.matching import MatchKind, match, name_key, one_edit_apart
 from pars.models import Learner
 from pars.vocab import Role
 

@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from pars.db import include_in_migrations
+from pars.core.db import include_in_migrations
 
 
 def test_migrations_match_the_models(app):

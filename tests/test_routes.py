@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import select
 
-from pars import tokens
-from pars.auth import VIEWER_MAY_POST
+from pars.accounts import tokens
+from pars.accounts.auth import VIEWER_MAY_POST
 from pars.models import ApiToken, Contact, Learner, Upload
 from pars.vocab import Role
 from tests.conftest import PASSWORD

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pars import rules
+from pars.activities import status as activity_status
 from pars.models import (
     Activity,
     DeliveryMethodRow,
@@ -34,7 +34,7 @@ def activity(**overrides) -> Activity:
 
 
 def fields_blocking(a: Activity, status: Status) -> list[str]:
-    return [b.field for b in rules.blocking(a, today=TODAY)[status]]
+    return [b.field for b in activity_status.blocking(a, today=TODAY)[status]]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def fields_blocking(a: Activity, status: Status) -> list[str]:
     ],
 )
 def test_derive_status(overrides, expected):
-    assert rules.derive_status(activity(**overrides), today=TODAY) is expected
+    assert activity_status.derive_status(activity(**overrides), today=TODAY) is expected
 
 
 @pytest.mark.parametrize(
@@ -94,9 +94,9 @@ def test_derive_status(overrides, expected):
 )
 def test_closed_is_blocked_by(overrides, blocked_field):
     ended = activity(start_date=YESTERDAY, end_date=YESTERDAY, **overrides)
-    assert rules.derive_status(ended, today=TODAY) is Status.READY_TO_CLOSE
+    assert activity_status.derive_status(ended, today=TODAY) is Status.READY_TO_CLOSE
     assert blocked_field in fields_blocking(ended, Status.CLOSED)
-    assert not rules.can_close(ended, today=TODAY)
+    assert not activity_status.can_close(ended, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -115,23 +115,23 @@ def test_closed_is_blocked_by(overrides, blocked_field):
 )  # fmt: skip
 def test_can_close_when_complete_and_ended(overrides):
     ended = activity(start_date=YESTERDAY, end_date=YESTERDAY, **overrides)
-    assert rules.blocking(ended, today=TODAY)[Status.CLOSED] == []
-    assert rules.can_close(ended, today=TODAY)
+    assert activity_status.blocking(ended, today=TODAY)[Status.CLOSED] == []
+    assert activity_status.can_close(ended, today=TODAY)
 
 
 def test_active_activity_waits_for_its_end_date():
     a = activity()
-    blocking = rules.blocking(a, today=TODAY)
+    blocking = activity_status.blocking(a, today=TODAY)
     assert list(blocking) == [Status.READY_TO_CLOSE, Status.CLOSED]
     assert [b.message for b in blocking[Status.READY_TO_CLOSE]] == [
         "Wait until the end date (11/23/2026) has passed"
     ]
-    assert not rules.can_close(a, today=TODAY)
+    assert not activity_status.can_close(a, today=TODAY)
 
 
 def test_draft_lists_what_blocks_each_later_status_in_form_order():
     draft = activity(description=None, ama_credits=None, outcomes=[])
-    blocking = rules.blocking(draft, today=TODAY)
+    blocking = activity_status.blocking(draft, today=TODAY)
     assert [b.field for b in blocking[Status.ACTIVE]] == ["ama_credits", "description"]
     assert fields_blocking(draft, Status.CLOSED) == [
         "ama_credits", "description", "outcomes", "end_date"
@@ -141,17 +141,17 @@ def test_draft_lists_what_blocks_each_later_status_in_form_order():
 
 def test_ended_draft_skips_active():
     ended_draft = activity(start_date=YESTERDAY, end_date=YESTERDAY, description=None)
-    assert list(rules.blocking(ended_draft, today=TODAY)) == [
+    assert list(activity_status.blocking(ended_draft, today=TODAY)) == [
         Status.READY_TO_CLOSE, Status.CLOSED
     ]
 
 
 def test_missing_end_date_is_reported_once():
     draft = activity(end_date=None)
-    messages = [b.message for b in rules.blocking(draft, today=TODAY)[Status.ACTIVE]]
+    messages = [b.message for b in activity_status.blocking(draft, today=TODAY)[Status.ACTIVE]]
     assert messages == ["Enter the end date"]
 
 
 def test_closed_activity_has_nothing_left_to_reach():
     closed = activity(closed_at=datetime(2026, 1, 1, tzinfo=UTC))
-    assert rules.blocking(closed, today=TODAY) == {}
+    assert activity_status.blocking(closed, today=TODAY) == {}

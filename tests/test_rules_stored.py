@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from pars import rules
-from pars.demo import demo_activity
-from pars.operations import refresh_status
+from pars.activities import status as activity_status
+from pars.activities.operations import refresh_status
+from pars.admin.demo import demo_activity
 from tests.test_rules import TODAY, activity
 
 CASES = [
@@ -24,7 +24,7 @@ CASES = [
 def test_stored_next_step_matches_the_live_engine(overrides):
     subject = activity(**overrides)
     refresh_status(subject, today=TODAY)
-    assert rules.stored_next_step(subject, today=TODAY) == rules.next_step(subject, today=TODAY)
+    assert activity_status.stored_next_step(subject, today=TODAY) == activity_status.next_step(subject, today=TODAY)
 
 
 def test_stored_next_step_matches_for_every_demo_activity():
@@ -34,6 +34,6 @@ def test_stored_next_step_matches_for_every_demo_activity():
     for number in range(120):
         subject = demo_activity(rng, 1, number, today=today)
         refresh_status(subject, today=today)
-        assert rules.stored_next_step(subject, today=today) == rules.next_step(
+        assert activity_status.stored_next_step(subject, today=today) == activity_status.next_step(
             subject, today=today
         ), number

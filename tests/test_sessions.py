@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from pars import accounts, login_limits
+from pars.accounts import login_limits, users
 from pars.models import User
 from tests.conftest import PASSWORD
 
@@ -48,9 +48,9 @@ def test_failures_older_than_a_minute_no_longer_count(session):
      ("STAFF@EXAMPLE.ORG", "email address"), ("staffstaff12", None)],
 )  # fmt: skip
 def test_password_rules(password, message):
-    error = accounts.password_error(password, "staff@example.org")
+    error = users.password_error(password, "staff@example.org")
     assert (error is None) if message is None else (message in error)
-    assert accounts.password_error("staff", "staff@example.org")
+    assert users.password_error("staff", "staff@example.org")
 
 
 def test_a_password_reset_ends_the_users_other_sessions(client, make_user, login, session):
@@ -58,7 +58,7 @@ def test_a_password_reset_ends_the_users_other_sessions(client, make_user, login
     login()
     assert client.get("/activities/").status_code == 200
     stored = session.get(User, user.id)
-    accounts.set_password(stored, "a-brand-new-password")
+    users.set_password(stored, "a-brand-new-password")
     session.commit()
     assert client.get("/activities/").status_code == 302
 

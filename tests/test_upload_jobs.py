@@ -1,4 +1,4 @@
-"""Large uploads checked and stored in the background (pars.upload_jobs): the page answers at
+"""Large uploads checked and stored in the background (pars.uploads.jobs): the page answers at
 once with a progress bar, the job's result is kept with the upload, and a job whose server
 stopped is taken up again."""
 
@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from pars import imports, upload_jobs
 from pars.models import Activity, Upload
-from pars.upload_rows import UploadCheck
+from pars.uploads import jobs, pipeline
+from pars.uploads.rows import UploadCheck
 from tests.test_activity_template import CME, filled, row
 from tests.test_mems_import import upload
 
@@ -38,7 +38,7 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
     response = upload(client, template(client, 30), "activities.xlsx")
     assert response.status_code == 303
     upload_id = stored_upload(session).id
-    upload_jobs.wait(upload_id)
+    jobs.wait(upload_id)
     finished = client.get(f"/uploads/{upload_id}/progress")
     assert finished.status_code == 204  # the job ended: htmx is sent to the whole preview
     assert finished.headers["HX-Redirect"] == f"/uploads/{upload_id}"
@@ -47,7 +47,7 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
     assert client.post(f"/uploads/{upload_id}/commit").status_code == 303
     again = client.post(f"/uploads/{upload_id}/commit")
     assert again.status_code == 409  # being stored (or stored): never twice
-    upload_jobs.wait(upload_id)
+    jobs.wait(upload_id)
     kept = stored_upload(session)
     assert kept.status == "stored" and kept.result.startswith("30 new activities")
     assert len(session.exec(select(Activity)).all()) == 30
@@ -65,14 +65,14 @@ def kept(client, editor, session, *, rows: int, status: str, **fields) -> Upload
 
 def progress_file(client, upload_id: int):
     with client.application.app_context():
-        path = upload_jobs.progress_path(upload_id)
+        path = jobs.progress_path(upload_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def test_the_page_shows_progress_while_the_job_runs(client, editor, session):
     stored = kept(client, editor, session, rows=3, status="checking")
-    upload_jobs.write_progress(progress_file(client, stored.id), 1500, 6000)
+    jobs.write_progress(progress_file(client, stored.id), 1500, 6000)
     page = client.get(f"/uploads/{stored.id}").data.decode()
     assert '<progress id="job-bar" max="6000" value="1500">' in page
     assert "1,500 of about 6,000 rows done." in page
@@ -86,7 +86,7 @@ def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, sessi
     # No progress file and no thread: its server is gone.
     stored = kept(client, editor, session, rows=2, status="storing", report=report)
     page = client.get(f"/uploads/{stored.id}").data.decode()
-    assert upload_jobs.INTERRUPTED in page
+    assert jobs.INTERRUPTED in page
     assert stored_upload(session).status == "pending"
     assert session.exec(select(Activity)).all() == []
 
@@ -94,9 +94,9 @@ def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, sessi
 def test_a_check_whose_server_stopped_starts_again(client, editor, session, background):
     stored = kept(client, editor, session, rows=4, status="checking")
     progress_file(client, stored.id).write_text(json.dumps(
-        {"done": 2, "total": 4, "at": time.time() - upload_jobs.STALE_SECONDS - 1}))
+        {"done": 2, "total": 4, "at": time.time() - jobs.STALE_SECONDS - 1}))
     client.get(f"/uploads/{stored.id}")
-    upload_jobs.wait(stored.id)
+    jobs.wait(stored.id)
     assert stored_upload(session).status == "pending"
     assert "<strong>4</strong> new activities" in client.get(f"/uploads/{stored.id}").data.decode()
 
@@ -106,10 +106,10 @@ def test_a_job_that_fails_says_so_and_stores_nothing(client, editor, session, ba
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(imports, "check", broken)  # a fault no file can cause
+    monkeypatch.setattr(pipeline, "check", broken)  # a fault no file can cause
     upload(client, template(client, 2), "activities.xlsx")
     upload_id = stored_upload(session).id
-    upload_jobs.wait(upload_id)
+    jobs.wait(upload_id)
     assert stored_upload(session).status == "failed"
     page = client.get(f"/uploads/{upload_id}")
     assert page.status_code == 200 and b"could not be checked" in page.data
@@ -122,9 +122,9 @@ def test_a_refused_background_store_keeps_the_reason_on_the_page(client, editor,
         row(CME), row(CME, **{"Provider Activity ID": "T-2", "Format": "Podcast"})])
     upload(client, data, "activities.xlsx")
     upload_id = stored_upload(session).id
-    upload_jobs.wait(upload_id)
+    jobs.wait(upload_id)
     client.post(f"/uploads/{upload_id}/commit")
-    upload_jobs.wait(upload_id)
+    jobs.wait(upload_id)
     page = client.get(f"/uploads/{upload_id}").data.decode()
     assert "Row 4 is invalid; nothing was stored." in page
     assert stored_upload(session).status == "pending"
@@ -132,17 +132,17 @@ def test_a_refused_background_store_keeps_the_reason_on_the_page(client, editor,
 
 
 def test_the_rows_a_file_holds_are_estimated_for_the_bar(client, editor):
-    assert imports.estimated_rows("activities", template(client, 7)) == 7
+    assert pipeline.estimated_rows("activities", template(client, 7)) == 7
     xml = client.get("/exports/activities.xml").data
-    assert imports.estimated_rows("activities_xml", xml) == 0
-    assert imports.estimated_rows("activities_xml", b"<a><m:MedicalEducationMetrics>"
+    assert pipeline.estimated_rows("activities_xml", xml) == 0
+    assert pipeline.estimated_rows("activities_xml", b"<a><m:MedicalEducationMetrics>"
                                   b"</m:MedicalEducationMetrics></a>") == 1  # fmt: skip
-    assert imports.estimated_rows("activities_tab", b"a\tb\nc\td") == 2
+    assert pipeline.estimated_rows("activities_tab", b"a\tb\nc\td") == 2
 
 
 def test_the_list_of_uploads_shows_each_running_job_and_its_end(client, editor, session):
     stored = kept(client, editor, session, rows=2, status="checking")
-    upload_jobs.write_progress(progress_file(client, stored.id), 700, 2000)
+    jobs.write_progress(progress_file(client, stored.id), 700, 2000)
     listing = client.get("/uploads/").data.decode()
     line = f'hx-get="/uploads/{stored.id}/progress?place=list"'
     assert line in listing and 'aria-label="Checking big.xlsx" max="2000" value="700"' in listing
@@ -159,7 +159,7 @@ def test_a_large_workbook_is_told_apart_in_the_background(client, editor, sessio
     assert upload(client, data, "activities.xlsx").status_code == 303  # answered at once
     first = stored_upload(session)
     assert first.kind in ("", "activities")  # "" until the job has read the header
-    upload_jobs.wait(first.id)
+    jobs.wait(first.id)
     assert stored_upload(session).kind == "activities"
     workbook = load_workbook(BytesIO(data))
     workbook["Activities"]["B2"] = "Name"  # not a template's header after all
@@ -167,7 +167,7 @@ def test_a_large_workbook_is_told_apart_in_the_background(client, editor, sessio
     workbook.save(buffer)
     upload(client, buffer.getvalue(), "renamed.xlsx")
     second = session.exec(select(Upload).where(Upload.filename == "renamed.xlsx")).one()
-    upload_jobs.wait(second.id)
+    jobs.wait(second.id)
     page = client.get(f"/uploads/{second.id}").data.decode()
     assert "could not be checked" in page and "Row 2 must hold the template" in page
     assert "Not in the template: Name" in page

@@ -4,9 +4,9 @@ each problem, the same rules and operations as the pages."""
 from flask import Blueprint, Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from pars import tokens
-from pars.auth import signed_in
-from pars.db import get_session
+from pars.accounts import tokens
+from pars.accounts.auth import signed_in
+from pars.core.db import get_session
 from pars.models import Provider
 from pars.vocab import Role
 

@@ -1,16 +1,19 @@
 """Activities through the API: list, get, create, update, delete, learner counts, close.
-Writes go through the entry form's rules (pars.activity_import) and pars.operations."""
+Writes go through the entry form's rules (pars.uploads.kinds.activities) and pars.activities.operations."""
 
 from datetime import date
 
 from flask import g, jsonify, request
 from sqlalchemy.orm import selectinload
 
-from pars import activity_import, operations, queries, rules
+from pars.activities import operations, queries
+from pars.activities import status as activity_status
 from pars.api import Problem, bp
 from pars.api.schema import activity_json, type_errors, values_of
-from pars.db import get_session
+from pars.core.db import get_session
+from pars.core.errors import Refused
 from pars.models import Activity, MocRegistration
+from pars.uploads.kinds import activities as activity_records
 from pars.vocab import Status
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
@@ -78,11 +81,11 @@ def body() -> dict:
 def checked_steps(data: dict) -> tuple[list[dict], dict]:
     """The step values the entry form accepts for ``data``, or a 422 naming each field."""
     values, errors = values_of(data)
-    steps, form_errors = activity_import.checked(values, by_name=True)
-    errors += form_errors + activity_import.direct_errors(values)
+    steps, form_errors = activity_records.checked(values, by_name=True)
+    errors += form_errors + activity_records.direct_errors(values)
     if errors:
         raise Problem(422, "The activity breaks the entry form's rules.", errors)
-    extra = {n: values[n] for n in (*activity_import.COUNTS, "accme_activity_id")}
+    extra = {n: values[n] for n in (*activity_records.COUNTS, "accme_activity_id")}
     return steps, extra
 
 
@@ -132,7 +135,7 @@ def delete_activity(activity_id: int):
     activity, session = own_activity(activity_id), get_session()
     try:
         operations.delete_activity(session, activity)
-    except operations.Refused as refusal:
+    except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     session.commit()
     return "", 204
@@ -146,16 +149,16 @@ def set_learner_counts(activity_id: int):
     if not isinstance(data, dict) or set(data) != set(fields):
         raise Problem(400, "Send physician_learners, other_learners and version.",
                       [(name, "Required.") for name in fields])  # fmt: skip
-    bad = [(n, f"A whole number from 0 to {rules.MAX_LEARNERS:,}.") for n in fields[:2]
+    bad = [(n, f"A whole number from 0 to {activity_status.MAX_LEARNERS:,}.") for n in fields[:2]
            if not isinstance(data[n], int) or isinstance(data[n], bool)
-           or not 0 <= data[n] <= rules.MAX_LEARNERS]  # fmt: skip
+           or not 0 <= data[n] <= activity_status.MAX_LEARNERS]  # fmt: skip
     if bad or not isinstance(data["version"], int):
         raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])
     try:
         operations.set_learner_counts(get_session(), activity, physician=data[fields[0]],
                                       other=data[fields[1]], version=data["version"],
                                       today=date.today())  # fmt: skip
-    except operations.Refused as refusal:
+    except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()
     return jsonify(activity_json(activity, today=date.today()))
@@ -167,7 +170,7 @@ def close_activity(activity_id: int):
     try:
         operations.close_activity(get_session(), activity, user_id=g.api_user.id,
                                   today=date.today())  # fmt: skip
-    except operations.Refused as refusal:
+    except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()
     return jsonify(activity_json(activity, today=date.today()))

@@ -6,11 +6,12 @@ from datetime import date
 
 from flask import current_app, g, jsonify, request
 
-from pars import imports, operations
 from pars.api import Problem, bp
-from pars.db import get_session
+from pars.core.db import get_session
+from pars.core.errors import Refused
 from pars.formats.package import FormatError, Limits
-from pars.upload_rows import UploadCheck
+from pars.uploads import pipeline as upload_pipeline
+from pars.uploads.rows import UploadCheck
 
 TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no", ""}
 
@@ -24,7 +25,7 @@ def flag(name: str) -> bool:
 
 def counts(kind: str, result: UploadCheck) -> dict:
     return {"kind": kind, "counts": {action: result.count(action) for action in
-                                     imports.actions(kind)} | {"invalid": len(result.invalid)},
+                                     upload_pipeline.actions(kind)} | {"invalid": len(result.invalid)},
             "errors": [{"row": row.number, "field": column, "message": message}
                        for row in result.invalid for column, message in row.errors],
             "problem": result.problem or None, "notices": result.notices}  # fmt: skip
@@ -38,18 +39,18 @@ def import_file():
         raise Problem(400, "Send the file as the multipart field 'file'.", [("file", "Missing.")])
     commit, valid_only, data = flag("commit"), flag("valid_only"), upload.read()
     try:
-        kind = imports.detect(data, Limits(rows=current_app.config["MAX_UPLOAD_ROWS"]))
+        kind = upload_pipeline.detect(data, Limits(rows=current_app.config["MAX_UPLOAD_ROWS"]))
     except FormatError as error:
         raise Problem(422, str(error), [("file", str(error))]) from None
     session, provider_id, today = get_session(), g.api_user.provider_id, date.today()
     if not commit:
-        result = imports.check(kind, session, provider_id, data, today=today)
+        result = upload_pipeline.check(kind, session, provider_id, data, today=today)
         return jsonify(counts(kind, result) | {"stored": False}), 422 if (
             result.invalid or result.problem) else 200
     try:
-        result = imports.commit(kind, session, provider_id, data, today=today,
+        result = upload_pipeline.commit(kind, session, provider_id, data, today=today,
                                 valid_only=valid_only, user_id=g.api_user.id)  # fmt: skip
-    except operations.Refused as refusal:
+    except Refused as refusal:
         raise Problem(422, str(refusal), [("file", str(refusal))]) from None
     session.commit()
     return jsonify(counts(kind, result) | {"stored": True})

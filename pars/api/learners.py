@@ -6,11 +6,13 @@ from flask import g, jsonify, request
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
-from pars import completions, directory, learner_rules, operations
 from pars.api import Problem, bp
 from pars.api.activities import own_activity
-from pars.db import get_session
-from pars.learner_form import LearnerForm
+from pars.core.db import get_session
+from pars.core.errors import Refused
+from pars.learners import completions, directory
+from pars.learners import rules as learner_rules
+from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
 
 TEXT = ("first_name", "last_name", "birth_month_day", "state", "license_number", "npi",
@@ -72,7 +74,7 @@ def add_learner(activity_id: int):
     try:
         row, _ = completions.add_completion(get_session(), activity, form.values(),
                                             today=date.today())  # fmt: skip
-    except operations.Refused as refusal:
+    except Refused as refusal:
         raise Problem(409, str(refusal), [("completion_date", str(refusal))]) from None
     get_session().commit()
     response = jsonify(completion_json(row) | {

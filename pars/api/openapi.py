@@ -3,7 +3,7 @@ same field lists the API reads and writes (pars.api.schema)."""
 
 from flask import jsonify
 
-from pars import rules
+from pars.activities import status as activity_status
 from pars.api import bp
 from pars.api.schema import WRITABLE
 from pars.models import MAX_ID
@@ -52,9 +52,9 @@ def document() -> dict:
     counts = {"type": "object", "required": ["physician_learners", "other_learners", "version"],
               "additionalProperties": False, "properties": {
                   "physician_learners": {"type": "integer", "minimum": 0,
-                                         "maximum": rules.MAX_LEARNERS},
+                                         "maximum": activity_status.MAX_LEARNERS},
                   "other_learners": {"type": "integer", "minimum": 0,
-                                     "maximum": rules.MAX_LEARNERS},
+                                     "maximum": activity_status.MAX_LEARNERS},
                   "version": {"type": "integer"}}}  # fmt: skip
     text = {"type": ["string", "null"]}
     identity = {"type": "object", "additionalProperties": False,

@@ -1,12 +1,12 @@
 """The API's activity JSON: snake_case names, ISO dates, the vocabulary's display strings, the
 computed status and what blocks each status not yet reached; and reading a request body back
-into the plain values the import checker takes (pars.activity_import)."""
+into the plain values the import checker takes (pars.uploads.kinds.activities)."""
 
 from datetime import date
 from typing import Any
 
-from pars import rules
-from pars.activity_rules import LOCATION_FIELDS
+from pars.activities import status as activity_status
+from pars.activities.steps import LOCATION_FIELDS
 from pars.models import Activity
 
 # Writable fields -> the JSON type each must have (checked before any rule runs).
@@ -53,7 +53,7 @@ def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
         "status": activity.status, "version": activity.version,
         "blocking": {status.value: [{"field": b.field, "step": b.step, "message": b.message}
                                     for b in blockers]
-                     for status, blockers in rules.blocking(activity, today=today).items()},
+                     for status, blockers in activity_status.blocking(activity, today=today).items()},
     }  # fmt: skip
 
 

@@ -114,7 +114,7 @@ def load_children(session: Session, ids: Select) -> Children:
 
 
 def write(session: Session, activities: Select) -> bytes:
-    """The workbook for a select of activities (from pars.queries.filtered), as bytes."""
+    """The workbook for a select of activities (from pars.activities.queries.filtered), as bytes."""
     ids = activities.with_only_columns(Activity.id).order_by(None)
     children = load_children(session, ids)
     rows = session.execute(activities.with_only_columns(*Activity.__table__.c))

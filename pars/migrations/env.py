@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import pars.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from pars.db import include_in_migrations, make_engine
+from pars.core.db import include_in_migrations, make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -17,10 +17,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from pars import htmx, operations, queries, rules
-from pars.db import get_session
+from pars.activities import operations, queries
+from pars.activities import status as activity_status
+from pars.activities.forms import ActivityFilterForm, SelectionForm
+from pars.core import htmx
+from pars.core.db import get_session
+from pars.core.errors import Refused
 from pars.formats import activity_xlsx
-from pars.forms import ActivityFilterForm, SelectionForm
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -93,8 +96,8 @@ def view(activity_id: int):
 def render_view(activity, *, error: str | None = None, status: int = 200):
     today = date.today()
     return render_template(
-        "activities/view.html", activity=activity, blocking=rules.blocking(activity, today=today),
-        close_refusal=rules.close_refusal(activity, today=today), error=error,
+        "activities/view.html", activity=activity, blocking=activity_status.blocking(activity, today=today),
+        close_refusal=activity_status.close_refusal(activity, today=today), error=error,
     ), status  # fmt: skip
 
 
@@ -104,7 +107,7 @@ def change_from_view_page(activity, change, done: str):
     session = get_session()
     try:
         change(session, activity)
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         return render_view(activity, error=str(refusal), status=409)
     session.commit()
@@ -141,7 +144,7 @@ def confirm_delete(activity_id: int):
     """Ask before deleting, or say why the activity cannot be deleted."""
     activity = get_activity_or_404(activity_id)
     session = get_session()
-    refusal = rules.delete_refusal(
+    refusal = activity_status.delete_refusal(
         activity, learner_completions=operations.learner_completion_count(session, activity.id)
     )
     return render_template("activities/delete.html", activity=activity, refusal=refusal)
@@ -154,7 +157,7 @@ def delete(activity_id: int):
     session = get_session()
     try:
         operations.delete_activity(session, activity)
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         body = render_template("activities/delete.html", activity=activity, refusal=str(refusal))
         return body, 409

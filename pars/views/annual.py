@@ -5,10 +5,12 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pars import annual, annual_data, operations
-from pars.annual_forms import ConfirmForm, ContactForm, DeadlineForm, ProgramSummaryForm
-from pars.auth import owned_or_404
-from pars.db import get_session
+from pars.accounts.auth import owned_or_404
+from pars.annual import operations as annual_data
+from pars.annual import rules as annual_rules
+from pars.annual.forms import ConfirmForm, ContactForm, DeadlineForm, ProgramSummaryForm
+from pars.core.db import get_session
+from pars.core.errors import Refused
 from pars.models import Contact, Provider
 
 bp = Blueprint("annual", __name__, url_prefix="/annual")
@@ -22,10 +24,10 @@ def chosen_year() -> int:
     """The year in ?year=, or the one whose deadline comes next."""
     today = date.today()
     if "year" not in request.args:
-        return annual.due_year(today, own_deadline())
+        return annual_rules.due_year(today, own_deadline())
     year = request.args.get("year", type=int)
-    if year is None or annual.year_error(year, today):
-        abort(400, annual.year_error(0, today))
+    if year is None or annual_rules.year_error(year, today):
+        abort(400, annual_rules.year_error(0, today))
     return year
 
 
@@ -40,11 +42,11 @@ def render_year(year: int, *, status: int = 200, error: str | None = None, **for
     edit_forms = {c.id: ContactForm(formdata=None, obj=c, prefix=f"contact-{c.id}")
                   for c in view.contacts}  # fmt: skip
     edit_forms.update(forms.pop("edit_forms", {}))
-    years = range(today.year, annual.FIRST_YEAR - 1, -1)
+    years = range(today.year, annual_rules.FIRST_YEAR - 1, -1)
     return render_template(
         "annual/index.html", view=view, today=today, years=years, error=error,
-        confirm=ConfirmForm(), edit_forms=edit_forms, complete=annual.complete(view.steps),
-        days_left=(view.deadline - today).days, agreement=annual.AGREEMENT, **forms,
+        confirm=ConfirmForm(), edit_forms=edit_forms, complete=annual_rules.complete(view.steps),
+        days_left=(view.deadline - today).days, agreement=annual_rules.AGREEMENT, **forms,
     ), status  # fmt: skip
 
 
@@ -59,7 +61,7 @@ def back_to(year: int, step: int):
 
 
 def open_year_or_400(year: int) -> None:
-    if error := annual.closed_year_error(year, date.today()):
+    if error := annual_rules.closed_year_error(year, date.today()):
         abort(400, error)
 
 
@@ -71,7 +73,7 @@ def change_report(year: int, step: int, change, done: str):
     session = get_session()
     try:
         change(annual_data.report_to_change(session, current_user.provider_id, year))
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         return render_year(year, status=409, error=str(refusal))
     session.commit()
@@ -114,7 +116,7 @@ def save_summary(year: int):
     try:
         errors = errors or annual_data.save_summary(report, values, submit=submit,
                                                     user_id=current_user.id)  # fmt: skip
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         return render_year(year, status=409, error=str(refusal))
     if errors:

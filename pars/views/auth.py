@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
-from pars import accounts, login_limits
-from pars.auth import signed_in
-from pars.db import get_session
-from pars.forms import LoginForm
+from pars.accounts import login_limits
+from pars.accounts import users as accounts
+from pars.accounts.auth import signed_in
+from pars.accounts.forms import LoginForm
+from pars.core.db import get_session
 from pars.models import Provider
 
 bp = Blueprint("auth", __name__)
@@ -46,7 +47,7 @@ def login():
     db.commit()
     session.clear()  # a fresh session on every sign-in (no fixation)
     session.permanent = True
-    session["signed_in_at"] = time.time()  # for the absolute limit (pars.auth)
+    session["signed_in_at"] = time.time()  # for the absolute limit (pars.accounts.auth)
     login_user(signed_in(user, db.get(Provider, user.provider_id)))
     return redirect(safe_next(request.args.get("next")), code=303)
 

@@ -5,9 +5,9 @@ from datetime import date
 from flask import Blueprint, abort, jsonify, render_template, request
 from sqlmodel import func, select
 
-from pars import catalog
-from pars.db import get_session
-from pars.forms import CatalogFilterForm
+from pars.activities import catalog
+from pars.activities.forms import CatalogFilterForm
+from pars.core.db import get_session
 from pars.models import Provider
 
 bp = Blueprint("catalog", __name__)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
-from pars.db import get_session
+from pars.core.db import get_session
 from pars.formats import activity_template, learner_reports_xml, mems_xml
 from pars.models import Activity, LearnerCompletion, MocRegistration
 from pars.views.activities import XLSX_MIMETYPE, chosen_activities

@@ -3,8 +3,8 @@
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
-from pars import audit
-from pars.db import get_session
+from pars.core import audit
+from pars.core.db import get_session
 from pars.views.activities import get_activity_or_404
 
 bp = Blueprint("history", __name__)

@@ -5,8 +5,9 @@ from datetime import date
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from pars import charts, dashboard
-from pars.db import get_session
+from pars.activities import dashboard
+from pars.core import charts
+from pars.core.db import get_session
 from pars.models import Provider
 
 bp = Blueprint("home", __name__)

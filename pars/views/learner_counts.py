@@ -4,10 +4,11 @@ from datetime import date
 
 from flask import Blueprint, make_response, render_template
 
-from pars import operations, rules
-from pars.db import get_session
-from pars.forms import LearnerCountsForm
-from pars.htmx import trigger
+from pars.activities import operations, status
+from pars.activities.forms import LearnerCountsForm
+from pars.core.db import get_session
+from pars.core.errors import Refused
+from pars.core.htmx import trigger
 from pars.views.activities import get_activity_or_404
 
 bp = Blueprint("learner_counts", __name__, url_prefix="/activities")
@@ -45,11 +46,11 @@ def update(activity_id: int):
         session.rollback()
         current = counts_form(conflict.activity, formdata=None)
         return render_form(conflict.activity, current, error=str(conflict)), 409
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         return render_form(activity, form, error=str(refusal)), 409
     session.commit()
-    next_step = rules.next_step(activity, today=date.today())
+    next_step = status.next_step(activity, today=date.today())
     body = render_template(
         "learner_counts/_updated.html", activity=activity, next_step=next_step, can_edit=True
     )

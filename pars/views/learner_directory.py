@@ -4,9 +4,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import directory, prevalidation
-from pars.db import get_session
-from pars.forms import PrevalidationForm
+from pars.core.db import get_session
+from pars.learners import directory, prevalidation
+from pars.learners.forms import PrevalidationForm
 from pars.models import Activity, Learner, LearnerCompletion
 
 bp = Blueprint("learner_directory", __name__, url_prefix="/learners")

@@ -5,9 +5,10 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
-from pars import completions, directory, learner_rules, operations
-from pars.db import get_session
-from pars.learner_form import LearnerForm
+from pars.core.db import get_session
+from pars.core.errors import Refused
+from pars.learners import completions, directory, rules
+from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
 from pars.views.activities import get_activity_or_404
 
@@ -45,7 +46,7 @@ def add(activity_id: int):
         completion, raised_from = completions.add_completion(
             session, found, form.values(), today=today
         )
-    except operations.Refused as refusal:
+    except Refused as refusal:
         session.rollback()
         form.completion_date.errors = [*form.completion_date.errors, str(refusal)]
         return render_page(found, form, status=422)
@@ -73,7 +74,7 @@ def match(activity_id: int):
     form = LearnerForm(formdata=request.args, meta={"csrf": False})
     proposed = None
     if form.first_name.data and form.last_name.data and form.birth_month_day.data and not \
-            learner_rules.birth_month_day_error(form.birth_month_day.data):  # fmt: skip
+            rules.birth_month_day_error(form.birth_month_day.data):  # fmt: skip
         proposed = directory.Proposed(
             first_name=form.first_name.data, last_name=form.last_name.data,
             birth_month_day=form.birth_month_day.data.strip(), state=form.state.data or None,

@@ -4,9 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import tokens
-from pars.db import get_session
-from pars.forms import TokenForm
+from pars.accounts import tokens
+from pars.accounts.forms import TokenForm
+from pars.core.db import get_session
 from pars.models import ApiToken, User
 
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")

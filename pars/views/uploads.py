@@ -16,12 +16,12 @@ from flask import (
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import imports, upload_jobs
-from pars.auth import owned_or_404
-from pars.db import get_session
+from pars.accounts.auth import owned_or_404
+from pars.core.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
-from pars.forms import CommitUploadForm, UploadForm
 from pars.models import Activity, Upload
+from pars.uploads import jobs, pipeline
+from pars.uploads.forms import CommitUploadForm, UploadForm
 from pars.vocab import Status
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
@@ -41,7 +41,7 @@ def index():
 
 def index_page(form: UploadForm) -> str:
     return render_template("uploads/index.html", form=form, uploads=recent_uploads(),
-                           progress_of=upload_jobs.progress_of)  # fmt: skip
+                           progress_of=jobs.progress_of)  # fmt: skip
 
 
 @bp.post("/")
@@ -51,9 +51,9 @@ def create():
     if form.validate_on_submit():
         data = form.file.data.read()
         try:  # a large workbook's template is told in the background, from its header
-            kind = imports.container_kind(data, upload_limits())
-            if kind is None and not upload_jobs.large(data):
-                kind = imports.excel_kind(data)
+            kind = pipeline.container_kind(data, upload_limits())
+            if kind is None and not jobs.large(data):
+                kind = pipeline.excel_kind(data)
         except learner_xlsx.FormatError as error:
             form.file.errors = [str(error)]
         else:
@@ -72,10 +72,10 @@ def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
                     kind=kind, filename=filename[:255], data=data, status="checking")  # fmt: skip
     session.add(upload)
     session.commit()
-    if upload_jobs.large(data):
-        upload_jobs.start(upload)
+    if jobs.large(data):
+        jobs.start(upload)
     else:
-        upload_jobs.check_now(upload)
+        jobs.check_now(upload)
     return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
 
 
@@ -84,13 +84,13 @@ def preview(upload_id: int):
     """Show what the file would change and every invalid row with its column, or how far
     the check (or the store) has come."""
     upload = owned_or_404(Upload, upload_id)
-    upload_jobs.recover(upload)
-    result = None if upload.status in upload_jobs.RUNNING else upload_jobs.report_of(upload)
+    jobs.recover(upload)
+    result = None if upload.status in jobs.RUNNING else jobs.report_of(upload)
     invalid = result is not None and (result.invalid or result.problem)
     return render_template(
         "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
-        actions=imports.actions(upload.kind), label=imports.label(upload.kind),
-        progress=upload_jobs.progress_of(upload),
+        actions=pipeline.actions(upload.kind), label=pipeline.label(upload.kind),
+        progress=jobs.progress_of(upload),
     ), 422 if invalid and upload.status == "pending" else 200  # fmt: skip
 
 
@@ -99,15 +99,15 @@ def progress(upload_id: int):
     """The progress bar (polled by htmx); once the job has ended, the preview page whole.
     With ``place=list``: the upload's line in the list of recent uploads."""
     upload = owned_or_404(Upload, upload_id)
-    upload_jobs.recover(upload)
+    jobs.recover(upload)
     if request.args.get("place") == "list":
         return render_template("uploads/_upload_item.html", u=upload,
-                               progress_of=upload_jobs.progress_of)  # fmt: skip
-    if upload.status not in upload_jobs.RUNNING:
+                               progress_of=jobs.progress_of)  # fmt: skip
+    if upload.status not in jobs.RUNNING:
         return Response(status=204, headers={
             "HX-Redirect": url_for("uploads.preview", upload_id=upload.id)})  # fmt: skip
     return render_template("uploads/_progress.html", upload=upload,
-                           progress=upload_jobs.progress_of(upload))  # fmt: skip
+                           progress=jobs.progress_of(upload))  # fmt: skip
 
 
 @bp.post("/<int:upload_id>/commit")
@@ -116,12 +116,12 @@ def commit(upload_id: int):
     now when it is small, in the background when it is large."""
     upload = owned_or_404(Upload, upload_id)
     form = CommitUploadForm()
-    if not form.validate_on_submit() or not upload_jobs.claim(upload):
+    if not form.validate_on_submit() or not jobs.claim(upload):
         abort(409, "This upload was already stored or cancelled, or is being stored.")
-    if upload_jobs.large(upload.data):
-        upload_jobs.start(upload, valid_only=form.valid_only.data)
+    if jobs.large(upload.data):
+        jobs.start(upload, valid_only=form.valid_only.data)
         return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)
-    if upload_jobs.store_now(upload, valid_only=form.valid_only.data):  # refused: the
+    if jobs.store_now(upload, valid_only=form.valid_only.data):  # refused: the
         return redirect(url_for("uploads.preview", upload_id=upload.id), code=303)  # page says why
     flash(f"Stored: {upload.result}.", "success")
     return redirect(url_for("uploads.index"), code=303)

@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from pars import accounts
-from pars.auth import owned_or_404
-from pars.db import get_session
-from pars.forms import InviteUserForm, PasswordChangeForm, RoleForm
+from pars.accounts import users as accounts
+from pars.accounts.auth import owned_or_404
+from pars.accounts.forms import InviteUserForm, PasswordChangeForm, RoleForm
+from pars.core.db import get_session
 from pars.models import Provider, User
 from pars.vocab import Role
 

@@ -5,16 +5,17 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pars import operations, rules
-from pars.activity_forms.accreditation import AccreditationForm
-from pars.activity_forms.basics import BasicsForm
-from pars.activity_forms.collaborations import CollaborationsForm
-from pars.activity_forms.learners import LearnerInformationForm
-from pars.db import get_session
+from pars.activities import operations
+from pars.activities import status as activity_status
+from pars.activities.sections import applicable_sections
+from pars.activities.step_forms import STEP_NAMES, answers_of, prepare_rows, rows_changed
+from pars.activities.step_forms.accreditation import AccreditationForm
+from pars.activities.step_forms.basics import BasicsForm
+from pars.activities.step_forms.collaborations import CollaborationsForm
+from pars.activities.step_forms.learners import LearnerInformationForm
+from pars.core.db import get_session
 from pars.models import Activity
-from pars.sections import applicable_sections
 from pars.views.activities import get_activity_or_404
-from pars.wizard import STEP_NAMES, answers_of, prepare_rows, rows_changed
 
 bp = Blueprint("wizard", __name__, url_prefix="/activities")
 
@@ -96,7 +97,7 @@ def complete(activity: Activity):
     today = date.today()
     return render_template(
         "wizard/complete.html", activity=activity, step=5, step_names=STEP_NAMES,
-        blocking=rules.blocking(activity, today=today), new=request.args.get("new") == "1",
+        blocking=activity_status.blocking(activity, today=today), new=request.args.get("new") == "1",
     )  # fmt: skip
 
 

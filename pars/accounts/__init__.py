@@ -1,0 +1,1 @@
+"""Accounts: providers' users and roles, signing in, login limits, and API tokens."""

@@ -1,0 +1,113 @@
+"""Who is signed in: Flask-Login wiring, and the two rules every request passes through.
+
+Every endpoint needs a login unless it is listed in PUBLIC_ENDPOINTS, and a viewer may not
+send anything but safe methods. Doing this once here means a new route is protected from the
+moment it exists, rather than when someone remembers a decorator.
+"""
+
+import time
+from dataclasses import dataclass
+
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
+from flask_login import LoginManager, UserMixin, current_user, logout_user
+from sqlmodel import select
+
+from pars.core.db import get_session
+from pars.models import Provider, User
+from pars.vocab import Role
+
+PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Signing out, one's own password and API tokens touch none of the provider's data (a
+# viewer's token can only read).
+VIEWER_MAY_POST = {"auth.logout", "users.change_password", "tokens.create", "tokens.revoke"}
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.session_protection = "strong"
+
+
+@dataclass
+class SignedInUser(UserMixin):
+    """What a request needs to know about its user; loaded once per request."""
+
+    id: int
+    email: str
+    role: Role
+    provider_id: int
+    provider_name: str
+    session_version: int = 0
+
+    def get_id(self) -> str:
+        # The version travels in the cookie: a password reset or a disable raises it in the
+        # database, and every session still carrying the old one stops loading (load_user).
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.ADMIN, Role.EDITOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedInUser | None:
+    number, _, version = user_id.partition(".")
+    if not (number.isdigit() and version.isdigit()):
+        return None
+    row = get_session().exec(
+        select(User, Provider).join(Provider).where(User.id == int(number))
+    ).first()
+    if row is None or not row[0].is_active or row[0].session_version != int(version):
+        return None
+    return signed_in(*row)
+
+
+def signed_in(user: User, provider: Provider) -> SignedInUser:
+    return SignedInUser(user.id, user.email, Role(user.role), provider.id, provider.name,
+                        user.session_version)  # fmt: skip
+
+
+def owned_or_404(model, object_id: int):
+    """The provider's own row of ``model`` (which has a provider_id), else a 404: another
+    provider's rows are answered exactly as rows that do not exist."""
+    found = get_session().get(model, object_id)
+    if found is None or found.provider_id != current_user.provider_id:
+        abort(404)
+    return found
+
+
+def session_too_old() -> bool:
+    """Signed in longer ago than SESSION_MAX_SECONDS, however active since."""
+    started = session.get("signed_in_at", 0)
+    return time.time() - started > current_app.config["SESSION_MAX_SECONDS"]
+
+
+def require_login_and_role():
+    """Send anonymous visitors to the login page; refuse changes from viewers."""
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return None
+    if request.blueprint == "api":
+        return None  # bearer tokens, checked by the API itself (pars.api)
+    if current_user.is_authenticated and session_too_old():
+        logout_user()
+        session.clear()
+        flash("Your session has ended; please sign in again.", "info")
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    get_session().info["user_id"] = current_user.id  # who the audit history names
+    if (
+        request.method not in SAFE_METHODS
+        and not current_user.can_edit
+        and request.endpoint not in VIEWER_MAY_POST
+    ):
+        abort(403, "Your role (viewer) can look but not change data.")
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(require_login_and_role)

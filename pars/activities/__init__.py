@@ -1,0 +1,2 @@
+"""Activities: the record's rules (status, sections, steps), its writes, the list and the
+catalog, and the forms that enter it."""

@@ -1,0 +1,137 @@
+"""The dashboard's figures: a few aggregate queries, each answered from an index where it can,
+so the page stays fast with 100,000 activities."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, exists, extract, func, or_
+from sqlmodel import Session, select
+
+from pars.annual import operations as annual_data
+from pars.annual import rules as annual_rules
+from pars.models import Activity, DeliveryMethodRow, SupportSource
+from pars.vocab import STATUS_ORDER, ActivityFormat, DeliveryMethod, Status
+
+SHOWN = 5  # activities named under each "needs attention" heading
+CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed; status is not
+ACTIVE_RANK = STATUS_ORDER.index(Status.ACTIVE)
+
+
+@dataclass
+class Attention:
+    """Activities that need a look, of one kind: how many, and the first few."""
+
+    title: str
+    count: int
+    first: list[Activity]
+    link: dict = field(default_factory=dict)  # activity list filters that show them all
+
+
+@dataclass
+class Dashboard:
+    by_status: dict[str, int]
+    by_format: dict[str, int]
+    status_format: dict[tuple[str, str], int]
+    learners_by_month: list[tuple[date, int]]
+    support_by_year: list[tuple[int, int]]
+    due_year: int
+    deadline: date
+    steps: list[annual_rules.Step]
+    attention: list[Attention]
+
+
+def counts_by_status_and_format(session: Session, provider_id: int):
+    rows = session.exec(
+        select(Activity.status_rank, Activity.format, func.count())
+        .where(Activity.provider_id == provider_id)
+        .group_by(Activity.status_rank, Activity.format)
+    ).all()  # fmt: skip
+    matrix = {(STATUS_ORDER[rank].value, fmt or "No format"): n for rank, fmt, n in rows}
+    by_status = {s.value: sum(n for (st, _), n in matrix.items() if st == s) for s in STATUS_ORDER}
+    formats = [f.value for f in ActivityFormat] + ["No format"]
+    by_format = {f: sum(n for (_, fm), n in matrix.items() if fm == f) for f in formats}
+    return by_status, {f: n for f, n in by_format.items() if n}, matrix
+
+
+def months_back(today: date, count: int = 12) -> list[date]:
+    """The first days of the last ``count`` months, oldest first, this month last."""
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def learners_by_month(session: Session, provider_id: int, today: date) -> list[tuple[date, int]]:
+    """Physician and other learners of the activities that ended in each of the last 12
+    months."""
+    months = months_back(today)
+    ends = extract("year", Activity.end_date), extract("month", Activity.end_date)
+    learners = func.coalesce(Activity.physician_learners, 0) + func.coalesce(
+        Activity.other_learners, 0)  # fmt: skip
+    rows = session.exec(
+        select(*ends, func.sum(learners))
+        .where(Activity.provider_id == provider_id, Activity.end_date >= months[0],
+               Activity.end_date <= today)
+        .group_by(*ends)
+    ).all()  # fmt: skip
+    totals = {(int(y), int(m)): int(n or 0) for y, m, n in rows}
+    return [(month, totals.get((month.year, month.month), 0)) for month in months]
+
+
+def support_by_year(session: Session, provider_id: int, today: date) -> list[tuple[int, int]]:
+    """Monetary commercial support received by the activities ending in each of 5 years."""
+    years = list(range(today.year - 4, today.year + 1))
+    ended = extract("year", Activity.end_date)
+    rows = session.exec(
+        select(ended, func.sum(SupportSource.amount))
+        .join(Activity, Activity.id == SupportSource.activity_id)
+        .where(Activity.provider_id == provider_id, SupportSource.kind == "Monetary",
+               Activity.end_date >= date(years[0], 1, 1), Activity.end_date <= today)
+        .group_by(ended)
+    ).all()  # fmt: skip
+    totals = {int(year): int(amount or 0) for year, amount in rows}
+    return [(year, totals.get(year, 0)) for year in years]
+
+
+def attention(session: Session, provider_id: int, today: date) -> list[Attention]:
+    ours = Activity.provider_id == provider_id
+    open_ = Activity.status_rank < CLOSED_RANK
+    no_learners = func.coalesce(Activity.physician_learners, 0) + func.coalesce(
+        Activity.other_learners, 0) == 0  # fmt: skip
+    in_person = exists().where(DeliveryMethodRow.activity_id == Activity.id,
+                               DeliveryMethodRow.method == DeliveryMethod.IN_PERSON.value)
+    kinds = [
+        ("Ended but not closed", and_(ours, open_, Activity.end_date < today),
+         {"status": "not-closed"}),
+        ("Active, started, with no learners recorded",
+         and_(ours, Activity.status_rank == ACTIVE_RANK, Activity.start_date <= today,
+              Activity.end_date >= today, no_learners),  # Active: not over yet
+         {"status": Status.ACTIVE.value}),
+        ("In-person live courses missing a location",
+         and_(ours, open_, Activity.format == ActivityFormat.LIVE_COURSE.value, in_person,
+              or_(Activity.country.is_(None), Activity.city.is_(None))),
+         {"format": ActivityFormat.LIVE_COURSE.value}),
+    ]  # fmt: skip
+    found = []
+    for title, condition, link in kinds:
+        count = session.exec(select(func.count()).select_from(Activity).where(condition)).one()
+        first = session.exec(select(Activity).where(condition)
+                             .order_by(Activity.end_date, Activity.id).limit(SHOWN)).all()
+        found.append(Attention(title, count, list(first), link))
+    return found
+
+
+def build(session: Session, provider_id: int, *, today: date, own_deadline: str | None
+          ) -> Dashboard:  # fmt: skip
+    by_status, by_format, matrix = counts_by_status_and_format(session, provider_id)
+    year = annual_rules.due_year(today, own_deadline)
+    return Dashboard(
+        by_status=by_status, by_format=by_format, status_format=matrix,
+        learners_by_month=learners_by_month(session, provider_id, today),
+        support_by_year=support_by_year(session, provider_id, today),
+        due_year=year, deadline=annual_rules.deadline(year, own_deadline),
+        steps=annual_data.steps(session, provider_id, year),
+        attention=attention(session, provider_id, today),
+    )  # fmt: skip

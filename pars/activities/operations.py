@@ -1,0 +1,259 @@
+"""Writes to activities. Functions add and flush; the caller (a view or command) commits once.
+
+A write the rules do not allow raises ``Refused`` with a message for the user, before anything
+is changed.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, func, select
+
+from pars.activities import status as activity_status
+from pars.activities.steps import PLACE
+from pars.core import audit
+from pars.core.errors import Refused
+from pars.models import (
+    Activity,
+    CommendationTag,
+    DeliveryMethodRow,
+    JointProvider,
+    LearnerCompletion,
+    MocCreditType,
+    MocPracticeArea,
+    MocRegistration,
+    OutcomeRow,
+    RepeatInstance,
+    SupportSource,
+)
+from pars.vocab import STATUS_ORDER, Status
+
+
+class StaleVersion(Refused):
+    """Someone else saved the activity since this user loaded it."""
+
+    def __init__(self, activity: Activity):
+        self.activity = activity
+        super().__init__(
+            "Someone else updated this activity while you were editing. The current numbers "
+            "are shown; check them and save again."
+        )
+
+
+def refresh_status(activity: Activity, *, today: date) -> bool:
+    """Store the status the rules derive; True when it changed."""
+    status = activity_status.derive_status(activity, today=today)
+    changed = activity.status != status.value
+    activity.status = status.value
+    activity.status_rank = STATUS_ORDER.index(status)
+    activity.next_blockers = activity_status.next_blockers_to_store(activity, today=today)
+    return changed
+
+
+def save_activity(session: Session, activity: Activity, *, today: date) -> Activity:
+    """Add or update an activity: recompute its status, stamp it and bump its version."""
+    refresh_status(activity, today=today)
+    activity.updated_at = datetime.now(UTC)
+    if activity.id is not None:
+        activity.version += 1
+    session.add(activity)
+    session.flush()
+    return activity
+
+
+def set_learner_counts(
+    session: Session, activity: Activity, *, physician: int, other: int, version: int, today: date
+) -> Activity:
+    """Save both learner totals if nobody has saved the activity since ``version`` was read.
+
+    The version test is part of the UPDATE itself, so of two people saving at once exactly
+    one succeeds and the other is told, never silently overwritten.
+    """
+    if activity.closed_at is not None:
+        raise Refused("This activity is closed. An administrator can reopen it to change it.")
+    before = {"physician_learners": activity.physician_learners,
+              "other_learners": activity.other_learners}  # fmt: skip
+    result = session.execute(
+        update(Activity)
+        .where(Activity.id == activity.id, Activity.version == version)
+        .values(
+            physician_learners=physician, other_learners=other, learners_updated_on=today,
+            version=Activity.version + 1, updated_at=datetime.now(UTC),
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(activity)
+    if result.rowcount != 1:
+        raise StaleVersion(activity)
+    for field, old in before.items():  # a Core UPDATE: the audit listener does not see it
+        if old != getattr(activity, field):
+            audit.record(session, activity, "changed", field, old, getattr(activity, field))
+    refresh_status(activity, today=today)  # the totals may have unblocked closing
+    session.flush()
+    return activity
+
+
+def close_activity(session: Session, activity: Activity, *, user_id: int, today: date) -> None:
+    """Mark Activity as Closed: only when the rules say it can close; records who and when."""
+    refusal = activity_status.close_refusal(activity, today=today)
+    if refusal:
+        raise Refused(refusal)
+    activity.closed_at = datetime.now(UTC)
+    activity.closed_by_id = user_id
+    save_activity(session, activity, today=today)
+
+
+def close_many(
+    session: Session, activities: Iterable[Activity], *, user_id: int, today: date
+) -> tuple[list[Activity], list[tuple[Activity, str]]]:
+    """Close every activity that can close; the rest come back with the reason."""
+    closed, refused = [], []
+    for activity in activities:
+        try:
+            close_activity(session, activity, user_id=user_id, today=today)
+            closed.append(activity)
+        except Refused as error:
+            refused.append((activity, str(error)))
+    return closed, refused
+
+
+def reopen_activity(session: Session, activity: Activity, *, today: date) -> None:
+    """Reopen a closed activity (administrators only; the view checks the role)."""
+    if activity.closed_at is None:
+        raise Refused("This activity is not closed.")
+    activity.closed_at = None
+    activity.closed_by_id = None
+    save_activity(session, activity, today=today)
+
+
+def learner_completion_count(session: Session, activity_id: int) -> int:
+    query = select(func.count()).where(LearnerCompletion.activity_id == activity_id)
+    return session.exec(query).one()
+
+
+def delete_activity(session: Session, activity: Activity) -> None:
+    """Delete an activity and its child rows, unless the rules keep it."""
+    refusal = activity_status.delete_refusal(
+        activity, learner_completions=learner_completion_count(session, activity.id)
+    )
+    if refusal:
+        raise Refused(refusal)
+    session.delete(activity)
+    session.flush()
+
+
+def refresh_all_statuses(session: Session, *, today: date, batch: int = 1000) -> int:
+    """Recompute every open activity's stored status (daily: Active becomes Ready to Close
+    the day after its end date). Returns how many changed."""
+    query = select(Activity).where(Activity.status != Status.CLOSED.value).order_by(Activity.id)
+    changed = 0
+    for activity in session.exec(query.execution_options(yield_per=batch)):
+        changed += refresh_status(activity, today=today)
+    session.flush()
+    return changed
+
+
+# The child collections of an activity whose rows are flat (MOC boards have rows of their own).
+CHILD_MODELS = {"delivery_methods": DeliveryMethodRow, "repeat_instances": RepeatInstance,
+                "joint_providers": JointProvider, "outcomes": OutcomeRow,
+                "support_sources": SupportSource, "commendation_tags": CommendationTag}
+
+
+def child_fields(name: str, items: list) -> list[dict]:
+    """The columns of each child row, from the plain values a step stores (one collection)."""
+    if name == "delivery_methods":
+        return [{"method": m} for m in items]
+    if name == "repeat_instances":
+        return [{"position": n, **item} for n, item in enumerate(items, start=1)]
+    if name == "joint_providers":
+        return [{"position": n, "name": item} for n, item in enumerate(items)]
+    if name == "outcomes":
+        return [{"outcome": o, "objective": obj, "subjective": subj} for o, obj, subj in items]
+    if name == "support_sources":
+        return [{"position": n, **item} for n, item in enumerate(items)]
+    if name == "commendation_tags":
+        return [{"tag": t} for t in items]
+    raise KeyError(name)
+
+
+def _child_rows(name: str, items: list) -> list:
+    """Model rows for one child collection, from the plain values a step form gives."""
+    if name == "moc_registrations":
+        return [
+            MocRegistration(
+                board=item["board"], points=item["points"], claim_date=item["claim_date"],
+                credit_types=[MocCreditType(credit_type=t) for t in item["credit_types"]],
+                practice_areas=[MocPracticeArea(practice_area=a) for a in item["practice_areas"]],
+            )
+            for item in items
+        ]  # fmt: skip
+    return [CHILD_MODELS[name](**fields) for fields in child_fields(name, items)]
+
+
+def apply_values(activity: Activity, values: dict) -> None:
+    """Set the fields one step of the form stores; child collections are replaced whole."""
+    for name, value in values.items():
+        if isinstance(value, list):
+            setattr(activity, name, _child_rows(name, value))
+        else:
+            setattr(activity, name, value)
+
+
+def internal_id_taken(session: Session, activity: Activity, internal_id: str | None) -> int | None:
+    """The id of another activity of the same provider using this internal ID, if any."""
+    if not internal_id:
+        return None
+    query = select(Activity.id).where(
+        Activity.provider_id == activity.provider_id, Activity.internal_id == internal_id,
+        Activity.id != (activity.id or 0),
+    )  # fmt: skip
+    return session.exec(query).first()
+
+
+COPIED_FIELDS = (
+    "title", "format", "start_date", "end_date", "repeats", "country", "city", "state",
+    "postal_code", "ama_credits", "in_cme_passport", "description", "registration", "fee", "url",
+    "moc", "mips", "rems", "providership", "commercial_support", "commendation", "moc_attested",
+    "mips_attested", "rems_type",
+)  # fmt: skip
+
+
+def copy_of(activity: Activity, **overrides) -> Activity:
+    """A new activity with the same answers and child rows: no IDs, no learners, not closed."""
+    copy = Activity(provider_id=activity.provider_id,
+                    **{name: getattr(activity, name) for name in COPIED_FIELDS})  # fmt: skip
+    copy.delivery_methods = [DeliveryMethodRow(method=r.method) for r in activity.delivery_methods]
+    copy.joint_providers = [JointProvider(position=r.position, name=r.name)
+                            for r in activity.joint_providers]  # fmt: skip
+    copy.outcomes = [OutcomeRow(outcome=r.outcome, objective=r.objective, subjective=r.subjective)
+                     for r in activity.outcomes]  # fmt: skip
+    copy.support_sources = [SupportSource(position=r.position, kind=r.kind, source=r.source,
+                                          amount=r.amount) for r in activity.support_sources]
+    copy.commendation_tags = [CommendationTag(tag=r.tag) for r in activity.commendation_tags]
+    copy.moc_registrations = _child_rows("moc_registrations", [
+        {"board": r.board, "points": r.points, "claim_date": r.claim_date,
+         "credit_types": [c.credit_type for c in r.credit_types],
+         "practice_areas": [p.practice_area for p in r.practice_areas]}
+        for r in activity.moc_registrations
+    ])  # fmt: skip
+    for name, value in overrides.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def split_repeats(session: Session, activity: Activity, *, today: date) -> list[Activity]:
+    """Make one activity per waiting repeat instance, each with its own dates and place and
+    every other answer shared; the instances are then done. Returns the new activities."""
+    created = []
+    for number, instance in enumerate(sorted(activity.repeat_instances,
+                                             key=lambda r: r.position), start=2):  # fmt: skip
+        place = {name: getattr(instance, name) for name in PLACE}
+        internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
+        if internal_id_taken(session, activity, internal_id):
+            internal_id = None
+        created.append(save_activity(
+            session, copy_of(activity, internal_id=internal_id, **place), today=today))
+    activity.repeat_instances = []
+    save_activity(session, activity, today=today)
+    return created

@@ -1,0 +1,132 @@
+"""Reads every page makes, always scoped to one provider: no query here can see another's rows."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, Select, and_, column, func, or_
+from sqlmodel import Session, select, text
+
+from pars.activities import status as activity_status
+from pars.models import Activity
+from pars.vocab import STATUS_ORDER, Status
+
+PAGE_SIZES = (10, 25, 50, 100)
+
+# Sort key -> (label, ORDER BY). Each leads with a column of a (provider_id, column) index and
+# ends with the id, so paging is stable and fast at any depth.
+SORTS = {
+    "recent": ("Recently Added", (Activity.created_at.desc(), Activity.id.desc())),
+    "start": ("Start date", (Activity.start_date.desc(), Activity.id.desc())),
+    "end": ("End date", (Activity.end_date.desc(), Activity.start_date.desc(), Activity.id.desc())),
+    "title": ("Title", (Activity.title.asc(), Activity.id.asc())),
+    # Workflow order; within a status the oldest first (the most overdue to finish or close).
+    "status": (
+        "Status", (Activity.status_rank.asc(), Activity.created_at.asc(), Activity.id.asc())
+    ),
+}
+NOT_CLOSED = "not-closed"
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """What the list shows: the search text and filters of the list page and its download."""
+
+    q: str = ""
+    status: str = ""  # a Status value, NOT_CLOSED, or "" for all
+    format: str = ""
+    year: int | None = None
+    moc: bool | None = None
+    ids: tuple[int, ...] = ()
+
+
+def provider_activities(provider_id: int) -> Select:
+    """A select of the provider's activities, to which callers add filters and order."""
+    return select(Activity).where(Activity.provider_id == provider_id)
+
+
+def get_activity(session: Session, *, provider_id: int, activity_id: int) -> Activity | None:
+    """The activity if it belongs to this provider; None for another provider's or no row,
+    so callers answer 404 in both cases and never reveal that the other exists."""
+    query = provider_activities(provider_id).where(Activity.id == activity_id)
+    return session.exec(query).first()
+
+
+def search_terms(q: str) -> list[str]:
+    return re.findall(r"\w+", q.lower())
+
+
+def _search(query: Select, session: Session, q: str) -> Select:
+    """Every word of ``q`` must begin a word of the title, internal ID or ACCME ID; a number
+    also finds the activity with that ID. SQLite uses its FTS5 index; others use ILIKE."""
+    terms = search_terms(q)
+    if not terms:
+        return query
+    by_id = [Activity.id == int(q.strip())] if q.strip().isdigit() else []
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join(f'"{term}"*' for term in terms)
+        hits = text("SELECT rowid FROM activity_search WHERE activity_search MATCH :match")
+        hits = hits.bindparams(match=match).columns(column("rowid", Integer))
+        return query.where(or_(*by_id, Activity.id.in_(hits)))
+    haystack = func.concat_ws(" ", Activity.title, Activity.internal_id, Activity.accme_activity_id)
+    every_term = and_(*[haystack.ilike(f"%{term}%") for term in terms])
+    return query.where(or_(*by_id, every_term))
+
+
+def filtered(session: Session, provider_id: int, flt: ActivityFilter) -> Select:
+    query = _search(provider_activities(provider_id), session, flt.q)
+    # Filter on the rank, not the name: the (provider, rank, created) index then serves both
+    # this filter and the status and date orders.
+    if flt.status == NOT_CLOSED:
+        query = query.where(Activity.status_rank < STATUS_ORDER.index(Status.CLOSED))
+    elif flt.status:
+        query = query.where(Activity.status_rank == STATUS_ORDER.index(Status(flt.status)))
+    if flt.format:
+        query = query.where(Activity.format == flt.format)
+    if flt.year is not None:
+        query = query.where(
+            Activity.end_date >= date(flt.year, 1, 1), Activity.start_date <= date(flt.year, 12, 31)
+        )
+    if flt.moc is not None:
+        query = query.where(Activity.moc == flt.moc)
+    if flt.ids:
+        query = query.where(Activity.id.in_(flt.ids))
+    return query
+
+
+def count(session: Session, provider_id: int, flt: ActivityFilter) -> int:
+    # count(*), not count(id): SQLite then counts index entries without reading the rows.
+    query = filtered(session, provider_id, flt).with_only_columns(func.count())
+    return session.exec(query.order_by(None)).one()
+
+
+def page(
+    session: Session, provider_id: int, flt: ActivityFilter, *, sort: str, number: int, size: int
+) -> list[Activity]:
+    order = SORTS[sort][1]
+    # Find the page's ids on the indexes first, then read just those rows ("deferred join"):
+    # the rows skipped by OFFSET are never read from the table.
+    ids = filtered(session, provider_id, flt).with_only_columns(Activity.id).order_by(*order)
+    ids = ids.offset((number - 1) * size).limit(size)
+    query = select(Activity).where(Activity.id.in_(ids)).order_by(*order)
+    return list(session.exec(query))
+
+
+def next_step_of_row(activity: Activity, *, today: date):
+    """A list row's next status and blockers: from the stored summary, or worked out from
+    the child rows for a row saved before the summary existed."""
+    if activity.next_blockers is None:
+        return activity_status.next_step(activity, today=today)
+    return activity_status.stored_next_step(activity, today=today)
+
+
+def activity_years(session: Session, provider_id: int) -> list[int]:
+    """The years the provider's activities start in, newest first, for the year filter."""
+    # Two single-aggregate queries: each is one seek on a (provider_id, date) index, where one
+    # query with both aggregates would scan every row of the provider.
+    mine = Activity.provider_id == provider_id
+    first = session.exec(select(func.min(Activity.start_date)).where(mine)).one()
+    last = session.exec(select(func.max(Activity.end_date)).where(mine)).one()
+    if first is None or last is None:
+        return []
+    return list(range(max(last.year, date.today().year), first.year - 1, -1))

@@ -1,0 +1,67 @@
+"""Settings read from the environment, with safe defaults for one provider on one machine."""
+
+import os
+import secrets
+from pathlib import Path
+
+MIN_SECRET_KEY_LENGTH = 32
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes it unsafe or impossible to start; the message says how to fix it."""
+
+
+def from_environment(instance_path: str) -> dict:
+    """Configuration from environment variables (SECRET_KEY, DATABASE_URL, upload limits)."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "pars.db")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or read_secret_key_file(instance_path),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        "MAX_UPLOAD_ROWS": int(os.environ.get("MAX_UPLOAD_ROWS", 200_000)),
+        # From this size an upload is checked and stored in the background (pars.uploads.jobs):
+        # about 5,000 learner rows or 6,000 activities, a few seconds of work.
+        "UPLOAD_BACKGROUND_BYTES": int(os.environ.get("UPLOAD_BACKGROUND_BYTES", 400_000)),
+        "UPLOAD_PROGRESS_DIR": str(Path(instance_path) / "jobs"),  # one small file per job
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        # How many reverse proxies stand in front (their X-Forwarded-* headers are believed).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Tokens live as long as the session, so a page left open over lunch still saves.
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Idle limit (the cookie's signed age, renewed on each request) and absolute limit.
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 4 * 3600)),
+        "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", 12 * 3600)),
+    }
+
+
+def read_secret_key_file(instance_path: str) -> str | None:
+    path = Path(instance_path) / SECRET_KEY_FILE
+    return path.read_text().strip() if path.exists() else None
+
+
+def ensure_secret_key_file(instance_path: str) -> Path:
+    """Create a random key under instance/ once, so a fresh checkout starts safely."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path
+
+
+def check_secret_key(config: dict) -> None:
+    """Refuse to run with a missing or guessable key outside tests."""
+    if config.get("TESTING"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    if len(key) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is missing or shorter than {MIN_SECRET_KEY_LENGTH} characters. "
+            "Set a long random SECRET_KEY in the environment, or run `make secret-key` "
+            "to create one under instance/."
+        )

@@ -1,0 +1,2 @@
+"""Learners: individual completions, their rules, the provider's directory, matching and
+pre-validation."""

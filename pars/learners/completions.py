@@ -1,0 +1,99 @@
+"""Writes to learner completions. Completions are never edited: deleted and added again."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from pars.activities import operations
+from pars.core.errors import Refused
+from pars.learners import directory, rules
+from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
+
+
+def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
+    """The completion of the same learner on the same day, if there is one (one a day)."""
+    query = select(LearnerCompletion).where(
+        LearnerCompletion.activity_id == activity.id,
+        func.lower(LearnerCompletion.first_name) == values["first_name"].lower(),
+        func.lower(LearnerCompletion.last_name) == values["last_name"].lower(),
+        LearnerCompletion.birth_month_day == values["birth_month_day"],
+        LearnerCompletion.completion_date == values["completion_date"],
+    )
+    return session.exec(query).first()
+
+
+def distinct_learners(session: Session, activity_id: int) -> int:
+    rows = session.exec(
+        select(LearnerCompletion.first_name, LearnerCompletion.last_name,
+               LearnerCompletion.birth_month_day)
+        .where(LearnerCompletion.activity_id == activity_id)
+    ).all()  # fmt: skip
+    return len({rules.learner_key(*row) for row in rows})
+
+
+def add_completion(
+    session: Session, activity: Activity, values: dict, *, today: date, raise_total: bool = True
+) -> tuple[LearnerCompletion, int | None]:
+    """Add one completion and, unless ``raise_total`` is False (a file raises it once at the
+    end, see raise_physician_total), keep the physician total up with the learners; returns
+    the completion and the old total when it was raised."""
+    if duplicate_of(session, activity, values):
+        raise Refused(
+            "This learner already has a completion of this activity on that day."
+        )
+    credits = values.pop("board_credits")
+    person, kind = directory.file_learner(session, activity.provider_id, directory.Proposed(
+        **{name: values.get(name) for name in directory.Proposed.__dataclass_fields__}))
+    completion = LearnerCompletion(activity_id=activity.id, learner_id=person.id,
+                                   match_result=kind.value, **values)  # fmt: skip
+    completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
+    session.add(completion)
+    session.flush()
+    raised_from = raise_physician_total(session, activity, today=today) if raise_total else None
+    return completion, raised_from
+
+
+def raise_physician_total(session: Session, activity: Activity, *, today: date) -> int | None:
+    """When the physician total is below the number of distinct individual learners, raise it
+    to that number [inferred rule, domain.md section 4]. Returns the old total if raised."""
+    learners = distinct_learners(session, activity.id)
+    if activity.physician_learners is not None and activity.physician_learners >= learners:
+        return None
+    raised_from = activity.physician_learners
+    activity.physician_learners = learners
+    activity.learners_updated_on = today
+    operations.save_activity(session, activity, today=today)
+    return raised_from
+
+
+def delete_completion(session: Session, completion: LearnerCompletion) -> None:
+    session.delete(completion)
+    session.flush()
+
+
+@dataclass
+class LearnerSummary:
+    """Counts and totals of an activity's completions (the Learner Summary)."""
+
+    completions: int = 0
+    learners: int = 0
+    cme_credits: float = 0.0
+    by_board: Counter = field(default_factory=Counter)
+    board_points: Counter = field(default_factory=Counter)  # credit type -> points
+    by_match: Counter = field(default_factory=Counter)
+
+
+def summarize(rows: list[LearnerCompletion]) -> LearnerSummary:
+    summary = LearnerSummary(completions=len(rows))
+    summary.learners = len({rules.learner_key(r.first_name, r.last_name,
+                                                      r.birth_month_day) for r in rows})
+    for row in rows:
+        summary.cme_credits += row.cme_credits or 0
+        summary.by_board[row.board or "No board"] += 1
+        summary.by_match[row.match_result or "Not checked"] += 1
+        for credit in row.board_credits:
+            summary.board_points[f"{row.board} {credit.credit_type}"] += credit.points
+    return summary

@@ -1,0 +1,193 @@
+"""Checking and storing an upload, at once for a small file and in the background for a large one.
+
+A file of UPLOAD_BACKGROUND_BYTES or more is checked, and later stored, by a thread of the
+server process: the request answers at once, the upload page shows a progress bar, and the
+person may leave and come back. The progress goes to a small JSON file under the instance
+folder rather than to the database, because storing a file is one transaction and on SQLite
+that transaction holds the only write lock until it commits; any server process can read the
+file. A job whose process is gone (the server was stopped or restarted), or whose progress has
+not moved for STALE_SECONDS, is taken up again when its upload is next viewed.
+"""
+
+import json
+import os
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from flask import Flask, current_app
+from sqlalchemy import update
+
+from pars.core.db import close_session, get_session
+from pars.core.errors import Refused
+from pars.formats.package import FormatError
+from pars.models import Upload
+from pars.uploads import pipeline
+from pars.uploads.rows import UploadCheck
+
+RUNNING = ("checking", "storing")
+STALE_SECONDS = 120
+INTERRUPTED = "The server stopped while storing this file; nothing was stored. Commit it again."
+FAILED = "The file could not be {0} because of an error on the server; nothing was stored."
+_threads: dict[int, threading.Thread] = {}  # this process's jobs, by upload id
+
+
+def large(data: bytes) -> bool:
+    """Whether a file is checked and stored in the background."""
+    return len(data) >= current_app.config["UPLOAD_BACKGROUND_BYTES"]
+
+
+def progress_path(upload_id: int) -> Path:
+    return Path(current_app.config["UPLOAD_PROGRESS_DIR"]) / f"upload-{upload_id}.json"
+
+
+def write_progress(path: Path, done: int, total: int) -> None:
+    """Replace the progress file whole, so a reader never sees half of it."""
+    partial = path.with_suffix(".part")
+    partial.write_text(json.dumps({"done": done, "total": total, "at": time.time(),
+                                   "pid": os.getpid()}))  # fmt: skip
+    os.replace(partial, path)
+
+
+def progress_of(upload: Upload) -> dict:
+    """{"done": rows, "total": about how many, "at": when last written, "pid": by whom}."""
+    try:
+        return json.loads(progress_path(upload.id).read_text())
+    except (OSError, ValueError):
+        return {"done": 0, "total": 0, "at": 0.0, "pid": 0}
+
+
+def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
+    """Check the file and keep the preview with the upload (nothing else is stored). A
+    workbook whose template is not known yet is told from its header first."""
+    session = get_session()
+    upload.kind = upload.kind or pipeline.excel_kind(upload.data)
+    result = pipeline.check(upload.kind, session, upload.provider_id, upload.data,
+                           today=date.today(), progress=progress)  # fmt: skip
+    upload.report, upload.status = result.as_report(), "pending"
+    session.commit()
+
+
+def claim(upload: Upload) -> bool:
+    """Mark a checked upload as being stored; False when someone else got there first."""
+    session = get_session()
+    claimed = session.execute(
+        update(Upload).where(Upload.id == upload.id, Upload.status == "pending")
+        .values(status="storing", note=None).execution_options(synchronize_session=False)
+    ).rowcount == 1  # fmt: skip
+    session.commit()
+    session.refresh(upload)
+    return claimed
+
+
+def store_now(upload: Upload, *, valid_only: bool, progress: pipeline.Progress = None
+              ) -> str | None:  # fmt: skip
+    """Store a claimed upload in one transaction, marking it stored in that same transaction;
+    if the rules refuse the file, nothing is stored and the reason is returned (and kept)."""
+    session = get_session()
+    try:
+        result = pipeline.commit(upload.kind, session, upload.provider_id, upload.data,
+                                today=date.today(), valid_only=valid_only,
+                                user_id=upload.user_id, progress=progress)  # fmt: skip
+    except Refused as refusal:
+        session.rollback()
+        upload.status, upload.note = "pending", str(refusal)
+        session.commit()
+        return str(refusal)
+    upload.status, upload.report = "stored", result.as_report()
+    upload.result = pipeline.summary(upload.kind, result)
+    session.commit()
+    return None
+
+
+def start(upload: Upload, *, valid_only: bool = False) -> None:
+    """Run the check (status "checking") or the store (status "storing") in a thread."""
+    path = progress_path(upload.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_progress(path, 0, pipeline.estimated_rows(upload.kind, upload.data))
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    thread = threading.Thread(target=run, args=(app, upload.id, valid_only),
+                              name=f"upload-{upload.id}", daemon=True)  # fmt: skip
+    _threads[upload.id] = thread
+    thread.start()
+
+
+def run(app: Flask, upload_id: int, valid_only: bool) -> None:
+    with app.app_context():
+        session = get_session()
+        upload = session.get(Upload, upload_id)
+        session.info["user_id"] = upload.user_id  # who the audit history names
+        path, total = progress_path(upload_id), progress_of(upload)["total"]
+        report = lambda done: write_progress(path, done, total)  # noqa: E731
+        try:
+            if upload.status == "checking":
+                check_now(upload, progress=report)
+            else:
+                store_now(upload, valid_only=valid_only, progress=report)
+        except FormatError as error:  # not a template after all: the page names the problem
+            fail(upload_id, str(error))
+        except Exception:  # the job's own request is long gone: log it, tell the page
+            app.logger.exception("Upload %s failed", upload_id)
+            fail(upload_id)
+        finally:
+            close_session()
+            _threads.pop(upload_id, None)
+            path.unlink(missing_ok=True)
+
+
+def fail(upload_id: int, why: str | None = None) -> None:
+    session = get_session()
+    session.rollback()
+    upload = session.get(Upload, upload_id)
+    doing = "checked" if upload.status == "checking" else "stored"
+    upload.status = "failed" if upload.status == "checking" else "pending"
+    upload.note = why or FAILED.format(doing)
+    session.commit()
+
+
+def wait(upload_id: int, timeout: float = 60) -> None:
+    """Wait for this process's job on an upload to end (the tests use it)."""
+    thread = _threads.get(upload_id)
+    if thread is not None:
+        thread.join(timeout)
+
+
+def recover(upload: Upload) -> None:
+    """Take up a job whose server stopped: a check starts again; a store goes back to
+    "pending" (its transaction never committed, so nothing of it was stored)."""
+    thread = _threads.get(upload.id)
+    if upload.status not in RUNNING or (thread is not None and thread.is_alive()):
+        return
+    if not stopped(progress_of(upload)):
+        return
+    if upload.status == "checking":
+        start(upload)
+        return
+    session = get_session()
+    session.execute(update(Upload).where(Upload.id == upload.id, Upload.status == "storing")
+                    .values(status="pending", note=INTERRUPTED))  # fmt: skip
+    session.commit()
+    session.refresh(upload)
+
+
+def stopped(progress: dict) -> bool:
+    """True when the job's process is gone, or its progress has not moved for a long time
+    (another machine's process, or a process id taken again)."""
+    pid = progress.get("pid")
+    if not pid or time.time() - progress["at"] > STALE_SECONDS:
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, under another user
+        return False
+    return False
+
+
+def report_of(upload: Upload) -> UploadCheck | None:
+    """The kept preview; an upload from before previews were kept is checked now, once."""
+    if upload.report is None and upload.status == "pending":
+        check_now(upload)
+    return UploadCheck.from_report(upload.report) if upload.report else None

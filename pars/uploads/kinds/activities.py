@@ -1,0 +1,199 @@
+"""Checking and storing imported activities (Excel template, MEMS XML, legacy tab files) with
+the rules of the entry form: each record is judged by pars.activities.record, which applies the
+entry form's own rules without a form, and only what those rules accept is stored. Records match
+stored activities on the ACCME Activity ID, then on the provider's own ID, so importing the same
+file twice changes nothing.
+"""
+
+from datetime import date
+
+from sqlmodel import Session
+from wtforms.fields.core import UnboundField
+
+from pars.activities import operations, status, store
+from pars.activities import record as activity_record
+from pars.activities.step_forms.accreditation import AccreditationForm
+from pars.activities.step_forms.basics import BasicsForm
+from pars.activities.step_forms.collaborations import CollaborationsForm
+from pars.activities.step_forms.learners import LearnerInformationForm
+from pars.formats import activity_template, legacy_tab, mems_read
+from pars.models import Activity
+from pars.uploads.kinds import UploadKind
+from pars.uploads.rows import RowResult
+
+STEP_FORMS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
+COUNTS = ("physician_learners", "other_learners")
+ACTIONS = {"add": "new activities", "update": "updated activities",
+           "unchanged": "unchanged (already as the file says)"}  # fmt: skip
+# The API's names for the form's groups of rows and checkboxes.
+API_NAMES = {"instances": "repeat_instances", "repeats": "repeat_instances",
+             "monetary": "support_sources", "in_kind": "support_sources",
+             "support_kinds": "support_sources", "measures": "outcomes"}  # fmt: skip
+
+
+def checked(values: dict, *, by_name: bool = False) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Each step's stored values, and the problems the entry form's rules find, named by
+    step and label (for people) or by the API's field name (``by_name``)."""
+    steps, problems = activity_record.check(values)
+    name = api_name if by_name else label_of
+    return steps, [(name(path), message) for path, message in problems]
+
+
+def api_name(path: str) -> str:
+    top = path.partition("-")[0]
+    return API_NAMES.get(top, top)
+
+
+def label_of(path: str) -> str:
+    """"step 3: Monetary row 1: Amount (US dollars)" for "monetary-0-amount"."""
+    name, _, rest = path.partition("-")
+    found = [(step, unbound) for step, form_class in enumerate(STEP_FORMS, start=1)
+             if isinstance(unbound := getattr(form_class, name, None), UnboundField)]
+    if not found:
+        return path
+    step, unbound = found[0]
+    label = text_of(unbound, name)
+    if rest:
+        index, _, sub = rest.partition("-")
+        label += f" row {int(index) + 1}"
+        if sub:  # FieldList(FormField(RowForm)): the row form's own label
+            label += ": " + text_of(getattr(unbound.args[0].args[0], sub), sub)
+    return f"step {step}: {label}"
+
+
+def text_of(unbound: UnboundField, name: str) -> str:
+    label = unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else None)
+    return label if isinstance(label, str) else name.replace("_", " ").capitalize()
+
+
+def direct_errors(values: dict) -> list[tuple[str, str]]:
+    """Learner totals and the ACCME Activity ID are not on the entry form: checked here, for
+    every import format and the API alike."""
+    errors = [(name, f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}.")
+              for name in COUNTS if values[name] is not None
+              and not 0 <= values[name] <= status.MAX_LEARNERS]  # fmt: skip
+    accme = values.get("accme_activity_id")
+    if accme and not (accme.isdigit() and len(accme) <= 9):
+        errors.append(("accme_activity_id", "An ACCME Activity ID is up to 9 digits."))
+    return errors
+
+
+class Checker:
+    """Checks records one by one, remembering the IDs seen earlier in the file."""
+
+    def __init__(self, session: Session, provider_id: int, *, today: date):
+        self.session, self.provider_id, self.today = session, provider_id, today
+        self.seen: dict[tuple[str, str], int] = {}
+        self.known = store.KnownIds(session, provider_id)
+        self.before: dict[int, dict] = {}  # the stored values of this batch's matches
+
+    def prepare(self, records: list[dict]) -> None:
+        """Read the stored activities a batch of records matches, in a few queries."""
+        ids = {self.match(r["values"])[0] for r in records if "values" in r} - {None}
+        self.before = store.stored_values(self.session, ids)
+
+    def check(self, number: int, record: dict) -> RowResult:
+        row = RowResult(number, notices=record.get("notices", []))
+        if record.get("errors"):
+            row.errors = list(record["errors"])
+            return row
+        values = record["values"]
+        steps, row.errors = checked(values)
+        row.errors += direct_errors(values) + self.repeated(number, values)
+        existing_id, problem = self.match(values)
+        row.errors += [problem] if problem else []
+        if not row.errors:
+            self.settle(row, steps, existing_id, values)
+        return row
+
+    def repeated(self, number: int, values: dict) -> list[tuple[str, str]]:
+        errors = []
+        for key in ("accme_activity_id", "internal_id"):
+            if values.get(key):
+                first = self.seen.setdefault((key, values[key]), number)
+                if first != number:
+                    errors.append((key, f"Record {first} has the same {key.replace('_', ' ')}."))
+        return errors
+
+    def match(self, values: dict) -> tuple[int | None, tuple[str, str] | None]:
+        """The id of the stored activity this record updates (same ACCME ID, else same own
+        ID), and what forbids it: an ACCME ID of another provider, or an own ID that another
+        of the provider's activities already holds."""
+        found, owner = self.known.accme.get(values.get("accme_activity_id"), (None, None))
+        if found is not None and owner != self.provider_id:
+            return None, ("accme_activity_id",
+                          "This ACCME Activity ID belongs to another provider.")  # fmt: skip
+        holder = self.known.internal.get(values.get("internal_id"))
+        if found is not None and holder not in (None, found):
+            return found, ("internal_id", f"Activity {holder} already has this internal ID.")
+        return (found if found is not None else holder), None
+
+    def settle(self, row: RowResult, steps: list[dict], existing_id: int | None,
+               values: dict) -> None:  # fmt: skip
+        counts = {name: values[name] for name in COUNTS}
+        counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
+        before = self.stored(existing_id)
+        if before is not None and before["closed_at"] is not None:
+            row.errors.append(("activityRecordAction", f"Activity {existing_id} is closed; an "
+                                                       "administrator can reopen it."))  # fmt: skip
+            return
+        stored = store.merged(steps, counts)
+        if values["close"] and (refusal := status.close_refusal(
+                store.stand_in(stored), today=self.today)):  # fmt: skip
+            row.errors.append(("closeActivityRecord", refusal))
+            return
+        row.values = {"stored": stored, "close": values["close"]}
+        row.existing = existing_id
+        if before is None:
+            row.action = "add"
+        else:
+            same = store.merged(checked(before)[0], {
+                name: before[name] for name in counts}) == stored  # fmt: skip
+            row.action = "unchanged" if same and not values["close"] else "update"
+
+    def stored(self, activity_id: int | None) -> dict | None:
+        if activity_id is None:
+            return None
+        if activity_id not in self.before:  # a record checked without prepare()
+            self.before |= store.stored_values(self.session, {activity_id})
+        return self.before.get(activity_id)
+
+
+class Storer:
+    """Creates the activities of new records in bulk, updates the changed ones, and closes
+    those marked."""
+
+    def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int):
+        self.session, self.provider_id = session, provider_id
+        self.today, self.user_id = today, user_id
+
+    def add(self, rows: list[RowResult]) -> None:
+        new = [{"values": row.values["stored"], "close": row.values["close"]}
+               for row in rows if not row.existing]  # fmt: skip
+        store.insert_new(self.session, self.provider_id, new, today=self.today,
+                                  user_id=self.user_id)  # fmt: skip
+        for row in rows:
+            if row.existing:
+                self.update(row)
+
+    def update(self, row: RowResult) -> None:
+        activity = self.session.get(Activity, row.existing)
+        operations.apply_values(activity, row.values["stored"])
+        operations.save_activity(self.session, activity, today=self.today)
+        if row.values["close"]:
+            operations.close_activity(self.session, activity, user_id=self.user_id,
+                                      today=self.today)  # fmt: skip
+
+    def finish(self) -> None:
+        """Nothing is left to do once every record is stored."""
+
+
+# One checker and storer for every file of activity records, whatever reads it.
+TEMPLATE_CME = UploadKind("activities", "Activities (CME)", activity_template.HEADERS["cme"],
+                          activity_template.read, Checker, Storer, ACTIONS)
+TEMPLATE_MOC = UploadKind("activities_moc", "Activities (CME+MOC)", activity_template.HEADERS["moc"],
+                          activity_template.read, Checker, Storer, ACTIONS)
+MEMS_XML = UploadKind("activities_xml", "MEMS activity XML", (), mems_read.read, Checker, Storer,
+                      ACTIONS)
+LEGACY_TAB = UploadKind("activities_tab", "Legacy tab-delimited activities", (), legacy_tab.read,
+                        Checker, Storer, ACTIONS)

@@ -1,0 +1,107 @@
+"""Checking and storing an uploaded learner counts workbook: totals, and closing at year end."""
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from pars.activities import operations, status
+from pars.formats import learner_counts_xlsx
+from pars.models import Activity
+from pars.uploads.kinds import UploadKind
+from pars.uploads.rows import RowResult
+
+ACTIONS = {"update": "activities with new totals", "close": "activities to close",
+           "unchanged": "unchanged"}  # fmt: skip
+COUNT_FIELDS = {"physician_learners", "other_learners"}
+COUNT_MESSAGE = f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}."
+
+
+def whole_number(text: str) -> int | None:
+    cleaned = text.replace(",", "")
+    if cleaned.isdigit() and int(cleaned) <= status.MAX_LEARNERS:
+        return int(cleaned)
+    return None
+
+
+class Checker:
+    def __init__(self, session: Session, provider_id: int, *, today: date):
+        self.session, self.provider_id, self.today, self.seen = session, provider_id, today, {}
+        self.found: dict[tuple[str, str], Activity | None] = {}
+
+    def activity(self, own_id: str, accme_id: str) -> Activity | None:
+        """The provider's activity by its own ID or its ACCME ID; looked up once per ID."""
+        if (own_id, accme_id) not in self.found:
+            query = select(Activity).where(Activity.provider_id == self.provider_id)
+            if own_id.isdigit() and len(own_id) < 10:
+                query = query.where(Activity.id == int(own_id))
+            elif accme_id:
+                query = query.where(Activity.accme_activity_id == accme_id)
+            else:
+                query = None
+            self.found[own_id, accme_id] = self.session.exec(query).first() if query is not None \
+                else None  # fmt: skip
+        return self.found[own_id, accme_id]
+
+    def check(self, number: int, cells: dict[str, str]) -> RowResult:
+        row = RowResult(number)
+        row.activity = self.activity(cells["Activity ID"], cells["ACCME Activity ID"])
+        if row.activity is None:
+            row.errors.append(("Activity ID", "None of your activities has this ID."))
+            return row
+        if row.activity.id in self.seen:
+            first = self.seen[row.activity.id]
+            row.errors.append(("Activity ID", f"Listed already in row {first}."))
+        self.seen[row.activity.id] = number
+        for column, key in (("Total Physician Learners", "physician_learners"),
+                            ("Total Other Learners", "other_learners")):  # fmt: skip
+            value = whole_number(cells[column])
+            if value is None:
+                row.errors.append((column, COUNT_MESSAGE))
+            row.values[key] = value
+        close = cells["Close Activity"].lower()
+        if close not in ("", "yes", "no"):
+            row.errors.append(("Close Activity", "Write Yes, No, or leave it blank."))
+        if row.activity.closed_at is not None:
+            row.errors.append(("Activity ID", "This activity is closed already."))
+        if not row.errors:
+            self.settle(row, close == "yes")
+        return row
+
+    def settle(self, row: RowResult, close: bool) -> None:
+        activity, values = row.activity, row.values
+        changed = (activity.physician_learners, activity.other_learners) != (
+            values["physician_learners"], values["other_learners"])
+        if close:
+            # Everything Closed needs, except the totals this very row supplies.
+            blockers = [b.message for b in status.blocking(activity, today=self.today).get(
+                status.Status.CLOSED, []) if b.field not in COUNT_FIELDS]  # fmt: skip
+            if blockers:
+                row.errors.append(("Close Activity", "Cannot close: " + "; ".join(blockers) + "."))
+                return
+        row.action = "close" if close else ("update" if changed else "unchanged")
+
+
+
+class Storer:
+    """Sets the totals of each valid changed row, and closes the rows that say so."""
+
+    def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int):
+        self.session, self.today, self.user_id = session, today, user_id
+
+    def add(self, rows: list[RowResult]) -> None:
+        for row in rows:
+            activity = row.activity
+            operations.set_learner_counts(
+                self.session, activity, physician=row.values["physician_learners"],
+                other=row.values["other_learners"], version=activity.version, today=self.today,
+            )  # fmt: skip
+            if row.action == "close":
+                operations.close_activity(self.session, activity, user_id=self.user_id,
+                                          today=self.today)  # fmt: skip
+
+    def finish(self) -> None:
+        """Nothing is left to do once every row is stored."""
+
+
+KIND = UploadKind("learner_counts", "Learner counts", learner_counts_xlsx.HEADER,
+                  learner_counts_xlsx.read, Checker, Storer, ACTIONS)
