@@ -47,15 +47,17 @@ chromium:
 
 install-test: $(VENV)/.installed-test chromium
 
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest
 
 # The whole suite again on a throwaway PostgreSQL cluster (scripts/with-postgres).
 test-postgres: install-test
 	scripts/with-postgres $(BIN)/python -m pytest
 
+# Lint and formatting are part of `make test`, so CI fails on either.
 lint: install-test
-	$(BIN)/ruff check pars tests bench
+	$(BIN)/ruff check pars tests bench app.py
+	$(BIN)/ruff format --check pars tests bench app.py
 
 # Benchmarks print their workload, target and figures; the first run seeds bench/out/ (~20 s).
 bench: install

@@ -8,8 +8,16 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["activity_list", "activity_form", "learner_matching", "learner_upload",
-              "annual_reporting", "exports", "activity_import", "api"]
+BENCHMARKS = [
+    "activity_list",
+    "activity_form",
+    "learner_matching",
+    "learner_upload",
+    "annual_reporting",
+    "exports",
+    "activity_import",
+    "api",
+]
 
 
 def main(names: list[str]) -> int:
@@ -17,8 +25,11 @@ def main(names: list[str]) -> int:
         for name in names:
             importlib.import_module(f"bench.{name}").run()
         return 0
-    failed = [name for name in BENCHMARKS
-              if subprocess.run([sys.executable, "-m", "bench", name]).returncode]  # fmt: skip
+    failed = [
+        name
+        for name in BENCHMARKS
+        if subprocess.run([sys.executable, "-m", "bench", name]).returncode
+    ]
     return 1 if failed else 0
 
 

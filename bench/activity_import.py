@@ -31,17 +31,31 @@ def template(rows: int) -> bytes:
     sheet.append([GUIDANCE])
     sheet.append(list(CME))
     for n in range(rows):
-        cells = {"Provider Activity ID": f"B-{n}", "Title": f"Bench Course {n}",
-                 "Format": "Live Course", "Delivery Methods": "In-Person",
-                 "Start Date": f"{SOON:%m/%d/%Y}", "End Date": f"{SOON:%m/%d/%Y}",
-                 "Country": "USA", "City": "Chicago", "State/Province": "IL",
-                 "ZIP/Postal Code": "60611", "AMA PRA Category 1 Credits": "1.5",
-                 "Description": "About it.", "Include in CME Passport": "No", "MIPS": "No",
-                 "REMS": "No", "Providership": "Joint", "Joint Provider 1": "Lakeshore Society",
-                 "Learner Competence Measured": "Objective",
-                 "Commercial Support Received": "Yes", "Monetary Source 1": "Acme",
-                 "Monetary Amount 1": "500", "In-kind Source 1": "Beta",
-                 "Commendation": "No"}  # fmt: skip
+        cells = {
+            "Provider Activity ID": f"B-{n}",
+            "Title": f"Bench Course {n}",
+            "Format": "Live Course",
+            "Delivery Methods": "In-Person",
+            "Start Date": f"{SOON:%m/%d/%Y}",
+            "End Date": f"{SOON:%m/%d/%Y}",
+            "Country": "USA",
+            "City": "Chicago",
+            "State/Province": "IL",
+            "ZIP/Postal Code": "60611",
+            "AMA PRA Category 1 Credits": "1.5",
+            "Description": "About it.",
+            "Include in CME Passport": "No",
+            "MIPS": "No",
+            "REMS": "No",
+            "Providership": "Joint",
+            "Joint Provider 1": "Lakeshore Society",
+            "Learner Competence Measured": "Objective",
+            "Commercial Support Received": "Yes",
+            "Monetary Source 1": "Acme",
+            "Monetary Amount 1": "500",
+            "In-kind Source 1": "Beta",
+            "Commendation": "No",
+        }
         sheet.append([cells.get(name) for name in CME])
     buffer = BytesIO()
     workbook.save(buffer)
@@ -65,16 +79,24 @@ def run() -> None:
     with app.app_context():
         session = get_session()
         provider = users.get_or_create_provider(session, name="Import Bench")
-        user = users.create_user(session, email="i@example.org", password="x" * 12,
-                                    role=Role.ADMIN, provider=provider)  # fmt: skip
+        user = users.create_user(
+            session, email="i@example.org", password="x" * 12, role=Role.ADMIN, provider=provider
+        )
         session.commit()
         started = time.perf_counter()
         preview = pipeline.check("activities", session, provider.id, data, today=date.today())
         checked = time.perf_counter() - started
         assert not preview.invalid and preview.count("add") == ROWS, preview.invalid[:3]
         started = time.perf_counter()
-        pipeline.commit("activities", session, provider.id, data, today=date.today(),
-                       valid_only=False, user_id=user.id)  # fmt: skip
+        pipeline.commit(
+            "activities",
+            session,
+            provider.id,
+            data,
+            today=date.today(),
+            valid_only=False,
+            user_id=user.id,
+        )
         session.commit()
         imported = time.perf_counter() - started
         started = time.perf_counter()
@@ -85,8 +107,12 @@ def run() -> None:
     reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"  openpyxl read-only parse of the {ROWS:,}-row template alone: {bare:.2f} s")
     print(f"  preview (read and check every row): {checked:.2f} s, ratio {checked / bare:.2f}")
-    print(f"  import (read, check, store, one commit): {imported:.2f} s, ratio "
-          f"{imported / bare:.2f}  target <= 1.5: {'met' if imported / bare <= 1.5 else 'NOT met'}")
+    print(
+        f"  import (read, check, store, one commit): {imported:.2f} s, ratio "
+        f"{imported / bare:.2f}  target <= 1.5: {'met' if imported / bare <= 1.5 else 'NOT met'}"
+    )
     print(f"  the same file again (every row matched, all unchanged): {rechecked:.2f} s")
-    print(f"  peak memory: this process {peak:.0f} MB, the reader process {reader:.0f} MB  "
-          f"target <= 300 MB: {'met' if max(peak, reader) <= 300 else 'NOT met'}")
+    print(
+        f"  peak memory: this process {peak:.0f} MB, the reader process {reader:.0f} MB  "
+        f"target <= 300 MB: {'met' if max(peak, reader) <= 300 else 'NOT met'}"
+    )

@@ -27,9 +27,18 @@ OK = lambda response: response.status_code == 200  # noqa: E731
 HTMX = {"HX-Request": "true"}
 
 
-FILTERS = ["", "status=Active", "status=Ready+to+Close", f"status={NOT_CLOSED}",
-           "format=Live+Course", "format=Journal+CME/CE", "year=2022", "moc=yes",
-           "year=2024&format=Enduring+Material", "status=Closed&moc=no"]  # fmt: skip
+FILTERS = [
+    "",
+    "status=Active",
+    "status=Ready+to+Close",
+    f"status={NOT_CLOSED}",
+    "format=Live+Course",
+    "format=Journal+CME/CE",
+    "year=2022",
+    "moc=yes",
+    "year=2024&format=Enduring+Material",
+    "status=Closed&moc=no",
+]
 
 
 def list_urls(client, rng: random.Random) -> list[str]:
@@ -39,8 +48,9 @@ def list_urls(client, rng: random.Random) -> list[str]:
         first = client.get(f"/activities/?per_page=25&{flt}").data.decode()
         last = int(re.search(r"Page 1 of ([\d,]+)", first).group(1).replace(",", ""))
         for sort in SORTS:
-            for page in sorted({1, min(2, last), rng.randint(1, min(40, last)),
-                                rng.randint(1, last)}):  # fmt: skip
+            for page in sorted(
+                {1, min(2, last), rng.randint(1, min(40, last)), rng.randint(1, last)}
+            ):
                 urls.append(f"/activities/?sort={sort}&page={page}&per_page=25&{flt}")
     return urls
 
@@ -56,14 +66,29 @@ def run() -> None:
     print(summary("list, full page (5 sorts x 10 filters x 2-4 pp)", pages, 15))
     swaps = [timed(lambda u=u: client.get(u, headers=HTMX), check=OK) for u in urls]
     print(summary("list, htmx table swap (same URLs)", swaps, 15))
-    deep = [timed(lambda p=p: client.get(f"/activities/?page={p}"), check=OK)
-            for p in (1000, 2000, 3000, 4000)]  # fmt: skip
+    deep = [
+        timed(lambda p=p: client.get(f"/activities/?page={p}"), check=OK)
+        for p in (1000, 2000, 3000, 4000)
+    ]
     print(summary("list page, deep pages 1000-4000", deep))
-    searches = ["card", "heart", "tumor board", "onc upd", "B-5", "B-99999", "12345",
-                "grand rounds 77", "sepsis", "qual", "zzz", "kidney ethics"]  # fmt: skip
-    search_ms = [timed(lambda q=q: client.get("/activities/", query_string={"q": q},
-                                               headers=HTMX), check=OK)
-                 for q in searches * 3]  # fmt: skip
+    searches = [
+        "card",
+        "heart",
+        "tumor board",
+        "onc upd",
+        "B-5",
+        "B-99999",
+        "12345",
+        "grand rounds 77",
+        "sepsis",
+        "qual",
+        "zzz",
+        "kidney ethics",
+    ]
+    search_ms = [
+        timed(lambda q=q: client.get("/activities/", query_string={"q": q}, headers=HTMX), check=OK)
+        for q in searches * 3
+    ]
     print(summary("search as you type, htmx (12 queries x 3)", search_ms, 30))
     print(summary("Update Learners round trip (open + save)", learner_round_trips(app, client), 15))
     download_ratio(app)
@@ -71,16 +96,22 @@ def run() -> None:
 
 def learner_round_trips(app, client) -> list[float]:
     with app.app_context():
-        ids = get_session().exec(
-            select(Activity.id, Activity.version).where(Activity.closed_at.is_(None)).limit(40)
-        ).all()
+        ids = (
+            get_session()
+            .exec(
+                select(Activity.id, Activity.version).where(Activity.closed_at.is_(None)).limit(40)
+            )
+            .all()
+        )
     samples = []
     for activity_id, version in ids:
         started = time.perf_counter()
         assert client.get(f"/activities/{activity_id}/learner-counts").status_code == 200
-        response = client.post(f"/activities/{activity_id}/learner-counts",
-                               data={"physician_learners": 10, "other_learners": 2,
-                                     "version": version}, headers=HTMX)  # fmt: skip
+        response = client.post(
+            f"/activities/{activity_id}/learner-counts",
+            data={"physician_learners": 10, "other_learners": 2, "version": version},
+            headers=HTMX,
+        )
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.data[:300]
     return samples
@@ -100,10 +131,12 @@ def download_ratio(app, count: int = 10_000) -> None:
             bare_write(rows)
             bare.append(time.perf_counter() - started)
     ratio = statistics.median(ours) / statistics.median(bare)
-    print(f"  download of {count:,} activities ({len(activity_xlsx.HEADERS)} columns): ours "
-          f"{statistics.median(ours):.2f} s (query + build + write), bare openpyxl write-only "
-          f"{statistics.median(bare):.2f} s, ratio {ratio:.2f}  target <= 1.5: "
-          f"{'met' if ratio <= 1.5 else 'NOT met'}")
+    print(
+        f"  download of {count:,} activities ({len(activity_xlsx.HEADERS)} columns): ours "
+        f"{statistics.median(ours):.2f} s (query + build + write), bare openpyxl write-only "
+        f"{statistics.median(bare):.2f} s, ratio {ratio:.2f}  target <= 1.5: "
+        f"{'met' if ratio <= 1.5 else 'NOT met'}"
+    )
 
 
 def read_back(body: bytes) -> list[tuple]:

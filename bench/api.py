@@ -15,8 +15,16 @@ from pars.accounts import tokens
 from pars.core.db import get_session
 from pars.models import User
 
-QUERIES = ["", "status=Active", "status=Ready+to+Close", "status=not-closed", "format=Live+Course",
-           "year=2022", "q=cardiology", "year=2024&format=Enduring+Material"]  # fmt: skip
+QUERIES = [
+    "",
+    "status=Active",
+    "status=Ready+to+Close",
+    "status=not-closed",
+    "format=Live+Course",
+    "year=2022",
+    "q=cardiology",
+    "year=2024&format=Enduring+Material",
+]
 
 
 def run() -> None:
@@ -29,8 +37,7 @@ def run() -> None:
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     rng = random.Random(3)
-    urls = [f"/api/v1/activities?page={p}&{q}" for q in QUERIES
-            for p in (1, 2, rng.randint(3, 40))]  # fmt: skip
+    urls = [f"/api/v1/activities?page={p}&{q}" for q in QUERIES for p in (1, 2, rng.randint(3, 40))]
     ok = lambda response: response.status_code == 200  # noqa: E731
     for url in urls:
         client.get(url)  # warm

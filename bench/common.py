@@ -56,8 +56,9 @@ def empty_database(name: str) -> Path:
 
 def bench_app(db_path: Path):
     os.environ.setdefault("PARS_INSTANCE_PATH", str(OUT))
-    return create_app({"SECRET_KEY": "b" * 40, "DATABASE_URL": f"sqlite:///{db_path}",
-                       "WTF_CSRF_ENABLED": False})  # fmt: skip
+    return create_app(
+        {"SECRET_KEY": "b" * 40, "DATABASE_URL": f"sqlite:///{db_path}", "WTF_CSRF_ENABLED": False}
+    )
 
 
 def signed_in_client(app):

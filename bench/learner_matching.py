@@ -20,13 +20,17 @@ from pars.learners.matching import name_key
 from pars.models import Learner, Provider
 
 PEOPLE = 200_000
-FIRST = ("James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
-         "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Maria Ana Wei Priya "
-         "Mohammed Fatima Jose Juan Olga Ivan Kenji Aiko Chen Li Omar Leila").split()  # fmt: skip
-LAST = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
-        "Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson "
-        "White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott "
-        "Nguyen Patel Kim Chen Singh Cohen Murphy Rossi").split()  # fmt: skip
+FIRST = (
+    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+    "Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Maria Ana Wei Priya "
+    "Mohammed Fatima Jose Juan Olga Ivan Kenji Aiko Chen Li Omar Leila"
+).split()
+LAST = (
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
+    "Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson "
+    "White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott "
+    "Nguyen Patel Kim Chen Singh Cohen Murphy Rossi"
+).split()
 STATES = ("IL", "WI", "MA", "CA", "TX", "NY", "CO", "FL")
 
 
@@ -43,11 +47,19 @@ def directory_db():
         rows = []
         for number in range(PEOPLE):
             first, last = rng.choice(FIRST), rng.choice(LAST)
-            rows.append({"provider_id": 1, "first_name": first, "last_name": last,
-                         "first_key": name_key(first), "last_key": name_key(last),
-                         "birth_month_day": f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
-                         "state": rng.choice(STATES), "npi": f"{1000000000 + number}",
-                         "created_at": now()})  # fmt: skip
+            rows.append(
+                {
+                    "provider_id": 1,
+                    "first_name": first,
+                    "last_name": last,
+                    "first_key": name_key(first),
+                    "last_key": name_key(last),
+                    "birth_month_day": f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
+                    "state": rng.choice(STATES),
+                    "npi": f"{1000000000 + number}",
+                    "created_at": now(),
+                }
+            )
         connection.execute(insert(Learner), rows)
     engine.dispose()
     return path
@@ -62,12 +74,17 @@ def now():
 def proposals(session, rng: random.Random) -> list[Proposed]:
     chosen = rng.sample(range(1, PEOPLE), 200)
     people = list(session.exec(select(Learner).where(Learner.id.in_(chosen))))
-    made = [Proposed(p.first_name, p.last_name, p.birth_month_day, state=p.state)
-            for p in people[:100]]  # fmt: skip
+    made = [
+        Proposed(p.first_name, p.last_name, p.birth_month_day, state=p.state) for p in people[:100]
+    ]
     for p in people[100:]:
         made.append(Proposed(p.last_name, p.first_name, p.birth_month_day, state=p.state))
-    made += [Proposed("Zebulon", "Quux", f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
-                      state="IL") for _ in range(100)]  # fmt: skip
+    made += [
+        Proposed(
+            "Zebulon", "Quux", f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}", state="IL"
+        )
+        for _ in range(100)
+    ]
     return made
 
 

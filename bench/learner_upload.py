@@ -39,14 +39,32 @@ def template(rows: int) -> bytes:
     sheet.append(list(HEADER))
     rng, seen = random.Random(7), set()
     while len(seen) < rows:
-        person = (rng.choice(FIRST), rng.choice(LAST) + rng.choice(ENDINGS),
-                  f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}")  # fmt: skip
+        person = (
+            rng.choice(FIRST),
+            rng.choice(LAST) + rng.choice(ENDINGS),
+            f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}",
+        )
         day = START + timedelta(days=len(seen) % 30)
         if (*person, day) in seen:  # one completion per learner per day: keep the file valid
             continue
         seen.add((*person, day))
-        sheet.append(["Add", "202400001", day.strftime("%m/%d/%Y"), *person, rng.choice(STATES),
-                      f"L{len(seen)}", 1, None, None, None, None, None, None])  # fmt: skip
+        sheet.append(
+            [
+                "Add",
+                "202400001",
+                day.strftime("%m/%d/%Y"),
+                *person,
+                rng.choice(STATES),
+                f"L{len(seen)}",
+                1,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -64,11 +82,18 @@ def fresh_app():
     with app.app_context():
         session = get_session()
         provider = users.get_or_create_provider(session, name="Upload Bench")
-        user = users.create_user(session, email="u@example.org", password="x" * 12,
-                                    role=Role.ADMIN, provider=provider)  # fmt: skip
-        activity = Activity(provider_id=provider.id, title="Bench", format="Enduring Material",
-                            start_date=START, end_date=date.today(), ama_credits=2.0,
-                            accme_activity_id="202400001")  # fmt: skip
+        user = users.create_user(
+            session, email="u@example.org", password="x" * 12, role=Role.ADMIN, provider=provider
+        )
+        activity = Activity(
+            provider_id=provider.id,
+            title="Bench",
+            format="Enduring Material",
+            start_date=START,
+            end_date=date.today(),
+            ama_credits=2.0,
+            accme_activity_id="202400001",
+        )
         operations.save_activity(session, activity, today=date.today())
         session.commit()
         return app, provider.id, user.id
@@ -89,8 +114,15 @@ def run() -> None:
         checked = time.perf_counter() - started
         assert not preview.invalid and preview.count("add") == ROWS
         started = time.perf_counter()
-        stored = pipeline.commit("learners", session, provider_id, data, today=date.today(),
-                                valid_only=False, user_id=user_id)  # fmt: skip
+        stored = pipeline.commit(
+            "learners",
+            session,
+            provider_id,
+            data,
+            today=date.today(),
+            valid_only=False,
+            user_id=user_id,
+        )
         session.commit()
         uploaded = time.perf_counter() - started
         assert stored.count("add") == ROWS
@@ -98,12 +130,16 @@ def run() -> None:
     reader = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"  openpyxl read-only parse of the {ROWS:,}-row file alone: {bare:.2f} s")
     print(f"  preview (read and check every row): {checked:.2f} s, ratio {checked / bare:.2f}")
-    print(f"  upload (read, check and store {ROWS:,} completions, one commit): {uploaded:.2f} s, "
-          f"ratio {uploaded / bare:.2f}  target <= 1.5: "
-          f"{'met' if uploaded / bare <= 1.5 else 'NOT met'}")  # fmt: skip
-    print(f"  peak memory: this process {peak:.0f} MB (the file's generation included), the "
-          f"reader process {reader:.0f} MB  target <= 300 MB: "
-          f"{'met' if max(peak, reader) <= 300 else 'NOT met'}")  # fmt: skip
+    print(
+        f"  upload (read, check and store {ROWS:,} completions, one commit): {uploaded:.2f} s, "
+        f"ratio {uploaded / bare:.2f}  target <= 1.5: "
+        f"{'met' if uploaded / bare <= 1.5 else 'NOT met'}"
+    )
+    print(
+        f"  peak memory: this process {peak:.0f} MB (the file's generation included), the "
+        f"reader process {reader:.0f} MB  target <= 300 MB: "
+        f"{'met' if max(peak, reader) <= 300 else 'NOT met'}"
+    )
 
 
 ROWS = 100_000

@@ -50,11 +50,15 @@ class Client:
     def __init__(self, base: str, log: list):
         self.base, self.log, self.token = base, log, ""
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
 
     def request(self, path: str, form: dict | None = None, name: str = "") -> tuple[int, str]:
-        data = urllib.parse.urlencode(form | {"csrf_token": self.token}, doseq=True).encode() \
-            if form is not None else None  # fmt: skip
+        data = (
+            urllib.parse.urlencode(form | {"csrf_token": self.token}, doseq=True).encode()
+            if form is not None
+            else None
+        )
         started = time.perf_counter()
         try:
             with self.opener.open(self.base + path, data=data, timeout=30) as response:
@@ -82,19 +86,35 @@ def fresh_database():
     with Session(engine) as session:
         seed(session, activities=ACTIVITIES, today=date.today())
         session.commit()
-        shared = session.exec(select(Activity).where(Activity.closed_at.is_(None))
-                              .order_by(Activity.id).limit(SHARED)).all()  # fmt: skip
+        shared = session.exec(
+            select(Activity).where(Activity.closed_at.is_(None)).order_by(Activity.id).limit(SHARED)
+        ).all()
         start = {a.id: (a.physician_learners or 0, a.other_learners or 0) for a in shared}
     return path, engine, start
 
 
 def start_gunicorn(path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "l" * 40,
-                        "PARS_INSTANCE_PATH": str(OUT)}  # fmt: skip
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{path}",
+        "SECRET_KEY": "l" * 40,
+        "PARS_INSTANCE_PATH": str(OUT),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "app:app"], env=env)  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(WORKERS),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "app:app",
+        ],
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -117,9 +137,15 @@ def update_learners(client: Client, rng: random.Random, shared: list[int], saved
         other = re.search(r'name="other_learners"[^>]*value="(\d*)"', body)
         if status != 200 or not (version and physician and other):
             return
-        status, _ = client.request(f"/activities/{activity_id}/learner-counts", {
-            "physician_learners": int(physician.group(1) or 0) + 1,
-            "other_learners": other.group(1) or 0, "version": version.group(1)}, name="save")
+        status, _ = client.request(
+            f"/activities/{activity_id}/learner-counts",
+            {
+                "physician_learners": int(physician.group(1) or 0) + 1,
+                "other_learners": other.group(1) or 0,
+                "version": version.group(1),
+            },
+            name="save",
+        )
         if status == 200:
             with SAVED_LOCK:  # += on a Counter is not atomic across threads
                 saved[activity_id] += 1
@@ -130,15 +156,28 @@ def update_learners(client: Client, rng: random.Random, shared: list[int], saved
 
 def new_activity(client: Client, rng: random.Random) -> None:
     day = (date.today() + timedelta(days=rng.randint(5, 90))).isoformat()
-    client.request("/activities/new", {
-        "title": f"Load test course {rng.randint(1, 10**9)}", "format": "Live Course",
-        "delivery_methods": ["In-Person"], "repeats": "no", "start_date": day, "end_date": day,
-        "country": "USA", "city": "Chicago", "state": "IL", "postal_code": "60611",
-        "action": "continue"}, name="add")  # fmt: skip
+    client.request(
+        "/activities/new",
+        {
+            "title": f"Load test course {rng.randint(1, 10**9)}",
+            "format": "Live Course",
+            "delivery_methods": ["In-Person"],
+            "repeats": "no",
+            "start_date": day,
+            "end_date": day,
+            "country": "USA",
+            "city": "Chicago",
+            "state": "IL",
+            "postal_code": "60611",
+            "action": "continue",
+        },
+        name="add",
+    )
 
 
-def run_client(base: str, seed_number: int, until: float, shared: list[int], log: list,
-               saved: Counter) -> None:  # fmt: skip
+def run_client(
+    base: str, seed_number: int, until: float, shared: list[int], log: list, saved: Counter
+) -> None:
     rng, client = random.Random(seed_number), Client(base, log)
     client.request("/login", name="login page")
     email, password = BENCH_LOGIN
@@ -166,8 +205,10 @@ def report(log: list, seconds: float) -> int:
     times = sorted(ms for _, _, ms in log)
     pick = lambda q: times[min(len(times) - 1, int(len(times) * q))]  # noqa: E731
     print(f"  {len(log):,} requests in {seconds:.0f} s: {len(log) / seconds:.1f} requests/s")
-    print(f"  latency p50 {pick(0.50):.1f} ms  p95 {pick(0.95):.1f} ms  p99 {pick(0.99):.1f} ms"
-          f"  target p99 <= 250 ms: {'met' if pick(0.99) <= 250 else 'NOT met'}")
+    print(
+        f"  latency p50 {pick(0.50):.1f} ms  p95 {pick(0.95):.1f} ms  p99 {pick(0.99):.1f} ms"
+        f"  target p99 <= 250 ms: {'met' if pick(0.99) <= 250 else 'NOT met'}"
+    )
     by_name = Counter(n for n, _, _ in log)
     print("  mix: " + ", ".join(f"{name} {count:,}" for name, count in by_name.most_common()))
     conflicts = sum(1 for n, s, _ in log if n == "save" and s == 409)
@@ -194,8 +235,10 @@ def run(seconds: float = 60.0) -> int:
     log, saved = [], Counter()
     try:
         until = time.perf_counter() + seconds
-        threads = [threading.Thread(target=run_client, args=(base, n, until, list(start), log,
-                                                             saved)) for n in range(CLIENTS)]
+        threads = [
+            threading.Thread(target=run_client, args=(base, n, until, list(start), log, saved))
+            for n in range(CLIENTS)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

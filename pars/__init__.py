@@ -49,8 +49,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    areas = (home, auth_views, activities, learner_counts, learners, learner_directory, uploads,
-             wizard, annual, catalog, history, users, exports, tokens)  # fmt: skip
+    areas = (
+        home,
+        auth_views,
+        activities,
+        learner_counts,
+        learners,
+        learner_directory,
+        uploads,
+        wizard,
+        annual,
+        catalog,
+        history,
+        users,
+        exports,
+        tokens,
+    )
     for area in areas:
         app.register_blueprint(area.bp)
     api.init_app(app, csrf)

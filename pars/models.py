@@ -46,21 +46,35 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# One CME activity as entered in the five steps; the stored status is derived by pars.activities.status.
+# One CME activity as entered in the five steps; the stored status is derived by
+# pars.activities.status.
 class Activity(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
         # Rank then created serves the status filter and sort; the columns after them let a
         # count with any other filter added read this index alone, never the rows.
         Index(
-            "ix_activity_provider_status_rank", "provider_id", "status_rank", "created_at",
-            "format", "moc", "end_date", "start_date",
-        ),  # fmt: skip
+            "ix_activity_provider_status_rank",
+            "provider_id",
+            "status_rank",
+            "created_at",
+            "format",
+            "moc",
+            "end_date",
+            "start_date",
+        ),
         # end then start: the year filter's count is answered from this index alone; with the
         # rank and the learner totals, so are year end's "ended in a year and not closed" and
         # the dashboard's learners by month.
-        Index("ix_activity_provider_end_start", "provider_id", "end_date", "start_date",
-              "status_rank", "physician_learners", "other_learners"),
+        Index(
+            "ix_activity_provider_end_start",
+            "provider_id",
+            "end_date",
+            "start_date",
+            "status_rank",
+            "physician_learners",
+            "other_learners",
+        ),
         Index("ix_activity_provider_format", "provider_id", "format"),
         # The dashboard's counts by status and format, read in index order (no sort).
         Index("ix_activity_provider_rank_format", "provider_id", "status_rank", "format"),
@@ -109,7 +123,8 @@ class Activity(SQLModel, table=True):
     status: str = Field(default="Draft", max_length=20)
     # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
     status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    # Names of the requirements blocking the next status (pars.activities.status.next_blockers_to_store).
+    # Names of the requirements blocking the next status
+    # (pars.activities.status.next_blockers_to_store).
     next_blockers: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -123,9 +138,7 @@ class Activity(SQLModel, table=True):
     outcomes: list["OutcomeRow"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
     support_sources: list["SupportSource"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
     commendation_tags: list["CommendationTag"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
-    moc_registrations: list["MocRegistration"] = Relationship(
-        sa_relationship_kwargs=CHILD_ROWS
-    )
+    moc_registrations: list["MocRegistration"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
 
 
 # How a Live Course, RSS or Enduring Material reaches learners (one row per method).
@@ -227,10 +240,14 @@ class LearnerCompletion(SQLModel, table=True):
     __tablename__ = "learner_completion"
     __table_args__ = (
         UniqueConstraint(
-            "activity_id", "first_name", "last_name", "birth_month_day", "completion_date",
+            "activity_id",
+            "first_name",
+            "last_name",
+            "birth_month_day",
+            "completion_date",
             name="uq_learner_completion_per_day",
         ),
-    )  # fmt: skip
+    )
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
     learner_id: int | None = Field(default=None, foreign_key="learner.id", index=True)
@@ -255,8 +272,7 @@ class LearnerCompletion(SQLModel, table=True):
 class LearnerBoardCredit(SQLModel, table=True):
     __tablename__ = "learner_board_credit"
     id: int | None = Field(default=None, primary_key=True)
-    completion_id: int | None = Field(default=None, foreign_key="learner_completion.id",
-                                      index=True)  # fmt: skip
+    completion_id: int | None = Field(default=None, foreign_key="learner_completion.id", index=True)
     credit_type: str = Field(max_length=80)
     points: float
 
@@ -267,8 +283,9 @@ class Learner(SQLModel, table=True):
     __table_args__ = (
         # Birthday then name keys: the match query filters ~600 people per birthday (in a
         # directory of 200,000) on the index alone.
-        Index("ix_learner_provider_birth", "provider_id", "birth_month_day", "last_key",
-              "first_key"),
+        Index(
+            "ix_learner_provider_birth", "provider_id", "birth_month_day", "last_key", "first_key"
+        ),
         Index("ix_learner_provider_npi", "provider_id", "npi"),
         Index("ix_learner_provider_board_id", "provider_id", "board_id"),
         Index("ix_learner_provider_last", "provider_id", "last_key", "first_key"),

@@ -160,53 +160,121 @@ MOC_CREDIT_TYPES: dict[MocBoard, tuple[str, ...]] = {
 }
 
 PRACTICE_AREAS: tuple[str, ...] = (
-    "Addiction", "Anesthesiology", "Critical Care", "Emergency", "Family Medicine",
-    "Geriatric", "Hematology", "Hospice and/or Palliative Care", "Internal Medicine",
-    "Neurology", "Obstetrics/Gynecology", "Oncology", "Ophthalmology", "Pain", "Pediatric",
-    "Physical Medicine and Rehabilitation", "Psychiatry", "General Surgery",
-    "Orthopedic surgery", "Other surgical specialty", "Urology", "Other",
-)  # fmt: skip
+    "Addiction",
+    "Anesthesiology",
+    "Critical Care",
+    "Emergency",
+    "Family Medicine",
+    "Geriatric",
+    "Hematology",
+    "Hospice and/or Palliative Care",
+    "Internal Medicine",
+    "Neurology",
+    "Obstetrics/Gynecology",
+    "Oncology",
+    "Ophthalmology",
+    "Pain",
+    "Pediatric",
+    "Physical Medicine and Rehabilitation",
+    "Psychiatry",
+    "General Surgery",
+    "Orthopedic surgery",
+    "Other surgical specialty",
+    "Urology",
+    "Other",
+)
 
 COMMENDATION_GROUPS: dict[str, tuple[str, ...]] = {
     "Promotes Team-Based Education": (
-        "Engages Teams", "Engages Patients/Public", "Engages Students",
+        "Engages Teams",
+        "Engages Patients/Public",
+        "Engages Students",
     ),
     "Addresses Public Health Priorities": (
-        "Advances Data Use", "Addresses Population Health", "Collaborates Effectively",
+        "Advances Data Use",
+        "Addresses Population Health",
+        "Collaborates Effectively",
     ),
     "Enhances Skills": (
-        "Optimizes Communication Skills", "Optimizes Technical/Procedural Skills",
-        "Creates Individualized Learning Plans", "Utilizes Support Strategies",
+        "Optimizes Communication Skills",
+        "Optimizes Technical/Procedural Skills",
+        "Creates Individualized Learning Plans",
+        "Utilizes Support Strategies",
     ),
     "Demonstrates Educational Leadership": (  # group name [inferred]
-        "Engages in Research/Scholarship", "Supports CPD for CPD Team",
+        "Engages in Research/Scholarship",
+        "Supports CPD for CPD Team",
         "Demonstrates Creativity/Innovation",
     ),
     "Achieves Outcomes": (
-        "Improves Performance", "Improves Healthcare Quality",
+        "Improves Performance",
+        "Improves Healthcare Quality",
         "Improves Patient/Community Health",
     ),
-}  # fmt: skip
+}
 COMMENDATION_TAGS: tuple[str, ...] = tuple(
     tag for tags in COMMENDATION_GROUPS.values() for tag in tags
 )
 
 US_STATES: dict[str, str] = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
-    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
-    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
-    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
-    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
-    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
-    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
-    "WY": "Wyoming", "DC": "District of Columbia", "AS": "American Samoa", "GU": "Guam",
-    "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
-    "UM": "U.S. Minor Outlying Islands", "VI": "U.S. Virgin Islands",
-}  # fmt: skip
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "DC": "District of Columbia",
+    "AS": "American Samoa",
+    "GU": "Guam",
+    "MP": "Northern Mariana Islands",
+    "PR": "Puerto Rico",
+    "UM": "U.S. Minor Outlying Islands",
+    "VI": "U.S. Virgin Islands",
+}
 
 UNITED_STATES = "USA"
 
@@ -214,7 +282,6 @@ UNITED_STATES = "USA"
 COUNTRIES: dict[str, str] = {UNITED_STATES: "United States"} | dict(
     sorted(((c.alpha_3, c.name) for c in pycountry.countries), key=lambda item: item[1])
 )
-
 
 
 def _companies() -> tuple[str, ...]:

@@ -22,9 +22,15 @@ from pars.models import Activity, DeliveryMethodRow, OutcomeRow
 from pars.vocab import ActivityFormat, DeliveryMethod, Providership, Role
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "correct-horse-battery"
 
 
@@ -86,9 +92,14 @@ def databases(tmp_path_factory):
 
 def make_test_app(url: str, **config):
     return create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "WTF_CSRF_ENABLED": False,
-         "DATABASE_URL": url, **config}
-    )  # fmt: skip
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": url,
+            **config,
+        }
+    )
 
 
 @pytest.fixture
@@ -158,14 +169,22 @@ def make_activity(session) -> Callable:
     def make(provider_id: int, **overrides) -> Activity:
         start = date.today() + timedelta(days=10)
         fields = dict(
-            provider_id=provider_id, title="Grand Rounds: Heart Failure",
-            format=ActivityFormat.LIVE_COURSE.value, start_date=start, end_date=start,
-            country="USA", city="Chicago", state="IL", postal_code="60611", ama_credits=1.0,
-            in_cme_passport=False, description="Updates in heart failure care.",
+            provider_id=provider_id,
+            title="Grand Rounds: Heart Failure",
+            format=ActivityFormat.LIVE_COURSE.value,
+            start_date=start,
+            end_date=start,
+            country="USA",
+            city="Chicago",
+            state="IL",
+            postal_code="60611",
+            ama_credits=1.0,
+            in_cme_passport=False,
+            description="Updates in heart failure care.",
             providership=Providership.DIRECT.value,
             delivery_methods=[DeliveryMethodRow(method=DeliveryMethod.IN_PERSON)],
             outcomes=[OutcomeRow(outcome="Learner Competence", objective=True)],
-        )  # fmt: skip
+        )
         activity = Activity(**(fields | overrides))
         operations.save_activity(session, activity, today=date.today())
         session.commit()
@@ -183,15 +202,19 @@ def csrf_token_from(html: str) -> str:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, never a browser build Playwright would download."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium",
-            "args": CHROMIUM_ARGS}  # fmt: skip
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture
 def live_app(database_url, tmp_path):
     """The real app, CSRF on, on a free local port with its own fresh database."""
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True,
-                        UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs"))
+    app = make_test_app(
+        database_url, WTF_CSRF_ENABLED=True, UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs")
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -215,8 +238,9 @@ def browser_user(page, live_app, live_session):
     from playwright.sync_api import expect
 
     provider = accounts.get_or_create_provider(live_session, name="Lakeside CME")
-    accounts.create_user(live_session, email="a@example.org", password=PASSWORD,
-                         role=Role.ADMIN, provider=provider)  # fmt: skip
+    accounts.create_user(
+        live_session, email="a@example.org", password=PASSWORD, role=Role.ADMIN, provider=provider
+    )
     live_session.commit()
     base = live_app.config["LIVE_URL"]
     page.goto(base + "/login")

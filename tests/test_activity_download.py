@@ -29,15 +29,24 @@ def sheet_of(response):
 
 def rows_by_title(sheet) -> dict[str, dict]:
     header = [c.value for c in sheet[1]]
-    return {row[3]: dict(zip(header, row, strict=True))
-            for row in sheet.iter_rows(min_row=2, values_only=True)}  # fmt: skip
+    return {
+        row[3]: dict(zip(header, row, strict=True))
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
 
 
 def test_default_download_is_every_activity_not_closed(client, provider_id, make_activity):
     make_activity(provider_id, title="Open One")
-    make_activity(provider_id, title="Closed One", start_date=PAST, end_date=PAST,
-                  commercial_support=False, physician_learners=1, other_learners=1,
-                  closed_at=datetime.now(UTC))  # fmt: skip
+    make_activity(
+        provider_id,
+        title="Closed One",
+        start_date=PAST,
+        end_date=PAST,
+        commercial_support=False,
+        physician_learners=1,
+        other_learners=1,
+        closed_at=datetime.now(UTC),
+    )
     sheet = sheet_of(client.get("/activities/download"))
     assert [c.value for c in sheet[1]] == HEADERS
     assert sheet.freeze_panes == "A2"
@@ -46,10 +55,15 @@ def test_default_download_is_every_activity_not_closed(client, provider_id, make
 
 def test_every_field_is_written_with_dates_as_excel_dates(client, provider_id, make_activity):
     make_activity(
-        provider_id, title="Full Record", internal_id="INT-9", commercial_support=True,
-        support_sources=[SupportSource(kind="Monetary", source="Pfizer Inc.", amount=12500),
-                         SupportSource(kind="In-kind", source="GE HealthCare", position=1)],
-    )  # fmt: skip
+        provider_id,
+        title="Full Record",
+        internal_id="INT-9",
+        commercial_support=True,
+        support_sources=[
+            SupportSource(kind="Monetary", source="Pfizer Inc.", amount=12500),
+            SupportSource(kind="In-kind", source="GE HealthCare", position=1),
+        ],
+    )
     sheet = sheet_of(client.get("/activities/download"))
     row = rows_by_title(sheet)["Full Record"]
     assert row["Internal ID"] == "INT-9" and row["Format"] == "Live Course"
@@ -64,8 +78,12 @@ def test_every_field_is_written_with_dates_as_excel_dates(client, provider_id, m
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, provider_id, make_activity):
-    make_activity(provider_id, title="=HYPERLINK(\"http://evil\",\"x\")", internal_id="+1-555",
-                  description="@SUM(A1:A9)")  # fmt: skip
+    make_activity(
+        provider_id,
+        title='=HYPERLINK("http://evil","x")',
+        internal_id="+1-555",
+        description="@SUM(A1:A9)",
+    )
     sheet = sheet_of(client.get("/activities/download"))
     for name in ("Title", "Internal ID", "Description"):
         cell = sheet.cell(row=2, column=HEADERS.index(name) + 1)
@@ -84,8 +102,9 @@ def test_download_follows_the_filter_and_the_selection(client, provider_id, make
     assert a.id != b.id
 
 
-def test_download_never_includes_another_providers_activity(client, provider_id, make_user,
-                                                            make_activity):  # fmt: skip
+def test_download_never_includes_another_providers_activity(
+    client, provider_id, make_user, make_activity
+):
     other = make_user("b@example.org", provider="Other")
     theirs = make_activity(other.provider_id, title="Theirs")
     assert rows_by_title(sheet_of(client.get(f"/activities/download?ids={theirs.id}"))) == {}

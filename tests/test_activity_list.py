@@ -16,8 +16,11 @@ def provider_id(make_user, login):
 
 
 def titles(response) -> list[str]:
-    return [t for t in re.findall(r'<a href="/activities/\d+">([^<]+)</a>', response.data.decode())
-            if t != "View"]  # fmt: skip
+    return [
+        t
+        for t in re.findall(r'<a href="/activities/\d+">([^<]+)</a>', response.data.decode())
+        if t != "View"
+    ]
 
 
 def test_count_and_paging(client, provider_id, make_activity):
@@ -43,12 +46,19 @@ def test_count_and_paging(client, provider_id, make_activity):
 )
 def test_sorts(client, provider_id, make_activity, sort, expected):
     today = date.today()
-    make_activity(provider_id, title="Alpha", start_date=today + timedelta(5),
-                  end_date=today + timedelta(5))
-    make_activity(provider_id, title="Bravo", start_date=today + timedelta(9),
-                  end_date=today + timedelta(9))
-    make_activity(provider_id, title="Charlie", description=None, start_date=today + timedelta(1),
-                  end_date=today + timedelta(1))  # a draft
+    make_activity(
+        provider_id, title="Alpha", start_date=today + timedelta(5), end_date=today + timedelta(5)
+    )
+    make_activity(
+        provider_id, title="Bravo", start_date=today + timedelta(9), end_date=today + timedelta(9)
+    )
+    make_activity(
+        provider_id,
+        title="Charlie",
+        description=None,
+        start_date=today + timedelta(1),
+        end_date=today + timedelta(1),
+    )  # a draft
     assert titles(client.get(f"/activities/?sort={sort}")) == expected
 
 
@@ -64,7 +74,7 @@ def test_search_matches_title_words_internal_and_activity_id(client, provider_id
 
 def test_search_text_with_quotes_and_operators_is_just_text(client, provider_id, make_activity):
     make_activity(provider_id, title='Opioids "AND" OR NEAR')
-    for q in ['"', 'AND OR', "NEAR(", "*", "o'brien", "<script>"]:
+    for q in ['"', "AND OR", "NEAR(", "*", "o'brien", "<script>"]:
         response = client.get("/activities/", query_string={"q": q})
         assert response.status_code == 200
     assert b"&lt;script&gt;" in client.get("/activities/?q=<script>").data
@@ -73,10 +83,22 @@ def test_search_text_with_quotes_and_operators_is_just_text(client, provider_id,
 def test_filters(client, provider_id, make_activity):
     today = date.today()
     make_activity(provider_id, title="Journal Club", format="Journal CME/CE", delivery_methods=[])
-    make_activity(provider_id, title="MOC Course", moc=True, in_cme_passport=False,
-                  registration="Open to all", fee="Yes", url="https://x.org")
-    make_activity(provider_id, title="Old Draft", start_date=date(2019, 3, 1),
-                  end_date=date(2019, 3, 2), description=None)
+    make_activity(
+        provider_id,
+        title="MOC Course",
+        moc=True,
+        in_cme_passport=False,
+        registration="Open to all",
+        fee="Yes",
+        url="https://x.org",
+    )
+    make_activity(
+        provider_id,
+        title="Old Draft",
+        start_date=date(2019, 3, 1),
+        end_date=date(2019, 3, 2),
+        description=None,
+    )
     assert titles(client.get("/activities/?format=Journal+CME/CE")) == ["Journal Club"]
     assert titles(client.get("/activities/?moc=yes")) == ["MOC Course"]
     assert titles(client.get("/activities/?year=2019")) == ["Old Draft"]
@@ -96,8 +118,9 @@ def test_filters(client, provider_id, make_activity):
         ("page=99", 404, b"There is no page 99"),
     ],
 )
-def test_bad_list_addresses_get_a_clear_4xx(client, provider_id, make_activity, query, status,
-                                            message):  # fmt: skip
+def test_bad_list_addresses_get_a_clear_4xx(
+    client, provider_id, make_activity, query, status, message
+):
     make_activity(provider_id)
     response = client.get(f"/activities/?{query}")
     assert response.status_code == status
@@ -112,12 +135,16 @@ def test_viewer_sees_no_change_buttons(client, make_user, make_activity, login):
     assert b"Update Learners" not in page and b"Close selected" not in page
 
 
-def test_htmx_search_gets_only_the_table_and_page_loads_the_whole_page(client, provider_id,
-                                                                       make_activity):  # fmt: skip
+def test_htmx_search_gets_only_the_table_and_page_loads_the_whole_page(
+    client, provider_id, make_activity
+):
     make_activity(provider_id, title="Heart Failure Update")
     fragment = client.get("/activities/?q=heart", headers={"HX-Request": "true"})
     assert fragment.data.lstrip().startswith(b'<div id="activity-table">')
     assert "HX-Request" in fragment.headers["Vary"]
-    for headers in ({}, {"HX-Request": "true", "HX-History-Restore-Request": "true"},
-                    {"HX-Request": "true", "HX-Boosted": "true"}):  # fmt: skip
+    for headers in (
+        {},
+        {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        {"HX-Request": "true", "HX-Boosted": "true"},
+    ):
         assert b"<!doctype html>" in client.get("/activities/?q=heart", headers=headers).data

@@ -35,9 +35,14 @@ def test_a_provider_may_have_its_own_deadline():
 
 @pytest.mark.parametrize(
     ("today", "year"),
-    [(date(2026, 11, 23), 2026), (date(2027, 1, 5), 2026), (date(2027, 3, 31), 2026),
-     (date(2027, 4, 1), 2027), (date(2026, 3, 31), 2025)],
-)  # fmt: skip
+    [
+        (date(2026, 11, 23), 2026),
+        (date(2027, 1, 5), 2026),
+        (date(2027, 3, 31), 2026),
+        (date(2027, 4, 1), 2027),
+        (date(2026, 3, 31), 2025),
+    ],
+)
 def test_the_year_due_is_last_year_until_its_deadline_passes(today, year):
     assert annual_rules.due_year(today) == year
 
@@ -72,8 +77,15 @@ def test_checklist_marks_each_step_from_the_data():
 
 
 def test_support_totals_sum_money_and_count_in_kind_sources():
-    totals = annual_rules.support_totals([("Monetary", 5000), ("Monetary", 250), ("In-kind", None),
-                                    ("In-kind", None), ("Monetary", None)])  # fmt: skip
+    totals = annual_rules.support_totals(
+        [
+            ("Monetary", 5000),
+            ("Monetary", 250),
+            ("In-kind", None),
+            ("In-kind", None),
+            ("Monetary", None),
+        ]
+    )
     assert totals == annual_rules.SupportTotals(monetary=5250, in_kind_sources=2)
 
 

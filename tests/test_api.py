@@ -12,14 +12,27 @@ from pars.vocab import Role
 
 SOON = (date.today() + timedelta(days=20)).isoformat()
 COMPLETE = {
-    "title": "API Course", "format": "Live Course", "delivery_methods": ["In-Person"],
-    "start_date": SOON, "end_date": SOON, "country": "USA", "city": "Chicago", "state": "IL",
-    "postal_code": "60611", "ama_credits": 1.5, "in_cme_passport": False,
-    "description": "Made by a script.", "moc": False, "mips": False, "rems": False,
-    "providership": "Direct", "internal_id": "API-1", "commercial_support": False,
+    "title": "API Course",
+    "format": "Live Course",
+    "delivery_methods": ["In-Person"],
+    "start_date": SOON,
+    "end_date": SOON,
+    "country": "USA",
+    "city": "Chicago",
+    "state": "IL",
+    "postal_code": "60611",
+    "ama_credits": 1.5,
+    "in_cme_passport": False,
+    "description": "Made by a script.",
+    "moc": False,
+    "mips": False,
+    "rems": False,
+    "providership": "Direct",
+    "internal_id": "API-1",
+    "commercial_support": False,
     "commendation": False,
     "outcomes": [{"outcome": "Learner Competence", "objective": True, "subjective": False}],
-}  # fmt: skip
+}
 
 
 @pytest.fixture
@@ -43,12 +56,14 @@ def test_create_get_list_update_and_delete(api):
     assert api.get(f"/api/v1/activities/{body['id']}").json["title"] == "API Course"
     page = api.get("/api/v1/activities?per_page=10&status=Active&q=api").json
     assert page["total"] == 1 and page["items"][0]["id"] == body["id"]
-    changed = api.patch(f"/api/v1/activities/{body['id']}",
-                        json={"title": "Renamed", "version": body["version"]})  # fmt: skip
+    changed = api.patch(
+        f"/api/v1/activities/{body['id']}", json={"title": "Renamed", "version": body["version"]}
+    )
     assert changed.status_code == 200 and changed.json["title"] == "Renamed"
     assert changed.json["outcomes"] == COMPLETE["outcomes"]  # untouched fields kept
-    stale = api.patch(f"/api/v1/activities/{body['id']}",
-                      json={"title": "Lost", "version": body["version"]})  # fmt: skip
+    stale = api.patch(
+        f"/api/v1/activities/{body['id']}", json={"title": "Lost", "version": body["version"]}
+    )
     assert stale.status_code == 409 and stale.json["errors"][0]["path"] == "version"
     assert api.delete(f"/api/v1/activities/{body['id']}").status_code == 204
     assert api.get(f"/api/v1/activities/{body['id']}").status_code == 404
@@ -56,19 +71,37 @@ def test_create_get_list_update_and_delete(api):
 
 def test_repeat_instances_make_a_repeating_course(api):
     later = (date.today() + timedelta(days=27)).isoformat()
-    occurrence = {"start_date": later, "end_date": later, "country": "USA", "city": "Boston",
-                  "state": "MA", "postal_code": "02115"}  # fmt: skip
+    occurrence = {
+        "start_date": later,
+        "end_date": later,
+        "country": "USA",
+        "city": "Boston",
+        "state": "MA",
+        "postal_code": "02115",
+    }
     created = api.post("/api/v1/activities", json=COMPLETE | {"repeat_instances": [occurrence]})
     assert created.status_code == 201, created.json
     assert created.json["repeat_instances"] == [occurrence]
     assert created.json["city"] == "Chicago"  # the first occurrence is the activity's own
-    refused = api.post("/api/v1/activities", json=COMPLETE | {
-        "format": "Enduring Material", "delivery_methods": ["Online"], "country": None,
-        "city": None, "state": None, "postal_code": None, "repeat_instances": [occurrence]})
+    refused = api.post(
+        "/api/v1/activities",
+        json=COMPLETE
+        | {
+            "format": "Enduring Material",
+            "delivery_methods": ["Online"],
+            "country": None,
+            "city": None,
+            "state": None,
+            "postal_code": None,
+            "repeat_instances": [occurrence],
+        },
+    )
     assert refused.status_code == 422
     assert {e["path"] for e in refused.json["errors"]} == {"repeat_instances"}
-    bad_day = api.post("/api/v1/activities", json=COMPLETE | {
-        "repeat_instances": [occurrence | {"end_date": "soon"}]})  # fmt: skip
+    bad_day = api.post(
+        "/api/v1/activities",
+        json=COMPLETE | {"repeat_instances": [occurrence | {"end_date": "soon"}]},
+    )
     assert bad_day.json["errors"][0]["path"] == "repeat_instances[0].end_date"
 
 
@@ -89,7 +122,7 @@ def test_a_partial_activity_is_a_draft_that_says_what_blocks_it(api):
         (COMPLETE | {"physician_learners": -1}, 422, "physician_learners"),
         ([1, 2, 3], 400, ""),
     ],
-)  # fmt: skip
+)
 def test_bad_input_answers_json_with_the_path(api, payload, status, path):
     response = api.post("/api/v1/activities", json=payload)
     assert response.status_code == status and response.is_json
@@ -106,18 +139,25 @@ def test_malformed_json_and_bad_query_parameters(api):
 
 def test_learner_counts_and_close(api):
     past = (date.today() - timedelta(days=3)).isoformat()
-    body = api.post("/api/v1/activities", json=COMPLETE | {"start_date": past,
-                                                           "end_date": past}).json
+    body = api.post(
+        "/api/v1/activities", json=COMPLETE | {"start_date": past, "end_date": past}
+    ).json
     url = f"/api/v1/activities/{body['id']}"
     assert api.post(url + "/close").status_code == 409  # totals missing
-    bad = api.put(url + "/learner-counts", json={"physician_learners": "many",
-                                                 "other_learners": 0, "version": body["version"]})
+    bad = api.put(
+        url + "/learner-counts",
+        json={"physician_learners": "many", "other_learners": 0, "version": body["version"]},
+    )
     assert bad.status_code == 422
-    counts = api.put(url + "/learner-counts", json={"physician_learners": 30, "other_learners": 2,
-                                                    "version": body["version"]})  # fmt: skip
+    counts = api.put(
+        url + "/learner-counts",
+        json={"physician_learners": 30, "other_learners": 2, "version": body["version"]},
+    )
     assert counts.status_code == 200 and counts.json["status"] == "Ready to Close"
-    stale = api.put(url + "/learner-counts", json={"physician_learners": 1, "other_learners": 1,
-                                                   "version": body["version"]})  # fmt: skip
+    stale = api.put(
+        url + "/learner-counts",
+        json={"physician_learners": 1, "other_learners": 1, "version": body["version"]},
+    )
     assert stale.status_code == 409
     closed = api.post(url + "/close")
     assert closed.status_code == 200 and closed.json["status"] == "Closed"
@@ -146,8 +186,9 @@ def test_the_cli_makes_a_token(app, make_user):
     result = app.test_cli_runner().invoke(args=["create-token", "staff@example.org"])
     token = result.output.strip()
     assert result.exit_code == 0 and token.startswith("pars_")
-    response = app.test_client().get("/api/v1/activities",
-                                     headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+    response = app.test_client().get(
+        "/api/v1/activities", headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200
 
 
@@ -161,12 +202,18 @@ def test_wrong_or_missing_tokens_answer_401_json(app):
 def test_the_openapi_document_describes_every_api_route(app, client):
     document = client.get("/api/v1/openapi.json").json
     assert document["openapi"] == "3.1.0"
-    described = {(path, method.upper()) for path, item in document["paths"].items()
-                 for method in item if method != "parameters"}  # fmt: skip
-    served = {(re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")), method)
-              for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")
-              and rule.endpoint != "api.openapi"
-              for method in rule.methods - {"HEAD", "OPTIONS"}}  # fmt: skip
+    described = {
+        (path, method.upper())
+        for path, item in document["paths"].items()
+        for method in item
+        if method != "parameters"
+    }
+    served = {
+        (re.sub(r"<int:(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1")), method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert described == served
 
 
@@ -174,16 +221,35 @@ def test_learners_add_list_delete_and_match(api, make_activity):
     from pars.models import MocCreditType, MocRegistration
 
     past = date.today() - timedelta(days=4)
-    activity = make_activity(api.user.provider_id, start_date=past, end_date=past,
-                             ama_credits=3.0, moc=True, moc_attested=True,
-                             moc_registrations=[MocRegistration(board="ABIM", points=2.0,
-                             claim_date=date.today(), credit_types=[
-                                 MocCreditType(credit_type="Medical Knowledge")])])  # fmt: skip
+    activity = make_activity(
+        api.user.provider_id,
+        start_date=past,
+        end_date=past,
+        ama_credits=3.0,
+        moc=True,
+        moc_attested=True,
+        moc_registrations=[
+            MocRegistration(
+                board="ABIM",
+                points=2.0,
+                claim_date=date.today(),
+                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+            )
+        ],
+    )
     url = f"/api/v1/activities/{activity.id}/learners"
-    learner = {"first_name": "Robert", "last_name": "Smith", "birth_month_day": "02/29",
-               "state": "IL", "npi": "1234567893", "completion_date": past.isoformat(),
-               "cme_credits": 2, "board": "ABIM", "board_id": "77",
-               "board_credits": {"Medical Knowledge": 2}}  # fmt: skip
+    learner = {
+        "first_name": "Robert",
+        "last_name": "Smith",
+        "birth_month_day": "02/29",
+        "state": "IL",
+        "npi": "1234567893",
+        "completion_date": past.isoformat(),
+        "cme_credits": 2,
+        "board": "ABIM",
+        "board_id": "77",
+        "board_credits": {"Medical Knowledge": 2},
+    }
     added = api.post(url, json=learner)
     assert added.status_code == 201, added.json
     assert added.json["board_credits"] == {"Medical Knowledge": 2.0}
@@ -194,8 +260,10 @@ def test_learners_add_list_delete_and_match(api, make_activity):
     assert bad.status_code == 422
     assert {e["path"] for e in bad.json["errors"]} >= {"npi", "birth_month_day"}
     assert [r["first_name"] for r in api.get(url).json["items"]] == ["Robert"]
-    match = api.post("/api/v1/learners/match", json={
-        "first_name": "Bob", "last_name": "Smith", "birth_month_day": "02/29", "state": "IL"})
+    match = api.post(
+        "/api/v1/learners/match",
+        json={"first_name": "Bob", "last_name": "Smith", "birth_month_day": "02/29", "state": "IL"},
+    )
     assert match.json["result"] == "Probable match"
     assert any("nickname" in r for r in match.json["candidates"][0]["reasons"])
     assert api.post("/api/v1/learners/match", json={"first_name": "x"}).status_code == 422
@@ -208,8 +276,17 @@ def test_imports_preview_then_commit_all_or_nothing(api):
     from pathlib import Path
 
     data = (Path(__file__).parent / "data" / "legacy-template-d.txt").read_bytes()
-    send = lambda body, **flags: api.post("/api/v1/imports", data={  # noqa: E731
-        "file": (BytesIO(body), "activities.txt"), **flags}, content_type="multipart/form-data")
+
+    def send(body, **flags):
+        return api.post(
+            "/api/v1/imports",
+            data={
+                "file": (BytesIO(body), "activities.txt"),
+                **flags,
+            },
+            content_type="multipart/form-data",
+        )
+
     preview = send(data, commit="false")
     assert preview.status_code == 200, preview.json
     assert preview.json["counts"]["add"] == 3 and preview.json["stored"] is False

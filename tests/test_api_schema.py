@@ -27,8 +27,12 @@ def api_schema(app, make_user, make_activity, session):
 # No 5xx, and every answer as the document says (status code, content type, body schema). The
 # document does not restate every rule of the entry form, so a request it allows may still be
 # refused with 422 naming the rule: "positive data acceptance" is not one of the checks.
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance,
-          checks.content_type_conformance, checks.response_schema_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+]
 
 
 def test_the_api_keeps_to_its_openapi_document(app, api_schema):
@@ -40,8 +44,12 @@ def test_the_api_keeps_to_its_openapi_document(app, api_schema):
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=25,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def keeps_to_the_document(case):
             case.call_and_validate(headers=headers, checks=CHECKS)
 

@@ -11,23 +11,38 @@ from pars.models import Activity, Contact
 def snapshot(app) -> dict[str, list[tuple]]:
     """Every row of every table, in primary-key order."""
     with Session(app.extensions["pars_engine"]) as session:
-        return {table.name: [tuple(row) for row in session.execute(
-                    table.select().order_by(*table.primary_key.columns))]
-                for table in SQLModel.metadata.sorted_tables}  # fmt: skip
+        return {
+            table.name: [
+                tuple(row)
+                for row in session.execute(table.select().order_by(*table.primary_key.columns))
+            ]
+            for table in SQLModel.metadata.sorted_tables
+        }
 
 
-def test_backup_and_restore_keep_every_row(app, make_user, make_activity, login, client,
-                                           tmp_path, session):  # fmt: skip
+def test_backup_and_restore_keep_every_row(
+    app, make_user, make_activity, login, client, tmp_path, session
+):
     user = make_user()
     past = date.today() - timedelta(days=3)
-    activity = make_activity(user.provider_id, title="Kept <Course>", start_date=past,
-                             end_date=past)  # fmt: skip
+    activity = make_activity(
+        user.provider_id, title="Kept <Course>", start_date=past, end_date=past
+    )
     login()
-    client.post(f"/activities/{activity.id}/learners", data={
-        "first_name": "Ana", "last_name": "Diaz", "birth_month_day": "02/29", "state": "IL",
-        "completion_date": past.isoformat()})  # fmt: skip
-    client.post(f"/annual/contacts?year={date.today().year - 1}", data={
-        "new-role": "CEO", "new-name": "Dana", "new-email": "dana@example.org"})
+    client.post(
+        f"/activities/{activity.id}/learners",
+        data={
+            "first_name": "Ana",
+            "last_name": "Diaz",
+            "birth_month_day": "02/29",
+            "state": "IL",
+            "completion_date": past.isoformat(),
+        },
+    )
+    client.post(
+        f"/annual/contacts?year={date.today().year - 1}",
+        data={"new-role": "CEO", "new-name": "Dana", "new-email": "dana@example.org"},
+    )
     session.close()
     before = snapshot(app)
     assert before["learner_completion"] and before["audit_entry"] and before["contact"]

@@ -22,12 +22,23 @@ PAST = date.today() - timedelta(days=5)
 
 def add_activity(session, provider_id: int, title: str, **overrides) -> Activity:
     fields = dict(
-        provider_id=provider_id, title=title, format="Live Course", start_date=PAST,
-        end_date=PAST, country="USA", city="Chicago", state="IL", postal_code="60611",
-        ama_credits=1.0, in_cme_passport=False, description="About it.", providership="Direct",
-        commercial_support=False, delivery_methods=[DeliveryMethodRow(method="In-Person")],
+        provider_id=provider_id,
+        title=title,
+        format="Live Course",
+        start_date=PAST,
+        end_date=PAST,
+        country="USA",
+        city="Chicago",
+        state="IL",
+        postal_code="60611",
+        ama_credits=1.0,
+        in_cme_passport=False,
+        description="About it.",
+        providership="Direct",
+        commercial_support=False,
+        delivery_methods=[DeliveryMethodRow(method="In-Person")],
         outcomes=[OutcomeRow(outcome="Learner Knowledge", objective=True)],
-    )  # fmt: skip
+    )
     activity = Activity(**(fields | overrides))
     operations.save_activity(session, activity, today=date.today())
     return activity
@@ -122,20 +133,36 @@ def test_dialog_links_to_the_activitys_individual_learners(page: Page, signed_in
     expect(page.get_by_text("Total physician learners raised to 1")).to_be_visible()
 
 
-def test_probable_match_appears_while_typing_a_learner_with_a_board(page: Page, signed_in,
-                                                                    live_session):  # fmt: skip
+def test_probable_match_appears_while_typing_a_learner_with_a_board(
+    page: Page, signed_in, live_session
+):
     base, activities = signed_in
     activity = activities["Sepsis Bootcamp"]
     activity.moc, activity.registration, activity.fee = True, "Open to all", "Yes"
     activity.url, activity.moc_attested = "https://cme.example.org", True
-    activity.moc_registrations = [MocRegistration(
-        board="ABIM", points=1.0, claim_date=date.today(),
-        credit_types=[MocCreditType(credit_type="Medical Knowledge")])]  # fmt: skip
-    live_session.add(LearnerCompletion(
-        activity_id=activity.id, first_name="Robert", last_name="Smith", birth_month_day="03/14",
-        state="IL", completion_date=PAST,
-        learner_id=directory.file_learner(live_session, activity.provider_id, directory.Proposed(
-            "Robert", "Smith", "03/14", state="IL"))[0].id))  # fmt: skip
+    activity.moc_registrations = [
+        MocRegistration(
+            board="ABIM",
+            points=1.0,
+            claim_date=date.today(),
+            credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+        )
+    ]
+    live_session.add(
+        LearnerCompletion(
+            activity_id=activity.id,
+            first_name="Robert",
+            last_name="Smith",
+            birth_month_day="03/14",
+            state="IL",
+            completion_date=PAST,
+            learner_id=directory.file_learner(
+                live_session,
+                activity.provider_id,
+                directory.Proposed("Robert", "Smith", "03/14", state="IL"),
+            )[0].id,
+        )
+    )
     live_session.commit()
     page.goto(f"{base}/activities/{activity.id}/learners")
     page.get_by_label("Certifying board (for MOC)").select_option("ABIM")

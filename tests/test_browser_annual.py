@@ -15,13 +15,28 @@ YEAR = date.today().year - 1
 def year_end(page: Page, browser_user, live_session):
     base, provider = browser_user
     ended = date(YEAR, 6, 1)
-    add_activity(live_session, provider.id, "Closable Course", start_date=ended, end_date=ended,
-                 physician_learners=10, other_learners=0)  # fmt: skip
-    add_activity(live_session, provider.id, "Unfinished Course", start_date=ended,
-                 end_date=ended)  # fmt: skip
-    add_activity(live_session, provider.id, "Online Module", format="Enduring Material",
-                 start_date=date(YEAR, 2, 1), end_date=date(YEAR + 2, 1, 1), country=None,
-                 city=None, state=None, postal_code=None)  # fmt: skip
+    add_activity(
+        live_session,
+        provider.id,
+        "Closable Course",
+        start_date=ended,
+        end_date=ended,
+        physician_learners=10,
+        other_learners=0,
+    )
+    add_activity(live_session, provider.id, "Unfinished Course", start_date=ended, end_date=ended)
+    add_activity(
+        live_session,
+        provider.id,
+        "Online Module",
+        format="Enduring Material",
+        start_date=date(YEAR, 2, 1),
+        end_date=date(YEAR + 2, 1, 1),
+        country=None,
+        city=None,
+        state=None,
+        postal_code=None,
+    )
     live_session.commit()
     page.goto(f"{base}/annual/?year={YEAR}")
     return base
@@ -56,9 +71,12 @@ def test_every_step_can_be_done_from_the_page(page: Page, year_end):
     summary.get_by_label("Advertising and exhibit income ($)").fill("-1")
     summary.get_by_role("button", name="Save draft").click()
     expect(step(page, 4).locator(".error")).to_contain_text("0 or more")
-    for label, value in (("Advertising and exhibit income ($)", "1,500"),
-                         ("Registration fees ($)", "0"), ("Government monetary grants ($)", "0"),
-                         ("Private monetary donations ($)", "250")):  # fmt: skip
+    for label, value in (
+        ("Advertising and exhibit income ($)", "1,500"),
+        ("Registration fees ($)", "0"),
+        ("Government monetary grants ($)", "0"),
+        ("Private monetary donations ($)", "250"),
+    ):
         step(page, 4).get_by_label(label).fill(value)
     step(page, 4).get_by_role("button", name="Submit").click()
     expect(step(page, 4)).to_contain_text("Submitted on")
@@ -80,9 +98,18 @@ def test_the_public_catalog_needs_no_login_and_filters(page: Page, browser_user,
     base, provider = browser_user
     soon = date.today() + timedelta(days=15)
     for title, credits in (("Passport Course", 1.0), ("Long Passport Course", 4.0)):
-        add_activity(live_session, provider.id, title, start_date=soon, end_date=soon,
-                     in_cme_passport=True, ama_credits=credits, registration="Open to all",
-                     fee="No", url="https://example.org/cme")  # fmt: skip
+        add_activity(
+            live_session,
+            provider.id,
+            title,
+            start_date=soon,
+            end_date=soon,
+            in_cme_passport=True,
+            ama_credits=credits,
+            registration="Open to all",
+            fee="No",
+            url="https://example.org/cme",
+        )
     live_session.commit()
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{base}/catalog?provider={provider.id}")

@@ -14,7 +14,8 @@ ROWS = 3000
 
 
 def test_a_large_upload_shows_progress_then_its_preview_then_is_stored(
-        page: Page, browser_user, live_app, live_session, tmp_path):  # fmt: skip
+    page: Page, browser_user, live_app, live_session, tmp_path
+):
     base, _ = browser_user
     live_app.config["UPLOAD_BACKGROUND_BYTES"] = 0
     path = tmp_path / "activities.xlsx"

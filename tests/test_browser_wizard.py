@@ -46,7 +46,8 @@ def test_live_course_with_two_occurrences_becomes_two_activities(page: Page, bas
     page.locator("#in_cme_passport-field").get_by_label("No").check()
     expect(page.get_by_text("Who can register for this activity?")).to_have_count(0)
     page.get_by_label("Provide a description of the activity for learners.").fill(
-        "Guideline-directed therapy for heart failure.")
+        "Guideline-directed therapy for heart failure."
+    )
     for program in ("moc", "mips", "rems"):
         page.locator(f"#{program}-field").get_by_label("No").check()
     save_and_continue(page, "Step 3: Accreditation Details")

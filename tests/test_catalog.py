@@ -9,22 +9,41 @@ from pars.models import DeliveryMethodRow, SupportSource
 from pars.vocab import ActivityFormat, DeliveryMethod
 
 SOON = date.today() + timedelta(days=20)
-LISTING = dict(in_cme_passport=True, registration="Open to all", fee="Yes",
-               url="https://cme.example.org/course")  # fmt: skip
+LISTING = dict(
+    in_cme_passport=True,
+    registration="Open to all",
+    fee="Yes",
+    url="https://cme.example.org/course",
+)
 
 
 @pytest.fixture
 def provider(make_user, make_activity):
     user = make_user()
     ours = user.provider_id
-    make_activity(ours, title="Listed Course", internal_id="SECRET-ID-1", physician_learners=77,
-                  commercial_support=True, support_sources=[SupportSource(
-                      kind="Monetary", source="Acme", amount=123456)], **LISTING)  # fmt: skip
-    make_activity(ours, title="Listed Online", format=ActivityFormat.ENDURING.value,
-                  start_date=SOON + timedelta(days=5), end_date=SOON + timedelta(days=300),
-                  country=None, city=None, state=None, postal_code=None,
-                  delivery_methods=[DeliveryMethodRow(method=DeliveryMethod.ONLINE.value)],
-                  ama_credits=3.0, **LISTING)  # fmt: skip
+    make_activity(
+        ours,
+        title="Listed Course",
+        internal_id="SECRET-ID-1",
+        physician_learners=77,
+        commercial_support=True,
+        support_sources=[SupportSource(kind="Monetary", source="Acme", amount=123456)],
+        **LISTING,
+    )
+    make_activity(
+        ours,
+        title="Listed Online",
+        format=ActivityFormat.ENDURING.value,
+        start_date=SOON + timedelta(days=5),
+        end_date=SOON + timedelta(days=300),
+        country=None,
+        city=None,
+        state=None,
+        postal_code=None,
+        delivery_methods=[DeliveryMethodRow(method=DeliveryMethod.ONLINE.value)],
+        ama_credits=3.0,
+        **LISTING,
+    )
     make_activity(ours, title="Not Listed", in_cme_passport=False)
     make_activity(ours, title="Draft Listed", description=None, **LISTING)
     past = date.today() - timedelta(days=10)
@@ -50,15 +69,25 @@ def test_the_catalog_lists_exactly_the_current_passport_activities(client, provi
         assert hidden not in html
     for private in ("SECRET-ID-1", "123456", "123,456", "77", "Acme"):
         assert private not in html
-    assert '2 activities' in html and 'href="https://cme.example.org/course"' in html
+    assert "2 activities" in html and 'href="https://cme.example.org/course"' in html
 
 
 def test_the_json_carries_only_public_fields(client, provider):
     response = client.get(f"/catalog.json?provider={provider}")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     record = response.json["activities"][0]
-    assert set(record) == {"title", "provider", "start_date", "end_date", "format", "location",
-                           "ama_credits", "fee", "registration", "url"}  # fmt: skip
+    assert set(record) == {
+        "title",
+        "provider",
+        "start_date",
+        "end_date",
+        "format",
+        "location",
+        "ama_credits",
+        "fee",
+        "registration",
+        "url",
+    }
     assert record["title"] == "Listed Course" and record["location"] == "Chicago, IL, USA"
     assert record["start_date"] == (date.today() + timedelta(days=10)).isoformat()
     assert "SECRET-ID-1" not in response.get_data(as_text=True)
@@ -82,12 +111,20 @@ def test_filters_narrow_the_list(client, provider, query, expected):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("min_credits=lots", "min_credits"), ("starts_from=yesterday", "starts_from"),
-     ("format=<script>", "format"), ("page=0", "page"), ("provider=abc", "provider")],
-)  # fmt: skip
+    [
+        ("min_credits=lots", "min_credits"),
+        ("starts_from=yesterday", "starts_from"),
+        ("format=<script>", "format"),
+        ("page=0", "page"),
+        ("provider=abc", "provider"),
+    ],
+)
 def test_bad_query_strings_are_refused_with_the_field(client, provider, query, field):
-    response = client.get(f"/catalog.json?provider={provider}&{query}"
-                          if "provider=" not in query else f"/catalog.json?{query}")
+    response = client.get(
+        f"/catalog.json?provider={provider}&{query}"
+        if "provider=" not in query
+        else f"/catalog.json?{query}"
+    )
     assert response.status_code == 400 and field in response.json["errors"]
     page = client.get(f"/catalog?provider={provider}&{query}")
     assert page.status_code in (200, 400) and b"<script>" not in page.data

@@ -17,9 +17,17 @@ def test_init_db_is_idempotent(app):
 
 def test_create_user_makes_the_provider_and_hashes_the_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "Admin@Example.org", "--provider", "Northside CME",
-              "--role", "admin", "--password", "a-long-password"]
-    )  # fmt: skip
+        args=[
+            "create-user",
+            "Admin@Example.org",
+            "--provider",
+            "Northside CME",
+            "--role",
+            "admin",
+            "--password",
+            "a-long-password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = get_session().exec(select(User)).one()
@@ -38,24 +46,29 @@ def test_create_user_refuses_a_duplicate_email(app):
 
 def test_create_user_prompts_for_the_password_and_applies_the_rules(app):
     runner = app.test_cli_runner()
-    short = runner.invoke(args=["create-user", "p@example.org", "--provider", "P"],
-                          input="pw-abcdefgh\npw-abcdefgh\n")  # fmt: skip
+    short = runner.invoke(
+        args=["create-user", "p@example.org", "--provider", "P"], input="pw-abcdefgh\npw-abcdefgh\n"
+    )
     assert short.exit_code != 0 and "at least 12 characters" in short.output
-    result = runner.invoke(args=["create-user", "p@example.org", "--provider", "P"],
-                           input="pw-abcdefgh-12\npw-abcdefgh-12\n")  # fmt: skip
+    result = runner.invoke(
+        args=["create-user", "p@example.org", "--provider", "P"],
+        input="pw-abcdefgh-12\npw-abcdefgh-12\n",
+    )
     assert result.exit_code == 0, result.output
 
 
 def test_set_password_for_a_locked_out_admin(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["create-user", "p@example.org", "--provider", "P", "--password",
-                        "first-password-1"])  # fmt: skip
+    runner.invoke(
+        args=["create-user", "p@example.org", "--provider", "P", "--password", "first-password-1"]
+    )
     same = runner.invoke(args=["set-password", "p@example.org", "--password", "p@example.org"])
     assert same.exit_code != 0 and "email address" in same.output
     done = runner.invoke(args=["set-password", "p@example.org", "--password", "second-password"])
     assert done.exit_code == 0 and "sessions have ended" in done.output
-    assert runner.invoke(args=["set-password", "x@example.org", "--password", "x" * 12]
-                         ).exit_code != 0  # fmt: skip
+    assert (
+        runner.invoke(args=["set-password", "x@example.org", "--password", "x" * 12]).exit_code != 0
+    )
 
 
 def test_demo_loads_two_providers_all_statuses_once(app):
@@ -70,8 +83,12 @@ def test_demo_loads_two_providers_all_statuses_once(app):
         rows = session.exec(select(Activity).where(Activity.provider_id == demo_provider.id)).all()
     assert len(rows) == 60
     assert {r.status for r in rows} == {s.value for s in Status}
-    assert {r.format for r in rows} >= {"Live Course", "Regularly Scheduled Series",
-                                        "Enduring Material", "Journal CME/CE"}  # fmt: skip
+    assert {r.format for r in rows} >= {
+        "Live Course",
+        "Regularly Scheduled Series",
+        "Enduring Material",
+        "Journal CME/CE",
+    }
     assert any(r.providership == "Joint" for r in rows)
     assert any(r.commercial_support for r in rows)
     assert any(r.physician_learners for r in rows)

@@ -18,8 +18,17 @@ PAST = date.today() - timedelta(days=10)
 def ended(make_user, login, make_activity):
     user = make_user(role=Role.EDITOR)
     login()
-    make = lambda title, **kw: make_activity(user.provider_id, title=title, start_date=PAST,  # noqa: E731
-                                             end_date=PAST, commercial_support=False, **kw)
+
+    def make(title, **kw):
+        return make_activity(
+            user.provider_id,
+            title=title,
+            start_date=PAST,
+            end_date=PAST,
+            commercial_support=False,
+            **kw,
+        )
+
     return make("Ready One"), make("Joint Without Names", providership="Joint")
 
 
@@ -33,8 +42,11 @@ def workbook_rows(client) -> tuple:
 def upload(client, workbook):
     buffer = BytesIO()
     workbook.save(buffer)
-    response = client.post("/uploads/", data={"file": (BytesIO(buffer.getvalue()), "c.xlsx")},
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        "/uploads/",
+        data={"file": (BytesIO(buffer.getvalue()), "c.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 303, response.data[-800:]
     return response.headers["Location"]
 
@@ -56,17 +68,25 @@ def test_counts_round_trip_updates_totals_and_closes(client, ended, session):
     session.expire_all()
     ready, joint = session.get(Activity, ready.id), session.get(Activity, joint.id)
     assert (ready.physician_learners, ready.status) == (40, "Closed")
-    assert (joint.physician_learners, joint.other_learners, joint.status) == (12, 0,
-                                                                              "Ready to Close")
+    assert (joint.physician_learners, joint.other_learners, joint.status) == (
+        12,
+        0,
+        "Ready to Close",
+    )
 
 
 @pytest.mark.parametrize(
     ("column", "value", "message"),
-    [(3, -4, "whole number"), (4, "many", "whole number"), (5, "Maybe", "Yes, No"),
-     (0, 99999, "None of your activities")],
-)  # fmt: skip
-def test_bad_counts_rows_are_named_and_nothing_changes(client, ended, session, column, value,
-                                                       message):  # fmt: skip
+    [
+        (3, -4, "whole number"),
+        (4, "many", "whole number"),
+        (5, "Maybe", "Yes, No"),
+        (0, 99999, "None of your activities"),
+    ],
+)
+def test_bad_counts_rows_are_named_and_nothing_changes(
+    client, ended, session, column, value, message
+):
     workbook, sheet = workbook_rows(client)
     for row in sheet.iter_rows(min_row=3):
         row[3].value, row[4].value = 1, 1

@@ -39,9 +39,25 @@ def learner_file(accme_id: str, start: date) -> bytes:
     sheet.append(list(HEADER))
     for n in range(ROWS):
         last = "".join(chr(97 + (n // 26**i) % 26) for i in range(4)).title()
-        sheet.append(["Add", accme_id, f"{start + timedelta(days=n % 3):%m/%d/%Y}", "Dana",
-                      last, f"{n % 12 + 1:02d}/{n % 28 + 1:02d}", "IL", f"L{n}", 1,
-                      None, None, None, None, None, None])  # fmt: skip
+        sheet.append(
+            [
+                "Add",
+                accme_id,
+                f"{start + timedelta(days=n % 3):%m/%d/%Y}",
+                "Dana",
+                last,
+                f"{n % 12 + 1:02d}/{n % 28 + 1:02d}",
+                "IL",
+                f"L{n}",
+                1,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -54,15 +70,23 @@ class Server:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = os.environ | {"DATABASE_URL": database_url, "SECRET_KEY": "c" * 40,
-                            "PARS_INSTANCE_PATH": str(instance),
-                            "UPLOAD_BACKGROUND_BYTES": str(background_from)}  # fmt: skip
+        env = os.environ | {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "c" * 40,
+            "PARS_INSTANCE_PATH": str(instance),
+            "UPLOAD_BACKGROUND_BYTES": str(background_from),
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{self.port}", "app:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
         for _ in range(100):
             try:
                 self.get("/login")
@@ -85,8 +109,12 @@ class Server:
 
     def sign_in(self) -> None:
         token = csrf(self.get("/login"))
-        assert self.post("/login", {"csrf_token": token, "email": "staff@example.org",
-                                    "password": PASSWORD}) == 303  # fmt: skip
+        assert (
+            self.post(
+                "/login", {"csrf_token": token, "email": "staff@example.org", "password": PASSWORD}
+            )
+            == 303
+        )
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
@@ -111,8 +139,10 @@ def post_until_killed(server: Server, path: str, form: dict) -> None:
 
 def every_count(engine) -> dict[str, int]:
     with Session(engine) as session:
-        return {t.name: session.exec(select(func.count()).select_from(t)).one()
-                for t in SQLModel.metadata.sorted_tables}  # fmt: skip
+        return {
+            t.name: session.exec(select(func.count()).select_from(t)).one()
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def status_of(engine, upload_id: int) -> str:
@@ -135,11 +165,25 @@ def test_a_killed_import_leaves_the_database_as_it_was_and_can_run_again(
 ):
     user = make_user()
     start = date.today() - timedelta(days=30)
-    make_activity(user.provider_id, start_date=start, end_date=date.today(), format=
-                  "Enduring Material", accme_activity_id="202400009", ama_credits=2.0,
-                  country=None, city=None, state=None, postal_code=None)  # fmt: skip
-    upload = Upload(provider_id=user.provider_id, user_id=user.id, kind="learners",
-                    filename="big.xlsx", data=learner_file("202400009", start))  # fmt: skip
+    make_activity(
+        user.provider_id,
+        start_date=start,
+        end_date=date.today(),
+        format="Enduring Material",
+        accme_activity_id="202400009",
+        ama_credits=2.0,
+        country=None,
+        city=None,
+        state=None,
+        postal_code=None,
+    )
+    upload = Upload(
+        provider_id=user.provider_id,
+        user_id=user.id,
+        kind="learners",
+        filename="big.xlsx",
+        data=learner_file("202400009", start),
+    )
     session.add(upload)
     session.commit()
     session.close()
@@ -158,8 +202,11 @@ def test_a_killed_import_leaves_the_database_as_it_was_and_can_run_again(
             time.sleep(checking / 2)
             assert status_of(engine, upload.id) == "storing", "stored before the kill: more rows"
         else:
-            committing = threading.Thread(target=post_until_killed, daemon=True, args=(
-                server, f"/uploads/{upload.id}/commit", {"csrf_token": token}))  # fmt: skip
+            committing = threading.Thread(
+                target=post_until_killed,
+                daemon=True,
+                args=(server, f"/uploads/{upload.id}/commit", {"csrf_token": token}),
+            )
             committing.start()
             time.sleep(checking + 0.4)  # past the check, in the middle of storing the rows
             assert committing.is_alive(), "the commit ended before the kill: use more rows"

@@ -25,21 +25,45 @@ HOSTILE = "Cardiology <script>alert('x')</script> & \"friends\" =SUM(A1)"
 
 
 def full_activity(make_activity, provider_id: int, **changes):
-    fields = dict(
-        title="Heart Failure Update 2026", start_date=date(2026, 3, 2),
-        end_date=date(2026, 3, 3), internal_id="HF-2026", accme_activity_id="202612345",
-        url="https://cme.example.org/hf", ama_credits=6.5, physician_learners=120,
-        other_learners=14, providership="Joint", commercial_support=True, commendation=True,
-        in_cme_passport=True, registration="Open to all", fee="Yes", moc=True, mips=False,
-        rems=False, moc_attested=True,
-        joint_providers=[JointProvider(name="Lakeshore Heart Society")],
-        support_sources=[SupportSource(kind="Monetary", source="Acme Pharma", amount=5000),
-                         SupportSource(kind="In-kind", source="Beta Devices")],
-        outcomes=[OutcomeRow(outcome="Learner Competence", objective=True, subjective=True)],
-        commendation_tags=[CommendationTag(tag="Engages Patients/Public")],
-        moc_registrations=[MocRegistration(board="ABIM", points=6.5, claim_date=date(2026, 3, 3),
-                           credit_types=[MocCreditType(credit_type="Medical Knowledge")])],
-    ) | changes  # fmt: skip
+    fields = (
+        dict(
+            title="Heart Failure Update 2026",
+            start_date=date(2026, 3, 2),
+            end_date=date(2026, 3, 3),
+            internal_id="HF-2026",
+            accme_activity_id="202612345",
+            url="https://cme.example.org/hf",
+            ama_credits=6.5,
+            physician_learners=120,
+            other_learners=14,
+            providership="Joint",
+            commercial_support=True,
+            commendation=True,
+            in_cme_passport=True,
+            registration="Open to all",
+            fee="Yes",
+            moc=True,
+            mips=False,
+            rems=False,
+            moc_attested=True,
+            joint_providers=[JointProvider(name="Lakeshore Heart Society")],
+            support_sources=[
+                SupportSource(kind="Monetary", source="Acme Pharma", amount=5000),
+                SupportSource(kind="In-kind", source="Beta Devices"),
+            ],
+            outcomes=[OutcomeRow(outcome="Learner Competence", objective=True, subjective=True)],
+            commendation_tags=[CommendationTag(tag="Engages Patients/Public")],
+            moc_registrations=[
+                MocRegistration(
+                    board="ABIM",
+                    points=6.5,
+                    claim_date=date(2026, 3, 3),
+                    credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+                )
+            ],
+        )
+        | changes
+    )
     return make_activity(provider_id, **fields)
 
 
@@ -49,12 +73,22 @@ def records(body: bytes) -> list[etree._Element]:
     return list(root)
 
 
-def test_every_exported_activity_validates_against_the_medbiquitous_xsds(client, editor,
-                                                                        make_activity):  # fmt: skip
+def test_every_exported_activity_validates_against_the_medbiquitous_xsds(
+    client, editor, make_activity
+):
     full_activity(make_activity, editor.provider_id)
     make_activity(editor.provider_id, title=HOSTILE, description=None, ama_credits=None)
-    make_activity(editor.provider_id, title=None, format=None, start_date=None, end_date=None,
-                  country=None, city=None, state=None, postal_code=None)  # a bare draft
+    make_activity(
+        editor.provider_id,
+        title=None,
+        format=None,
+        start_date=None,
+        end_date=None,
+        country=None,
+        city=None,
+        state=None,
+        postal_code=None,
+    )  # a bare draft
     response = client.get("/exports/activities.xml")
     assert response.status_code == 200 and response.mimetype == "application/xml"
     found = records(response.data)
@@ -76,9 +110,12 @@ def test_the_export_matches_the_golden_file(client, editor, make_activity):
 def test_record_action_and_filters(client, editor, make_activity):
     full_activity(make_activity, editor.provider_id)
     new = make_activity(editor.provider_id, title="Not Yet Reported")
-    actions = {r.findtext(f".//{{{mems_xml.LOM}}}title/{{{mems_xml.LOM}}}string"):
-               r.findtext(f".//{{{mems_xml.ACCME}}}activityRecordAction")
-               for r in records(client.get("/exports/activities.xml").data)}  # fmt: skip
+    actions = {
+        r.findtext(f".//{{{mems_xml.LOM}}}title/{{{mems_xml.LOM}}}string"): r.findtext(
+            f".//{{{mems_xml.ACCME}}}activityRecordAction"
+        )
+        for r in records(client.get("/exports/activities.xml").data)
+    }
     assert actions == {"Heart Failure Update 2026": "Update", "Not Yet Reported": "Add"}
     only = records(client.get(f"/exports/activities.xml?ids={new.id}").data)
     assert len(only) == 1
@@ -100,8 +137,7 @@ def test_the_workbook_export_takes_the_same_filters(client, editor, make_activit
     assert [row[title] for row in rows[2:]] == ["Heart Failure Update 2026"]
 
 
-def test_workbook_export_then_import_gives_the_same_records(client, editor, make_activity,
-                                                            session):  # fmt: skip
+def test_workbook_export_then_import_gives_the_same_records(client, editor, make_activity, session):
     from sqlmodel import select
 
     from pars.models import Activity
@@ -120,41 +156,73 @@ def test_workbook_export_then_import_gives_the_same_records(client, editor, make
     assert sorted(sheet_rows(again)[2:], key=str) == sorted(sheet_rows(exported)[2:], key=str)
 
 
-def test_exports_never_include_another_providers_activity(client, editor, make_user,
-                                                          make_activity):  # fmt: skip
+def test_exports_never_include_another_providers_activity(client, editor, make_user, make_activity):
     other = make_user("b@example.org", provider="Other")
     theirs = make_activity(other.provider_id, title="Their Secret Symposium")
-    for url in (f"/exports/activities.xml?ids={theirs.id}", "/exports/activities.xml",
-                f"/exports/activities.xlsx?ids={theirs.id}"):  # fmt: skip
+    for url in (
+        f"/exports/activities.xml?ids={theirs.id}",
+        "/exports/activities.xml",
+        f"/exports/activities.xlsx?ids={theirs.id}",
+    ):
         assert b"Their Secret Symposium" not in client.get(url).data
 
 
-def test_learner_completions_export_validates_against_activity_report_v2(client, editor,
-                                                                        make_activity):  # fmt: skip
+def test_learner_completions_export_validates_against_activity_report_v2(
+    client, editor, make_activity
+):
     from datetime import timedelta
 
     past = date.today() - timedelta(days=5)
-    activity = full_activity(make_activity, editor.provider_id, start_date=past, end_date=past,
-                             moc_registrations=[MocRegistration(board="ABIM", points=2.0,
-                             claim_date=past, credit_types=[MocCreditType(
-                                 credit_type="Medical Knowledge")])])  # fmt: skip
-    client.post(f"/activities/{activity.id}/learners", data={
-        "first_name": "Ana <b>", "last_name": "Diaz", "birth_month_day": "02/29", "state": "IL",
-        "license_number": "036-123456", "npi": "1234567893", "completion_date": past.isoformat(),
-        "cme_credits": "2", "board": "ABIM", "board_id": "998877",
-        "board_points-0-credit_type": "Medical Knowledge", "board_points-0-points": "2"})
+    activity = full_activity(
+        make_activity,
+        editor.provider_id,
+        start_date=past,
+        end_date=past,
+        moc_registrations=[
+            MocRegistration(
+                board="ABIM",
+                points=2.0,
+                claim_date=past,
+                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+            )
+        ],
+    )
+    client.post(
+        f"/activities/{activity.id}/learners",
+        data={
+            "first_name": "Ana <b>",
+            "last_name": "Diaz",
+            "birth_month_day": "02/29",
+            "state": "IL",
+            "license_number": "036-123456",
+            "npi": "1234567893",
+            "completion_date": past.isoformat(),
+            "cme_credits": "2",
+            "board": "ABIM",
+            "board_id": "998877",
+            "board_points-0-credit_type": "Medical Knowledge",
+            "board_points-0-points": "2",
+        },
+    )
     response = client.get("/exports/learners.xml")
     assert response.status_code == 200
     root = etree.fromstring(response.data)
     assert root.tag == "ACCMELearnerReports"
     reports = root[0]
     assert schemas.errors(reports, schemas.ACTIVITY_REPORT) == []
-    ns = {"ar": "http://ns.medbiq.org/activityreport/v2/", "m": "http://ns.medbiq.org/member/v2/",
-          "n": "http://ns.medbiq.org/name/v2/", "x": mems_xml.ACCME}  # fmt: skip
+    ns = {
+        "ar": "http://ns.medbiq.org/activityreport/v2/",
+        "m": "http://ns.medbiq.org/member/v2/",
+        "n": "http://ns.medbiq.org/name/v2/",
+        "x": mems_xml.ACCME,
+    }
     assert reports.findtext(".//n:GivenName", namespaces=ns) == "Ana <b>"
     assert reports.findtext(".//ar:ActivityInstanceID", namespaces=ns) == "202612345"
     assert {u.text for u in reports.iterfind(".//m:UniqueID", ns)} == {
-        "1234567893", "998877", "036-123456"}
+        "1234567893",
+        "998877",
+        "036-123456",
+    }
     assert reports.findtext(".//x:DateOfBirth", namespaces=ns) == "02/29"
     empty = etree.fromstring(client.get("/exports/learners.xml?status=Closed").data)
     assert empty.tag == "ACCMELearnerReports" and len(empty) == 0

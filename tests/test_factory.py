@@ -43,14 +43,16 @@ def run_flask(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, "PARS_INSTANCE_PATH": env.pop("instance", "/nonexistent"), **env}
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", *args],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_unopenable_database_url_is_one_clear_line(tmp_path):
-    result = run_flask(
-        "init-db", SECRET_KEY="k" * 40, DATABASE_URL="sqlite:////etc/passwd/x.db"
-    )
+    result = run_flask("init-db", SECRET_KEY="k" * 40, DATABASE_URL="sqlite:////etc/passwd/x.db")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("error: Cannot open the database at")
@@ -66,8 +68,9 @@ def test_unreachable_postgres_is_one_clear_line():
 
 
 def test_missing_secret_key_is_refused_with_advice(tmp_path):
-    result = run_flask("init-db", SECRET_KEY="", instance=str(tmp_path),
-                       DATABASE_URL=f"sqlite:///{tmp_path}/x.db")  # fmt: skip
+    result = run_flask(
+        "init-db", SECRET_KEY="", instance=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path}/x.db"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
 

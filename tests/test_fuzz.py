@@ -33,11 +33,19 @@ from pars.models import Activity, AnnualReport, Contact, LearnerCompletion, Uplo
 from pars.vocab import Role
 from tests.test_routes import routes, url_for_test
 
-settings.register_profile("default", max_examples=400, deadline=None, derandomize=True,
-                          suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                 HealthCheck.too_slow])  # fmt: skip
-settings.register_profile("soak", parent=settings.get_profile("default"), derandomize=False,
-                          max_examples=int(os.environ.get("FUZZ_EXAMPLES", 20_000)))  # fmt: skip
+settings.register_profile(
+    "default",
+    max_examples=400,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "soak",
+    parent=settings.get_profile("default"),
+    derandomize=False,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 20_000)),
+)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 # Routes that end the fuzzer's own session rather than test input handling.
 SKIPPED = {"auth.logout"}
@@ -54,26 +62,67 @@ def form_classes(base=(FlaskForm, Form)) -> set[type]:
     return found
 
 
-FIELD_NAMES = sorted({name for cls in form_classes() for name in dir(cls)
-                      if isinstance(getattr(cls, name, None), UnboundField)})  # fmt: skip
-PREFIXES = ["", "new-", "contact-1-", "user-2-", "instances-0-", "monetary-0-", "in_kind-0-",
-            "joint_providers-0-", "moc_registrations-0-", "board_points-0-"]  # fmt: skip
-CHOICES = sorted({str(member.value) for enum in vars(vocab).values()
-                  if isinstance(enum, type) and issubclass(enum, vocab.StrEnum)
-                  for member in enum})  # fmt: skip
+FIELD_NAMES = sorted(
+    {
+        name
+        for cls in form_classes()
+        for name in dir(cls)
+        if isinstance(getattr(cls, name, None), UnboundField)
+    }
+)
+PREFIXES = [
+    "",
+    "new-",
+    "contact-1-",
+    "user-2-",
+    "instances-0-",
+    "monetary-0-",
+    "in_kind-0-",
+    "joint_providers-0-",
+    "moc_registrations-0-",
+    "board_points-0-",
+]
+CHOICES = sorted(
+    {
+        str(member.value)
+        for enum in vars(vocab).values()
+        if isinstance(enum, type) and issubclass(enum, vocab.StrEnum)
+        for member in enum
+    }
+)
 TODAY = date.today()
 
 values = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=40),
     st.sampled_from(CHOICES),
-    st.integers(-10**12, 10**12).map(str),
+    st.integers(-(10**12), 10**12).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.dates(date(1, 1, 1), date(9999, 12, 31)).map(lambda d: d.isoformat()),
     st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(lambda d: f"{d:%m/%d/%Y}"),
-    st.sampled_from(["", " ", "y", "yes", "on", "0", "-1", "02/29", "13/45", "1234567893",
-                     "<script>alert(1)</script>", "'; DROP TABLE activity; --", "x" * 5000,
-                     "=cmd|' /C calc'!A0", "\x00", "NaN", "1e309", "0.25", "99999999999"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "y",
+            "yes",
+            "on",
+            "0",
+            "-1",
+            "02/29",
+            "13/45",
+            "1234567893",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE activity; --",
+            "x" * 5000,
+            "=cmd|' /C calc'!A0",
+            "\x00",
+            "NaN",
+            "1e309",
+            "0.25",
+            "99999999999",
+        ]
+    ),
+)
 names = st.builds(lambda p, n: p + n, st.sampled_from(PREFIXES), st.sampled_from(FIELD_NAMES))
 forms = st.dictionaries(st.one_of(names, st.text(max_size=10)), values, max_size=12)
 
@@ -84,19 +133,38 @@ def world(app, client, make_user, login, make_activity, session):
     admin = make_user("admin@example.org", role=Role.ADMIN)
     other = make_user("ed@example.org", role=Role.EDITOR)
     past = TODAY - timedelta(days=20)
-    activity = make_activity(admin.provider_id, start_date=past, end_date=past + timedelta(5),
-                             moc=True, accme_activity_id="202400123")  # fmt: skip
-    contact = Contact(provider_id=admin.provider_id, role="CEO", name="Dana",
-                      email="dana@example.org")  # fmt: skip
-    upload = Upload(provider_id=admin.provider_id, user_id=admin.id, kind="learners",
-                    filename="x.xlsx", data=b"not a workbook")  # fmt: skip
+    activity = make_activity(
+        admin.provider_id,
+        start_date=past,
+        end_date=past + timedelta(5),
+        moc=True,
+        accme_activity_id="202400123",
+    )
+    contact = Contact(
+        provider_id=admin.provider_id, role="CEO", name="Dana", email="dana@example.org"
+    )
+    upload = Upload(
+        provider_id=admin.provider_id,
+        user_id=admin.id,
+        kind="learners",
+        filename="x.xlsx",
+        data=b"not a workbook",
+    )
     session.add_all([contact, upload])
     session.commit()
     login("admin@example.org")
-    ids = dict(activity_id=activity.id, learner_id=1, upload_id=upload.id, contact_id=contact.id,
-               user_id=other.id)  # fmt: skip
-    return [(endpoint, method, url_for_test(app, endpoint, **ids))
-            for endpoint, method in routes(app) if endpoint not in SKIPPED]
+    ids = dict(
+        activity_id=activity.id,
+        learner_id=1,
+        upload_id=upload.id,
+        contact_id=contact.id,
+        user_id=other.id,
+    )
+    return [
+        (endpoint, method, url_for_test(app, endpoint, **ids))
+        for endpoint, method in routes(app)
+        if endpoint not in SKIPPED
+    ]
 
 
 @settings(settings.get_profile(PROFILE))
@@ -132,8 +200,12 @@ def assert_stored_values_valid(session) -> None:
         assert completion.npi is None or learner_rules.npi_error(completion.npi) is None
         assert completion.first_name.strip() and completion.last_name.strip()
     for report in session.exec(select(AnnualReport)):
-        amounts = (report.advertising_income, report.registration_fees,
-                   report.government_grants, report.private_donations)  # fmt: skip
+        amounts = (
+            report.advertising_income,
+            report.registration_fees,
+            report.government_grants,
+            report.private_donations,
+        )
         assert all(a is None or a >= 0 for a in amounts)
         assert report.year <= TODAY.year
     for person in chain(session.exec(select(Contact)), session.exec(select(User))):

@@ -13,8 +13,10 @@ from werkzeug.test import stream_encode_multipart
 
 from pars.models import Activity, Upload
 
-SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-              b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+    b'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 SHEET_TAIL = b"</sheetData></worksheet>"
 
 
@@ -35,9 +37,14 @@ def workbook_with_sheet(client, write_sheet) -> bytes:
 def upload(client, data: bytes):
     # Encoded in memory: the test client would spool a large body to a file it never closes.
     body, length, boundary = stream_encode_multipart(
-        {"file": FileStorage(BytesIO(data), "learners.xlsx")}, use_tempfile=False)
-    return client.post("/uploads/", input_stream=body, content_length=length,
-                       content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
+        {"file": FileStorage(BytesIO(data), "learners.xlsx")}, use_tempfile=False
+    )
+    return client.post(
+        "/uploads/",
+        input_stream=body,
+        content_length=length,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
 
 
 def nothing_stored(session) -> bool:
@@ -63,8 +70,12 @@ def test_a_million_rows_are_refused_by_the_row_limit_in_bounded_memory(client, e
     def million(sheet):
         sheet.write(SHEET_HEAD)
         for start in range(1, 1_000_001, 10_000):
-            sheet.write(b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                                 for n in range(start, start + 10_000)))  # fmt: skip
+            sheet.write(
+                b"".join(
+                    b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
+                    for n in range(start, start + 10_000)
+                )
+            )
         sheet.write(SHEET_TAIL)
 
     data = workbook_with_sheet(client, million)
@@ -81,8 +92,11 @@ def test_the_row_limit_is_configured(app, client, editor, session):
     app.config["MAX_UPLOAD_ROWS"] = 3
 
     def five(sheet):
-        sheet.write(SHEET_HEAD + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n)
-                                          for n in range(1, 8)) + SHEET_TAIL)  # fmt: skip
+        sheet.write(
+            SHEET_HEAD
+            + b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (n, n) for n in range(1, 8))
+            + SHEET_TAIL
+        )
 
     response = upload(client, workbook_with_sheet(client, five))
     assert response.status_code == 422 and "more than 3 rows" in response.data.decode()
@@ -95,19 +109,21 @@ def test_a_body_over_the_upload_size_limit_is_refused(app, client, editor, sessi
     assert nothing_stored(session)
 
 
-@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
-                                  b"PK\x03\x04 truncated zip", b"x"])  # fmt: skip
+@pytest.mark.parametrize(
+    "data", [b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, b"PK\x03\x04 truncated zip", b"x"]
+)
 def test_renamed_binaries_and_truncated_zips_are_refused(client, editor, session, data):
     response = upload(client, data)
     assert response.status_code == 422 and b"not an Excel workbook" in response.data
     assert nothing_stored(session)
 
 
-HOSTILE = "<script>alert(\"x\")</script> & 'quoted' =HYPERLINK(\"http://evil\")"
+HOSTILE = '<script>alert("x")</script> & \'quoted\' =HYPERLINK("http://evil")'
 
 
-def test_script_and_quote_text_round_trips_inert_to_pages_and_excel(client, editor, session,
-                                                                    make_activity):  # fmt: skip
+def test_script_and_quote_text_round_trips_inert_to_pages_and_excel(
+    client, editor, session, make_activity
+):
     activity = make_activity(editor.provider_id, title=HOSTILE, internal_id="=1+2")
     pages = (f"/activities/{activity.id}", "/activities/", f"/activities/{activity.id}/history")
     for page in pages:

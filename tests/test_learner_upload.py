@@ -21,23 +21,45 @@ def activity(make_user, login, make_activity):
     user = make_user(role=Role.EDITOR)
     login()
     return make_activity(
-        user.provider_id, start_date=PAST, end_date=PAST + timedelta(days=2), ama_credits=3.0,
-        accme_activity_id="202212345", moc=True, registration="Open to all", fee="Yes",
-        url="https://x.org", moc_attested=True,
-        moc_registrations=[MocRegistration(board="ABIM", points=2.0, claim_date=date.today(),
-                                           credit_types=[MocCreditType(
-                                               credit_type="Medical Knowledge")])],
-    )  # fmt: skip
+        user.provider_id,
+        start_date=PAST,
+        end_date=PAST + timedelta(days=2),
+        ama_credits=3.0,
+        accme_activity_id="202212345",
+        moc=True,
+        registration="Open to all",
+        fee="Yes",
+        url="https://x.org",
+        moc_attested=True,
+        moc_registrations=[
+            MocRegistration(
+                board="ABIM",
+                points=2.0,
+                claim_date=date.today(),
+                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+            )
+        ],
+    )
 
 
 def row(**changes) -> list:
-    cells = {"Record Action": "Add", "ACCME Activity ID": "202212345",
-             "Completion Date": PAST.strftime("%m/%d/%Y"), "First Name": "All",
-             "Last Name": "Learner", "Date of Birth": "09/10", "Licensing State": "Maine",
-             "Licensing ID or NPI": "1234567", "Number of CME Credits": 3,
-             "Certifying Board": "ABIM", "Certifying Board ID": "999999",
-             "Total Board Credits": 2, "Credit Type ": "Medical Knowledge",
-             "Credits Awarded for Credit Type": 1, "Additional Credit Type": None}  # fmt: skip
+    cells = {
+        "Record Action": "Add",
+        "ACCME Activity ID": "202212345",
+        "Completion Date": PAST.strftime("%m/%d/%Y"),
+        "First Name": "All",
+        "Last Name": "Learner",
+        "Date of Birth": "09/10",
+        "Licensing State": "Maine",
+        "Licensing ID or NPI": "1234567",
+        "Number of CME Credits": 3,
+        "Certifying Board": "ABIM",
+        "Certifying Board ID": "999999",
+        "Total Board Credits": 2,
+        "Credit Type ": "Medical Knowledge",
+        "Credits Awarded for Credit Type": 1,
+        "Additional Credit Type": None,
+    }
     cells.update({(k if k in cells else k + " "): v for k, v in changes.items()})
     return [cells[name] for name in HEADER]
 
@@ -57,8 +79,9 @@ def filled_template(client, rows: list[list]) -> bytes:
 
 
 def upload(client, data: bytes, name="learners.xlsx"):
-    return client.post("/uploads/", data={"file": (BytesIO(data), name)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        "/uploads/", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def stored(session) -> list[LearnerCompletion]:
@@ -67,8 +90,9 @@ def stored(session) -> list[LearnerCompletion]:
 
 
 def test_round_trip_preview_then_commit_then_reupload_changes_nothing(client, activity, session):
-    data = filled_template(client, [row(), row(**{"First Name": "Ana", "Last Name": "Diaz",
-                                                  "Date of Birth": "02/29"})])
+    data = filled_template(
+        client, [row(), row(**{"First Name": "Ana", "Last Name": "Diaz", "Date of Birth": "02/29"})]
+    )
     response = upload(client, data)
     assert response.status_code == 303
     preview = client.get(response.headers["Location"])
@@ -78,10 +102,13 @@ def test_round_trip_preview_then_commit_then_reupload_changes_nothing(client, ac
     assert client.post(f"/uploads/{upload_id}/commit").status_code == 303
     rows = stored(session)
     assert {(r.first_name, r.state, r.license_number) for r in rows} == {
-        ("All", "ME", "1234567"), ("Ana", "ME", "1234567")}
+        ("All", "ME", "1234567"),
+        ("Ana", "ME", "1234567"),
+    }
     learner = next(r for r in rows if r.first_name == "All")
     assert [(c.credit_type, c.points) for c in learner.board_credits] == [
-        ("Medical Knowledge", 1.0)]
+        ("Medical Knowledge", 1.0)
+    ]
     again = client.get(upload(client, data).headers["Location"])
     assert b"<strong>2</strong> unchanged" in again.data
 
@@ -97,10 +124,13 @@ def test_round_trip_preview_then_commit_then_reupload_changes_nothing(client, ac
         ({"Completion Date": "June 1"}, "Completion Date", "MM/DD/YYYY"),
         ({"Record Action": "Update"}, "Record Action", "Add or Delete"),
         ({"Record Action": "Delete"}, "Record Action", "no such completion"),
-        ({"Credits Awarded for Credit Type": 3}, "Credits Awarded for Credit Type",
-         "registered for 2 points"),
+        (
+            {"Credits Awarded for Credit Type": 3},
+            "Credits Awarded for Credit Type",
+            "registered for 2 points",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_stored(
     client, activity, session, changes, column, message
 ):
@@ -115,8 +145,9 @@ def test_each_bad_row_is_named_by_row_and_column_and_nothing_is_stored(
     assert stored(session) == []
 
 
-def test_another_providers_activity_and_duplicate_rows(client, activity, make_user,
-                                                       make_activity, session):  # fmt: skip
+def test_another_providers_activity_and_duplicate_rows(
+    client, activity, make_user, make_activity, session
+):
     other = make_user("b@example.org", provider="Other")
     theirs = make_activity(other.provider_id, accme_activity_id="777777777")
     data = filled_template(client, [row(), row(), row(**{"ACCME Activity ID": "777777777"})])
@@ -131,8 +162,9 @@ def test_store_the_valid_rows_only_is_explicit(client, activity, session):
     upload_id = location.rsplit("/", 1)[1]
     refused = client.post(f"/uploads/{upload_id}/commit", follow_redirects=True)
     assert b"nothing was stored" in refused.data and stored(session) == []
-    done = client.post(f"/uploads/{upload_id}/commit", data={"valid_only": "y"},
-                       follow_redirects=True)  # fmt: skip
+    done = client.post(
+        f"/uploads/{upload_id}/commit", data={"valid_only": "y"}, follow_redirects=True
+    )
     assert b"1 new completions" in done.data and b"1 invalid rows not stored" in done.data
     assert len(stored(session)) == 1
 
@@ -165,14 +197,25 @@ def test_a_workbook_with_other_columns_names_them(client, activity):
 def test_upload_files_each_person_once_in_the_directory(client, activity, session):
     from pars.models import Learner
 
-    client.post(f"/activities/{activity.id}/learners", data={
-        "first_name": "All", "last_name": "Learner", "birth_month_day": "09/10", "state": "ME",
-        "completion_date": PAST.isoformat()})  # fmt: skip
+    client.post(
+        f"/activities/{activity.id}/learners",
+        data={
+            "first_name": "All",
+            "last_name": "Learner",
+            "birth_month_day": "09/10",
+            "state": "ME",
+            "completion_date": PAST.isoformat(),
+        },
+    )
     later = (PAST + timedelta(days=1)).strftime("%m/%d/%Y")
-    data = filled_template(client, [row(**{"Completion Date": later}),
-                                    row(**{"First Name": "Bob", "Last Name": "Lee"}),
-                                    row(**{"First Name": "Bob", "Last Name": "Lee",
-                                           "Completion Date": later})])  # fmt: skip
+    data = filled_template(
+        client,
+        [
+            row(**{"Completion Date": later}),
+            row(**{"First Name": "Bob", "Last Name": "Lee"}),
+            row(**{"First Name": "Bob", "Last Name": "Lee", "Completion Date": later}),
+        ],
+    )
     location = upload(client, data).headers["Location"]
     client.post(location.replace("/uploads/", "/uploads/") + "/commit")
     people = session.exec(select(Learner)).all()
@@ -191,7 +234,7 @@ def damaged(data: bytes) -> bytes:
         for item in source.infolist():
             body = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                body = body[: body.index(b"<row r=\"4\"") + 40]
+                body = body[: body.index(b'<row r="4"') + 40]
             target.writestr(item, body)
     return buffer.getvalue()
 
@@ -206,12 +249,14 @@ def test_a_workbook_damaged_part_way_is_refused_whole(client, activity, session)
     assert b"Nothing was stored" in refused.data and stored(session) == []
 
 
-def test_an_invalid_row_after_stored_chunks_leaves_nothing_stored(client, activity, session,
-                                                                   monkeypatch):  # fmt: skip
+def test_an_invalid_row_after_stored_chunks_leaves_nothing_stored(
+    client, activity, session, monkeypatch
+):
 
     monkeypatch.setattr(pipeline, "CHUNK", 1)  # store each valid row before reading the next
-    data = filled_template(client, [row(), row(**{"First Name": "Ana"}),
-                                    row(**{"Date of Birth": "13/45"})])  # fmt: skip
+    data = filled_template(
+        client, [row(), row(**{"First Name": "Ana"}), row(**{"Date of Birth": "13/45"})]
+    )
     location = upload(client, data).headers["Location"]
     refused = client.post(location + "/commit", follow_redirects=True)
     assert b"Row 5 is invalid; nothing was stored" in refused.data

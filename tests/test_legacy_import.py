@@ -26,12 +26,17 @@ def test_template_d_imports_with_legacy_codes_dates_and_supporters(client, edito
     assert client.post(location + "/commit").status_code == 303
     found = stored(session)
     live, series, online = found["L-1"], found["L-2"], found["L-3"]
-    assert (live.format, live.start_date, live.end_date) == ("Live Course", date(2025, 5, 14),
-                                                             date(2025, 5, 14))  # fmt: skip
+    assert (live.format, live.start_date, live.end_date) == (
+        "Live Course",
+        date(2025, 5, 14),
+        date(2025, 5, 14),
+    )
     assert [d.method for d in live.delivery_methods] == ["In-Person"]
     assert (live.country, live.city, live.physician_learners) == ("USA", "Chicago", 40)
     assert sorted((s.kind, s.source, s.amount) for s in live.support_sources) == [
-        ("In-kind", "Beta Devices", None), ("Monetary", "Acme Pharma", 5000)]
+        ("In-kind", "Beta Devices", None),
+        ("Monetary", "Acme Pharma", 5000),
+    ]
     assert (series.format, series.end_date) == ("Regularly Scheduled Series", date(2025, 12, 31))
     assert [j.name for j in series.joint_providers] == ["Lakeshore Oncology Society"]
     assert (online.format, online.country) == ("Enduring Material", None)
@@ -45,8 +50,11 @@ def test_template_c_drops_its_2014_fields(client, editor, session):
     assert b"<strong>1</strong> new activities" in preview.data
     client.post(location + "/commit")
     old = stored(session)["C-1"]
-    assert (old.title, old.ama_credits, old.description) == ("Old 2014 Course", 1.5,
-                                                             "Updates in practice.")  # fmt: skip
+    assert (old.title, old.ama_credits, old.description) == (
+        "Old 2014 Course",
+        1.5,
+        "Updates in practice.",
+    )
 
 
 def test_each_bad_line_is_named_and_nothing_is_stored(client, editor, session):

@@ -27,8 +27,11 @@ def ended(make_activity, admin, **overrides):
 
 
 def post_counts(client, activity, physician, other, version=None):
-    data = {"physician_learners": physician, "other_learners": other,
-            "version": activity.version if version is None else version}  # fmt: skip
+    data = {
+        "physician_learners": physician,
+        "other_learners": other,
+        "version": activity.version if version is None else version,
+    }
     return client.post(f"/activities/{activity.id}/learner-counts", data=data, headers=HX)
 
 
@@ -56,8 +59,9 @@ def test_saving_counts_swaps_the_row_and_closes_the_dialog(client, admin, make_a
     ("physician", "other"),
     [(-1, 0), ("1.5", 0), (10_000_001, 0), ("many", 0), ("", 0), (0, "")],
 )
-def test_bad_counts_are_refused_inside_the_dialog(client, admin, make_activity, session,
-                                                  physician, other):  # fmt: skip
+def test_bad_counts_are_refused_inside_the_dialog(
+    client, admin, make_activity, session, physician, other
+):
     activity = make_activity(admin.provider_id, physician_learners=5, other_learners=5)
     response = post_counts(client, activity, physician, other)
     assert response.status_code == 422
@@ -67,8 +71,9 @@ def test_bad_counts_are_refused_inside_the_dialog(client, admin, make_activity, 
     assert (activity.physician_learners, activity.other_learners, activity.version) == (5, 5, 1)
 
 
-def test_a_stale_version_gets_a_conflict_with_the_current_numbers(client, admin, make_activity,
-                                                                  session):  # fmt: skip
+def test_a_stale_version_gets_a_conflict_with_the_current_numbers(
+    client, admin, make_activity, session
+):
     activity = make_activity(admin.provider_id)
     assert post_counts(client, activity, 10, 1, version=1).status_code == 200
     late = post_counts(client, activity, 99, 9, version=1)  # loaded before the first save
@@ -80,8 +85,9 @@ def test_a_stale_version_gets_a_conflict_with_the_current_numbers(client, admin,
 
 
 def test_closed_activity_counts_cannot_change(client, admin, make_activity, session):
-    activity = ended(make_activity, admin, physician_learners=1, other_learners=1,
-                     closed_at=datetime.now(UTC))  # fmt: skip
+    activity = ended(
+        make_activity, admin, physician_learners=1, other_learners=1, closed_at=datetime.now(UTC)
+    )
     response = post_counts(client, activity, 5, 5)
     assert response.status_code == 409 and b"is closed" in response.data
 
@@ -116,9 +122,15 @@ def test_view_page_switch_is_disabled_until_the_activity_can_close(client, admin
 
 def test_only_admins_reopen(client, make_user, login, make_activity, session):
     editor = make_user(role=Role.EDITOR)
-    activity = make_activity(editor.provider_id, start_date=PAST, end_date=PAST,
-                             commercial_support=False, physician_learners=1, other_learners=1,
-                             closed_at=datetime.now(UTC))  # fmt: skip
+    activity = make_activity(
+        editor.provider_id,
+        start_date=PAST,
+        end_date=PAST,
+        commercial_support=False,
+        physician_learners=1,
+        other_learners=1,
+        closed_at=datetime.now(UTC),
+    )
     login()
     assert client.post(f"/activities/{activity.id}/reopen").status_code == 403
     make_user("boss@example.org", provider="Lakeside CME", role=Role.ADMIN)
@@ -129,10 +141,14 @@ def test_only_admins_reopen(client, make_user, login, make_activity, session):
     assert activity.closed_at is None and activity.status == "Ready to Close"
 
 
-def test_delete_asks_then_removes_the_activity_and_its_children(client, admin, make_activity,
-                                                                 session):  # fmt: skip
-    activity = make_activity(admin.provider_id, providership="Joint",
-                             joint_providers=[JointProvider(name="Metro Nurses")])  # fmt: skip
+def test_delete_asks_then_removes_the_activity_and_its_children(
+    client, admin, make_activity, session
+):
+    activity = make_activity(
+        admin.provider_id,
+        providership="Joint",
+        joint_providers=[JointProvider(name="Metro Nurses")],
+    )
     assert b"This cannot be undone" in client.get(f"/activities/{activity.id}/delete").data
     activity_id = activity.id
     assert client.post(f"/activities/{activity_id}/delete").status_code == 303
@@ -142,30 +158,39 @@ def test_delete_asks_then_removes_the_activity_and_its_children(client, admin, m
 
 
 def test_closed_activity_cannot_be_deleted(client, admin, make_activity, session):
-    activity = ended(make_activity, admin, physician_learners=1, other_learners=1,
-                     closed_at=datetime.now(UTC))  # fmt: skip
+    activity = ended(
+        make_activity, admin, physician_learners=1, other_learners=1, closed_at=datetime.now(UTC)
+    )
     assert b"cannot be deleted" in client.get(f"/activities/{activity.id}/delete").data
     response = client.post(f"/activities/{activity.id}/delete")
     assert response.status_code == 409 and b"A closed activity cannot be deleted" in response.data
     assert session.get(Activity, activity.id) is not None
 
 
-def test_activity_with_individual_learners_cannot_be_deleted(client, admin, make_activity,
-                                                             session):  # fmt: skip
+def test_activity_with_individual_learners_cannot_be_deleted(client, admin, make_activity, session):
     activity = make_activity(admin.provider_id)
-    session.add(LearnerCompletion(activity_id=activity.id, first_name="Ana", last_name="Diaz",
-                                  birth_month_day="02/29", completion_date=date.today()))
+    session.add(
+        LearnerCompletion(
+            activity_id=activity.id,
+            first_name="Ana",
+            last_name="Diaz",
+            birth_month_day="02/29",
+            completion_date=date.today(),
+        )
+    )
     session.commit()
     response = client.post(f"/activities/{activity.id}/delete")
     assert response.status_code == 409 and b"1 individual learner completion" in response.data
 
 
-def test_bulk_close_closes_those_ready_and_explains_the_rest(client, admin, make_activity,
-                                                             session):  # fmt: skip
+def test_bulk_close_closes_those_ready_and_explains_the_rest(client, admin, make_activity, session):
     ready = ended(make_activity, admin, title="Ready One", physician_learners=1, other_learners=0)
     blocked = ended(make_activity, admin, title="Blocked One")
-    response = client.post("/activities/bulk-close", data={"ids": [ready.id, blocked.id]},
-                           headers={"Referer": "http://localhost/activities/?status=Draft"})
+    response = client.post(
+        "/activities/bulk-close",
+        data={"ids": [ready.id, blocked.id]},
+        headers={"Referer": "http://localhost/activities/?status=Draft"},
+    )
     assert response.status_code == 303
     assert response.headers["Location"] == "/activities/?status=Draft"
     page = client.get("/activities/").data.decode()
@@ -177,8 +202,14 @@ def test_bulk_close_closes_those_ready_and_explains_the_rest(client, admin, make
 
 def test_bulk_close_ignores_other_providers_ids(client, admin, make_user, make_activity, session):
     other = make_user("b@example.org", provider="Other")
-    theirs = make_activity(other.provider_id, start_date=PAST, end_date=PAST,
-                           commercial_support=False, physician_learners=1, other_learners=1)
+    theirs = make_activity(
+        other.provider_id,
+        start_date=PAST,
+        end_date=PAST,
+        commercial_support=False,
+        physician_learners=1,
+        other_learners=1,
+    )
     client.post("/activities/bulk-close", data={"ids": [theirs.id]})
     session.expire_all()
     assert session.get(Activity, theirs.id).closed_at is None

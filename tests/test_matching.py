@@ -10,9 +10,18 @@ from pars.learners.matching import MatchKind, match, name_key, one_edit_apart
 from pars.models import Learner
 from pars.vocab import Role
 
-ROBERT = Learner(provider_id=1, first_name="Robert", last_name="Smith", first_key="robert",
-                 last_key="smith", birth_month_day="03/14", state="IL", npi="1234567893",
-                 board="ABIM", board_id="445566")  # fmt: skip
+ROBERT = Learner(
+    provider_id=1,
+    first_name="Robert",
+    last_name="Smith",
+    first_key="robert",
+    last_key="smith",
+    birth_month_day="03/14",
+    state="IL",
+    npi="1234567893",
+    board="ABIM",
+    board_id="445566",
+)
 
 
 @pytest.mark.parametrize(
@@ -20,26 +29,50 @@ ROBERT = Learner(provider_id=1, first_name="Robert", last_name="Smith", first_ke
     [
         (Proposed("Robert", "Smith", "03/14", state="IL"), MatchKind.EXACT, "state of licensure"),
         (Proposed("ROBERT", "smith", "03/14", npi="1234567893"), MatchKind.EXACT, "NPI"),
-        (Proposed("Robert", "Smith", "03/14", board="ABIM", board_id="445566"), MatchKind.EXACT,
-         "ABIM ID"),
-        (Proposed("Robert J.", "Smith", "03/14", state="IL"), MatchKind.PROBABLE,
-         "middle initial differs"),
-        (Proposed("Bob", "Smith", "03/14", state="IL"), MatchKind.PROBABLE,
-         "nickname (Bob / Robert)"),
-        (Proposed("Smith", "Robert", "03/14", state="IL"), MatchKind.PROBABLE,
-         "first and last name swapped"),
-        (Proposed("Robret", "Smith", "03/14", state="IL"), MatchKind.PROBABLE,
-         "one-letter difference in the first name"),
-        (Proposed("Robert", "Smyth", "03/14", state="IL"), MatchKind.PROBABLE,
-         "one-letter difference in the last name"),
-        (Proposed("Robert", "Smith", "03/14", state="CA"), MatchKind.PROBABLE,
-         "different state, NPI and board ID"),
-        (Proposed("Rob", "Jones", "01/01", npi="1234567893"), MatchKind.PROBABLE,
-         "same NPI, different name"),
+        (
+            Proposed("Robert", "Smith", "03/14", board="ABIM", board_id="445566"),
+            MatchKind.EXACT,
+            "ABIM ID",
+        ),
+        (
+            Proposed("Robert J.", "Smith", "03/14", state="IL"),
+            MatchKind.PROBABLE,
+            "middle initial differs",
+        ),
+        (
+            Proposed("Bob", "Smith", "03/14", state="IL"),
+            MatchKind.PROBABLE,
+            "nickname (Bob / Robert)",
+        ),
+        (
+            Proposed("Smith", "Robert", "03/14", state="IL"),
+            MatchKind.PROBABLE,
+            "first and last name swapped",
+        ),
+        (
+            Proposed("Robret", "Smith", "03/14", state="IL"),
+            MatchKind.PROBABLE,
+            "one-letter difference in the first name",
+        ),
+        (
+            Proposed("Robert", "Smyth", "03/14", state="IL"),
+            MatchKind.PROBABLE,
+            "one-letter difference in the last name",
+        ),
+        (
+            Proposed("Robert", "Smith", "03/14", state="CA"),
+            MatchKind.PROBABLE,
+            "different state, NPI and board ID",
+        ),
+        (
+            Proposed("Rob", "Jones", "01/01", npi="1234567893"),
+            MatchKind.PROBABLE,
+            "same NPI, different name",
+        ),
         (Proposed("Robert", "Smith", "03/15", state="IL"), MatchKind.NONE, None),
         (Proposed("Alice", "Smith", "03/14", state="IL"), MatchKind.NONE, None),
     ],
-)  # fmt: skip
+)
 def test_match_kinds_and_reasons(proposed, kind, reason):
     result = match(proposed, [ROBERT])
     assert result.kind is kind
@@ -63,8 +96,13 @@ def activity(make_user, login, make_activity):
 
 
 def add_learner(client, activity, first, last, birth="03/14", state="IL"):
-    data = {"first_name": first, "last_name": last, "birth_month_day": birth, "state": state,
-            "completion_date": activity.start_date.isoformat()}  # fmt: skip
+    data = {
+        "first_name": first,
+        "last_name": last,
+        "birth_month_day": birth,
+        "state": state,
+        "completion_date": activity.start_date.isoformat(),
+    }
     return client.post(f"/activities/{activity.id}/learners", data=data)
 
 
@@ -73,18 +111,37 @@ def test_inline_match_fragment_while_typing(client, activity):
     url = f"/activities/{activity.id}/learners/match"
     empty = client.get(url, query_string={"first_name": "Bob"}).data
     assert b"Type the name and MM/DD" in empty
-    probable = client.get(url, query_string={"first_name": "Bob", "last_name": "Smith",
-                                             "birth_month_day": "03/14", "state": "IL"}).data
+    probable = client.get(
+        url,
+        query_string={
+            "first_name": "Bob",
+            "last_name": "Smith",
+            "birth_month_day": "03/14",
+            "state": "IL",
+        },
+    ).data
     assert b"Probable match" in probable and b"nickname (Bob / Robert)" in probable
-    exact = client.get(url, query_string={"first_name": "robert", "last_name": "SMITH",
-                                          "birth_month_day": "03/14", "state": "IL"}).data
+    exact = client.get(
+        url,
+        query_string={
+            "first_name": "robert",
+            "last_name": "SMITH",
+            "birth_month_day": "03/14",
+            "state": "IL",
+        },
+    ).data
     assert b"Exact match" in exact
 
 
-def test_directory_keeps_one_person_and_lists_every_completion(client, activity, make_activity,
-                                                               session):  # fmt: skip
-    other_day = make_activity(activity.provider_id, title="Second Course",
-                              start_date=activity.start_date, end_date=activity.end_date)
+def test_directory_keeps_one_person_and_lists_every_completion(
+    client, activity, make_activity, session
+):
+    other_day = make_activity(
+        activity.provider_id,
+        title="Second Course",
+        start_date=activity.start_date,
+        end_date=activity.end_date,
+    )
     add_learner(client, activity, "Robert", "Smith")
     add_learner(client, other_day, "ROBERT", "smith")
     add_learner(client, activity, "Bob", "Smith")  # probable: a new person, not merged
@@ -99,10 +156,12 @@ def test_directory_keeps_one_person_and_lists_every_completion(client, activity,
 
 def test_prevalidation_reports_each_row_with_column_and_match(client, activity):
     add_learner(client, activity, "Robert", "Smith")
-    text = ("First Name\tLast Name\tDOB\tState\tNPI\n"
-            "Bob\tSmith\t03/14\tIL\t\n"
-            "Ana\tDiaz\t13/45\tIL\t1234567890\n"
-            "\tNoFirst\t01/01\tZZ\t\n")  # fmt: skip
+    text = (
+        "First Name\tLast Name\tDOB\tState\tNPI\n"
+        "Bob\tSmith\t03/14\tIL\t\n"
+        "Ana\tDiaz\t13/45\tIL\t1234567890\n"
+        "\tNoFirst\t01/01\tZZ\t\n"
+    )
     response = client.post("/learners/check", data={"learners": text})
     html = response.data.decode()
     assert response.status_code == 200 and "3 rows checked" in html

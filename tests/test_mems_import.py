@@ -13,8 +13,9 @@ from tests.test_exports import full_activity
 
 
 def upload(client, data: bytes, name: str = "activities.xml"):
-    return client.post("/uploads/", data={"file": (BytesIO(data), name)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        "/uploads/", data={"file": (BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def preview_of(client, data: bytes):
@@ -66,8 +67,11 @@ def test_each_bad_record_is_named_by_number_and_field_and_nothing_is_stored(
     for activity in session.exec(select(Activity)).all():
         client.post(f"/activities/{activity.id}/delete")
     broken = edit(exported, "<hx:activitySponsorship>joint", "<hx:activitySponsorship>sideways")
-    broken = edit(broken, "<hx:numberOfCredits>1</hx:numberOfCredits>",
-                  "<hx:numberOfCredits>0.3</hx:numberOfCredits>")  # fmt: skip
+    broken = edit(
+        broken,
+        "<hx:numberOfCredits>1</hx:numberOfCredits>",
+        "<hx:numberOfCredits>0.3</hx:numberOfCredits>",
+    )
     location, preview = preview_of(client, broken)
     html = preview.data.decode()
     assert preview.status_code == 422
@@ -81,13 +85,19 @@ def test_each_bad_record_is_named_by_number_and_field_and_nothing_is_stored(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-         b"<ACCMEActivities>&e;</ACCMEActivities>", b"DOCTYPE or entities"),
-        (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
-         b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><ACCMEActivities>&lol2;'
-         b"</ACCMEActivities>", b"DOCTYPE or entities"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            b"<ACCMEActivities>&e;</ACCMEActivities>",
+            b"DOCTYPE or entities",
+        ),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
+            b'"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><ACCMEActivities>&lol2;'
+            b"</ACCMEActivities>",
+            b"DOCTYPE or entities",
+        ),
     ],
-)  # fmt: skip
+)
 def test_xml_with_doctype_or_entities_is_refused_unread(client, editor, session, data, message):
     response = upload(client, data)
     assert response.status_code == 422 and message in response.data
@@ -97,12 +107,17 @@ def test_xml_with_doctype_or_entities_is_refused_unread(client, editor, session,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"<ACCMEActivities><MedicalEducationMetrics xmlns='urn:wrong'/></ACCMEActivities>",
-         b"namespace http://ns.medbiq.org/metrics/v1/"),
-        (b"<ACCMEActivities><MedicalEducationMetrics xmlns='http://ns.medbiq.org/metrics/v1/'>"
-         b"<ReportDescr", b"not well-formed"),
+        (
+            b"<ACCMEActivities><MedicalEducationMetrics xmlns='urn:wrong'/></ACCMEActivities>",
+            b"namespace http://ns.medbiq.org/metrics/v1/",
+        ),
+        (
+            b"<ACCMEActivities><MedicalEducationMetrics xmlns='http://ns.medbiq.org/metrics/v1/'>"
+            b"<ReportDescr",
+            b"not well-formed",
+        ),
     ],
-)  # fmt: skip
+)
 def test_wrong_namespace_and_truncated_xml_store_nothing(client, editor, session, data, message):
     location, preview = preview_of(client, data)
     assert preview.status_code == 422 and message in preview.data
@@ -111,8 +126,9 @@ def test_wrong_namespace_and_truncated_xml_store_nothing(client, editor, session
     assert titles(session) == []
 
 
-def test_an_accme_id_of_another_provider_is_refused(client, editor, make_user, make_activity,
-                                                     session, login):  # fmt: skip
+def test_an_accme_id_of_another_provider_is_refused(
+    client, editor, make_user, make_activity, session, login
+):
     full_activity(make_activity, editor.provider_id)
     exported = client.get("/exports/activities.xml").data
     make_user("b@example.org", provider="Other")

@@ -18,42 +18,71 @@ from tests.conftest import PASSWORD
 PUBLIC = {"auth.login", "static", "catalog.index", "catalog.as_json", "api.openapi"}
 # URL arguments for each endpoint; "ACTIVITY" stands for the activity under test.
 SAMPLE_ARGS = {
-    "auth.login": {}, "auth.logout": {}, "home.index": {},
-    "activities.index": {}, "activities.view": {"activity_id": "ACTIVITY"},
+    "auth.login": {},
+    "auth.logout": {},
+    "home.index": {},
+    "activities.index": {},
+    "activities.view": {"activity_id": "ACTIVITY"},
     "activities.close": {"activity_id": "ACTIVITY"},
     "activities.reopen": {"activity_id": "ACTIVITY"},
     "activities.confirm_delete": {"activity_id": "ACTIVITY"},
-    "activities.delete": {"activity_id": "ACTIVITY"}, "activities.bulk_close": {},
+    "activities.delete": {"activity_id": "ACTIVITY"},
+    "activities.bulk_close": {},
     "activities.download": {},
     "learner_counts.edit": {"activity_id": "ACTIVITY"},
     "learner_counts.update": {"activity_id": "ACTIVITY"},
-    "wizard.new": {}, "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
+    "wizard.new": {},
+    "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
     "wizard.form_section": {"step": 3, "name": "joint"},
     "wizard.copy": {"activity_id": "ACTIVITY"},
-    "learners.activity": {"activity_id": "ACTIVITY"}, "learners.add": {"activity_id": "ACTIVITY"},
+    "learners.activity": {"activity_id": "ACTIVITY"},
+    "learners.add": {"activity_id": "ACTIVITY"},
     "learners.board_fields": {"activity_id": "ACTIVITY"},
     "learners.delete": {"activity_id": "ACTIVITY", "completion_id": 1},
     "learners.match": {"activity_id": "ACTIVITY"},
-    "learner_directory.index": {}, "learner_directory.person": {"learner_id": "LEARNER"},
+    "learner_directory.index": {},
+    "learner_directory.person": {"learner_id": "LEARNER"},
     "learner_directory.check": {},
-    "uploads.index": {}, "uploads.create": {}, "uploads.preview": {"upload_id": "UPLOAD"},
+    "uploads.index": {},
+    "uploads.create": {},
+    "uploads.preview": {"upload_id": "UPLOAD"},
     "uploads.progress": {"upload_id": "UPLOAD"},
-    "uploads.commit": {"upload_id": "UPLOAD"}, "uploads.cancel": {"upload_id": "UPLOAD"},
-    "uploads.learner_template": {}, "uploads.counts_template": {},
-    "uploads.activities_template": {}, "uploads.activities_moc_template": {},
-    "annual.index": {}, "annual.accept_agreement": {"year": 2020},
-    "annual.close_all": {"year": 2020}, "annual.save_summary": {"year": 2020},
-    "annual.reopen_summary": {"year": 2020}, "annual.contacts_reviewed": {"year": 2020},
-    "annual.add_contact": {}, "annual.update_contact": {"contact_id": "CONTACT"},
-    "annual.delete_contact": {"contact_id": "CONTACT"}, "annual.set_deadline": {},
-    "catalog.index": {}, "catalog.as_json": {},
-    "history.activity": {"activity_id": "ACTIVITY"}, "history.log": {},
-    "users.index": {}, "users.invite": {}, "users.set_role": {"user_id": "USER"},
-    "users.disable": {"user_id": "USER"}, "users.enable": {"user_id": "USER"},
-    "users.reset_password": {"user_id": "USER"}, "users.change_password": {},
-    "exports.activities_xlsx": {}, "exports.activities_xml": {}, "exports.learners_xml": {},
-    "tokens.index": {}, "tokens.create": {}, "tokens.revoke": {"token_id": "TOKEN"},
-    "api.openapi": {}, "api.list_activities": {}, "api.create_activity": {},
+    "uploads.commit": {"upload_id": "UPLOAD"},
+    "uploads.cancel": {"upload_id": "UPLOAD"},
+    "uploads.learner_template": {},
+    "uploads.counts_template": {},
+    "uploads.activities_template": {},
+    "uploads.activities_moc_template": {},
+    "annual.index": {},
+    "annual.accept_agreement": {"year": 2020},
+    "annual.close_all": {"year": 2020},
+    "annual.save_summary": {"year": 2020},
+    "annual.reopen_summary": {"year": 2020},
+    "annual.contacts_reviewed": {"year": 2020},
+    "annual.add_contact": {},
+    "annual.update_contact": {"contact_id": "CONTACT"},
+    "annual.delete_contact": {"contact_id": "CONTACT"},
+    "annual.set_deadline": {},
+    "catalog.index": {},
+    "catalog.as_json": {},
+    "history.activity": {"activity_id": "ACTIVITY"},
+    "history.log": {},
+    "users.index": {},
+    "users.invite": {},
+    "users.set_role": {"user_id": "USER"},
+    "users.disable": {"user_id": "USER"},
+    "users.enable": {"user_id": "USER"},
+    "users.reset_password": {"user_id": "USER"},
+    "users.change_password": {},
+    "exports.activities_xlsx": {},
+    "exports.activities_xml": {},
+    "exports.learners_xml": {},
+    "tokens.index": {},
+    "tokens.create": {},
+    "tokens.revoke": {"token_id": "TOKEN"},
+    "api.openapi": {},
+    "api.list_activities": {},
+    "api.create_activity": {},
     "api.get_activity": {"activity_id": "ACTIVITY"},
     "api.update_activity": {"activity_id": "ACTIVITY"},
     "api.delete_activity": {"activity_id": "ACTIVITY"},
@@ -62,12 +91,17 @@ SAMPLE_ARGS = {
     "api.list_learners": {"activity_id": "ACTIVITY"},
     "api.add_learner": {"activity_id": "ACTIVITY"},
     "api.delete_learner": {"activity_id": "ACTIVITY", "completion_id": 1},
-    "api.match_learner": {}, "api.import_file": {},
-}  # fmt: skip
+    "api.match_learner": {},
+    "api.import_file": {},
+}
 # Routes that take another provider's object in the query string rather than the path.
-QUERY_OBJECT = {"wizard.form_section": "activity_id", "activities.download": "ids",
-                "exports.activities_xlsx": "ids", "exports.activities_xml": "ids",
-                "exports.learners_xml": "ids"}
+QUERY_OBJECT = {
+    "wizard.form_section": "activity_id",
+    "activities.download": "ids",
+    "exports.activities_xlsx": "ids",
+    "exports.activities_xml": "ids",
+    "exports.learners_xml": "ids",
+}
 
 
 def routes(app):
@@ -79,11 +113,24 @@ def routes(app):
             yield rule.endpoint, method
 
 
-def url_for_test(app, endpoint: str, activity_id: int, learner_id: int = 1,
-                 upload_id: int = 1, contact_id: int = 1, user_id: int = 1,
-                 token_id: int = 1) -> str:  # fmt: skip
-    objects = {"ACTIVITY": activity_id, "LEARNER": learner_id, "UPLOAD": upload_id,
-               "CONTACT": contact_id, "USER": user_id, "TOKEN": token_id}  # fmt: skip
+def url_for_test(
+    app,
+    endpoint: str,
+    activity_id: int,
+    learner_id: int = 1,
+    upload_id: int = 1,
+    contact_id: int = 1,
+    user_id: int = 1,
+    token_id: int = 1,
+) -> str:
+    objects = {
+        "ACTIVITY": activity_id,
+        "LEARNER": learner_id,
+        "UPLOAD": upload_id,
+        "CONTACT": contact_id,
+        "USER": user_id,
+        "TOKEN": token_id,
+    }
     args = {k: objects.get(v, v) for k, v in SAMPLE_ARGS[endpoint].items()}
     with app.test_request_context():
         from flask import url_for
@@ -99,18 +146,36 @@ def theirs(make_user, make_activity, session):
     """An activity and a learner of another provider."""
     other = make_user("b@example.org", provider="Provider B", role=Role.ADMIN)
     activity = make_activity(other.provider_id, title="Their Secret Symposium")
-    learner = Learner(provider_id=other.provider_id, first_name="Secret", last_name="Person",
-                      first_key="secret", last_key="person", birth_month_day="01/01")
-    upload = Upload(provider_id=other.provider_id, user_id=other.id, kind="learners",
-                    filename="theirs.xlsx", data=b"")
-    contact = Contact(provider_id=other.provider_id, role="CEO", name="Secret Person",
-                      email="ceo@b.example.org")  # fmt: skip
+    learner = Learner(
+        provider_id=other.provider_id,
+        first_name="Secret",
+        last_name="Person",
+        first_key="secret",
+        last_key="person",
+        birth_month_day="01/01",
+    )
+    upload = Upload(
+        provider_id=other.provider_id,
+        user_id=other.id,
+        kind="learners",
+        filename="theirs.xlsx",
+        data=b"",
+    )
+    contact = Contact(
+        provider_id=other.provider_id, role="CEO", name="Secret Person", email="ceo@b.example.org"
+    )
     session.add_all([learner, upload, contact])
     tokens.create(session, other, "Their token")
     session.commit()
     token = session.exec(select(ApiToken)).one()
-    return SimpleNamespace(id=activity.id, learner_id=learner.id, upload_id=upload.id,
-                           contact_id=contact.id, user_id=other.id, token_id=token.id)  # fmt: skip
+    return SimpleNamespace(
+        id=activity.id,
+        learner_id=learner.id,
+        upload_id=upload.id,
+        contact_id=contact.id,
+        user_id=other.id,
+        token_id=token.id,
+    )
 
 
 def bearer(session, user) -> dict:
@@ -121,8 +186,14 @@ def bearer(session, user) -> dict:
 
 
 def ids_of(theirs) -> tuple:
-    return (theirs.id, theirs.learner_id, theirs.upload_id, theirs.contact_id, theirs.user_id,
-            theirs.token_id)
+    return (
+        theirs.id,
+        theirs.learner_id,
+        theirs.upload_id,
+        theirs.contact_id,
+        theirs.user_id,
+        theirs.token_id,
+    )
 
 
 def test_every_route_is_covered(app):
@@ -149,15 +220,29 @@ def test_another_providers_objects_answer_404(app, client, make_user, login, the
     login("a@example.org")
     api = bearer(session, ours)
     for endpoint, method in routes(app):
-        object_args = {"activity_id", "learner_id", "upload_id", "contact_id", "user_id",
-                       "token_id"} & set(SAMPLE_ARGS[endpoint])  # fmt: skip
+        object_args = {
+            "activity_id",
+            "learner_id",
+            "upload_id",
+            "contact_id",
+            "user_id",
+            "token_id",
+        } & set(SAMPLE_ARGS[endpoint])
         if not object_args and endpoint not in QUERY_OBJECT:
             continue
         url = url_for_test(app, endpoint, *ids_of(theirs))
-        response = client.open(url, method=method, json={} if method != "GET" else None,
-                               headers=api if endpoint.startswith("api.") else {})  # fmt: skip
-        if endpoint in ("activities.download", "exports.activities_xlsx",
-                        "exports.activities_xml", "exports.learners_xml"):  # fmt: skip
+        response = client.open(
+            url,
+            method=method,
+            json={} if method != "GET" else None,
+            headers=api if endpoint.startswith("api.") else {},
+        )
+        if endpoint in (
+            "activities.download",
+            "exports.activities_xlsx",
+            "exports.activities_xml",
+            "exports.learners_xml",
+        ):
             continue  # a file of none of their rows: test_activity_download/test_exports
         assert b"Their Secret Symposium" not in response.data, (endpoint, method)
         assert b"Secret Person" not in response.data, (endpoint, method)
@@ -173,8 +258,7 @@ def test_viewers_cannot_change_anything(app, client, make_user, login, make_acti
         if method == "GET" or endpoint in ("auth.login", *VIEWER_MAY_POST):
             continue  # signing in and out, one's own password and tokens are open to viewers
         headers = api if endpoint.startswith("api.") else {}
-        response = client.open(url_for_test(app, endpoint, ours.id), method=method,
-                               headers=headers)  # fmt: skip
+        response = client.open(url_for_test(app, endpoint, ours.id), method=method, headers=headers)
         assert response.status_code == 403, (endpoint, method, response.status_code)
 
 

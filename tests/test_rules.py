@@ -23,13 +23,25 @@ YESTERDAY = TODAY - timedelta(days=1)
 def activity(**overrides) -> Activity:
     """A live course in person that has everything Closed needs except the end date passing."""
     fields = dict(
-        title="Grand Rounds", format="Live Course", start_date=TODAY, end_date=TODAY,
-        delivery_methods=[DeliveryMethodRow(method="In-Person")], country="USA",
-        city="Chicago", state="IL", postal_code="60611", ama_credits=1.0,
-        in_cme_passport=False, description="About heart failure.", providership="Direct",
+        title="Grand Rounds",
+        format="Live Course",
+        start_date=TODAY,
+        end_date=TODAY,
+        delivery_methods=[DeliveryMethodRow(method="In-Person")],
+        country="USA",
+        city="Chicago",
+        state="IL",
+        postal_code="60611",
+        ama_credits=1.0,
+        in_cme_passport=False,
+        description="About heart failure.",
+        providership="Direct",
         outcomes=[OutcomeRow(outcome="Learner Knowledge", objective=True)],
-        commercial_support=False, physician_learners=0, other_learners=0, moc=False,
-    )  # fmt: skip
+        commercial_support=False,
+        physician_learners=0,
+        other_learners=0,
+        moc=False,
+    )
     return Activity(**(fields | overrides))
 
 
@@ -56,8 +68,15 @@ def fields_blocking(a: Activity, status: Status) -> list[str]:
         ({"ama_credits": None}, Status.DRAFT),
         ({"in_cme_passport": None}, Status.DRAFT),
         ({"in_cme_passport": True}, Status.DRAFT),  # listed: registration, fee, URL needed
-        ({"in_cme_passport": True, "registration": "Open to all", "fee": "Variable",
-          "url": "https://x.org"}, Status.ACTIVE),  # fmt: skip
+        (
+            {
+                "in_cme_passport": True,
+                "registration": "Open to all",
+                "fee": "Variable",
+                "url": "https://x.org",
+            },
+            Status.ACTIVE,
+        ),
         ({"moc": True}, Status.DRAFT),
         ({"description": None}, Status.DRAFT),
         ({"providership": None}, Status.DRAFT),
@@ -65,10 +84,19 @@ def fields_blocking(a: Activity, status: Status) -> list[str]:
         ({"outcomes": [], "commercial_support": None, "physician_learners": None}, Status.ACTIVE),
         # Formats without a location question need no location.
         ({"format": "Journal CME/CE", "delivery_methods": [], "city": None}, Status.ACTIVE),
-        ({"format": "Enduring Material", "delivery_methods": [DeliveryMethodRow(method="Online")],
-          "city": None, "country": None}, Status.ACTIVE),  # fmt: skip
-        ({"delivery_methods": [DeliveryMethodRow(method="Live-Streamed")], "city": None},
-         Status.ACTIVE),  # fmt: skip
+        (
+            {
+                "format": "Enduring Material",
+                "delivery_methods": [DeliveryMethodRow(method="Online")],
+                "city": None,
+                "country": None,
+            },
+            Status.ACTIVE,
+        ),
+        (
+            {"delivery_methods": [DeliveryMethodRow(method="Live-Streamed")], "city": None},
+            Status.ACTIVE,
+        ),
     ],
 )
 def test_derive_status(overrides, expected):
@@ -83,13 +111,21 @@ def test_derive_status(overrides, expected):
         ({"outcomes": []}, "outcomes"),
         ({"commercial_support": None}, "commercial_support"),
         ({"commercial_support": True}, "commercial_support"),
-        ({"commercial_support": True, "support_sources": [
-            SupportSource(kind="Monetary", source="Pfizer Inc.", amount=None)]},
-         "commercial_support"),  # fmt: skip
+        (
+            {
+                "commercial_support": True,
+                "support_sources": [
+                    SupportSource(kind="Monetary", source="Pfizer Inc.", amount=None)
+                ],
+            },
+            "commercial_support",
+        ),
         ({"physician_learners": None}, "physician_learners"),
         ({"other_learners": None}, "other_learners"),
-        ({"moc": True, "registration": "Open to all", "fee": "Yes", "url": "https://x.org"},
-         "moc_registrations"),  # fmt: skip
+        (
+            {"moc": True, "registration": "Open to all", "fee": "Yes", "url": "https://x.org"},
+            "moc_registrations",
+        ),
     ],
 )
 def test_closed_is_blocked_by(overrides, blocked_field):
@@ -104,15 +140,30 @@ def test_closed_is_blocked_by(overrides, blocked_field):
     [
         {},  # zero learners are allowed
         {"providership": "Joint", "joint_providers": [JointProvider(name="Metro Nurses")]},
-        {"commercial_support": True, "support_sources": [
-            SupportSource(kind="Monetary", source="Pfizer Inc.", amount=5000),
-            SupportSource(kind="In-kind", source="GE HealthCare")]},
-        {"moc": True, "registration": "Open to all", "fee": "Yes", "url": "https://x.org",
-         "moc_attested": True, "moc_registrations": [MocRegistration(
-             board="ABIM", points=1.0, claim_date=TODAY,
-             credit_types=[MocCreditType(credit_type="Medical Knowledge")])]},
+        {
+            "commercial_support": True,
+            "support_sources": [
+                SupportSource(kind="Monetary", source="Pfizer Inc.", amount=5000),
+                SupportSource(kind="In-kind", source="GE HealthCare"),
+            ],
+        },
+        {
+            "moc": True,
+            "registration": "Open to all",
+            "fee": "Yes",
+            "url": "https://x.org",
+            "moc_attested": True,
+            "moc_registrations": [
+                MocRegistration(
+                    board="ABIM",
+                    points=1.0,
+                    claim_date=TODAY,
+                    credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+                )
+            ],
+        },
     ],
-)  # fmt: skip
+)
 def test_can_close_when_complete_and_ended(overrides):
     ended = activity(start_date=YESTERDAY, end_date=YESTERDAY, **overrides)
     assert activity_status.blocking(ended, today=TODAY)[Status.CLOSED] == []
@@ -134,7 +185,10 @@ def test_draft_lists_what_blocks_each_later_status_in_form_order():
     blocking = activity_status.blocking(draft, today=TODAY)
     assert [b.field for b in blocking[Status.ACTIVE]] == ["ama_credits", "description"]
     assert fields_blocking(draft, Status.CLOSED) == [
-        "ama_credits", "description", "outcomes", "end_date"
+        "ama_credits",
+        "description",
+        "outcomes",
+        "end_date",
     ]
     assert blocking[Status.ACTIVE][0].message == "Enter the AMA PRA Category 1 Credits™"
 
@@ -142,7 +196,8 @@ def test_draft_lists_what_blocks_each_later_status_in_form_order():
 def test_ended_draft_skips_active():
     ended_draft = activity(start_date=YESTERDAY, end_date=YESTERDAY, description=None)
     assert list(activity_status.blocking(ended_draft, today=TODAY)) == [
-        Status.READY_TO_CLOSE, Status.CLOSED
+        Status.READY_TO_CLOSE,
+        Status.CLOSED,
     ]
 
 

@@ -10,21 +10,31 @@ from pars.admin.demo import demo_activity
 from tests.test_rules import TODAY, activity
 
 CASES = [
-    {}, {"description": None}, {"end_date": None}, {"city": None},
+    {},
+    {"description": None},
+    {"end_date": None},
+    {"city": None},
     {"start_date": TODAY - timedelta(5), "end_date": TODAY - timedelta(5)},
     {"start_date": TODAY - timedelta(5), "end_date": TODAY - timedelta(5), "outcomes": []},
     {"start_date": TODAY - timedelta(5), "end_date": TODAY - timedelta(5), "description": None},
-    {"start_date": TODAY - timedelta(5), "end_date": TODAY - timedelta(5),
-     "physician_learners": None, "providership": "Joint"},
-    {"end_date": TODAY - timedelta(1), "start_date": TODAY}, {"moc": True},
-]  # fmt: skip
+    {
+        "start_date": TODAY - timedelta(5),
+        "end_date": TODAY - timedelta(5),
+        "physician_learners": None,
+        "providership": "Joint",
+    },
+    {"end_date": TODAY - timedelta(1), "start_date": TODAY},
+    {"moc": True},
+]
 
 
 @pytest.mark.parametrize("overrides", CASES)
 def test_stored_next_step_matches_the_live_engine(overrides):
     subject = activity(**overrides)
     refresh_status(subject, today=TODAY)
-    assert activity_status.stored_next_step(subject, today=TODAY) == activity_status.next_step(subject, today=TODAY)
+    assert activity_status.stored_next_step(subject, today=TODAY) == activity_status.next_step(
+        subject, today=TODAY
+    )
 
 
 def test_stored_next_step_matches_for_every_demo_activity():

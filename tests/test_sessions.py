@@ -27,8 +27,11 @@ def test_the_limit_also_holds_per_address_across_accounts(client, make_user):
         client.post("/login", data={"email": f"guess{n}@example.org", "password": "nope"})
     blocked = client.post("/login", data={"email": "staff@example.org", "password": PASSWORD})
     assert blocked.status_code == 429
-    other = client.post("/login", data={"email": "staff@example.org", "password": PASSWORD},
-                        environ_base={"REMOTE_ADDR": "10.9.9.9"})  # fmt: skip
+    other = client.post(
+        "/login",
+        data={"email": "staff@example.org", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
     assert other.status_code == 303  # from another address: the account has no failures
 
 
@@ -38,15 +41,20 @@ def test_failures_older_than_a_minute_no_longer_count(session):
         login_limits.note_failure(session, email="a@x.org", address="1.2.3.4", now=long_ago)
     session.commit()
     assert not login_limits.blocked(session, email="a@x.org", address="1.2.3.4")
-    assert login_limits.blocked(session, email="a@x.org", address="1.2.3.4",
-                                now=long_ago + timedelta(seconds=30))  # fmt: skip
+    assert login_limits.blocked(
+        session, email="a@x.org", address="1.2.3.4", now=long_ago + timedelta(seconds=30)
+    )
 
 
 @pytest.mark.parametrize(
     ("password", "message"),
-    [("short-pass", "at least 12"), ("staff@example.org", "email address"),
-     ("STAFF@EXAMPLE.ORG", "email address"), ("staffstaff12", None)],
-)  # fmt: skip
+    [
+        ("short-pass", "at least 12"),
+        ("staff@example.org", "email address"),
+        ("STAFF@EXAMPLE.ORG", "email address"),
+        ("staffstaff12", None),
+    ],
+)
 def test_password_rules(password, message):
     error = users.password_error(password, "staff@example.org")
     assert (error is None) if message is None else (message in error)
@@ -86,7 +94,10 @@ def test_the_session_cookie_is_secure_over_https(client, make_user):
     make_user()
     plain = client.post("/login", data={"email": "staff@example.org", "password": PASSWORD})
     assert "Secure" not in plain.headers["Set-Cookie"]
-    secure = client.post("/login", data={"email": "staff@example.org", "password": PASSWORD},
-                         base_url="https://localhost")  # fmt: skip
+    secure = client.post(
+        "/login",
+        data={"email": "staff@example.org", "password": PASSWORD},
+        base_url="https://localhost",
+    )
     assert "Secure" in secure.headers["Set-Cookie"]
     assert "max-age" in secure.headers["Strict-Transport-Security"]

@@ -18,9 +18,15 @@ from tests.test_mems_import import upload
 
 
 def template(client, count: int) -> bytes:
-    return filled(client, "/uploads/templates/activities.xlsx", CME,
-                  [row(CME, **{"Provider Activity ID": f"T-{n}", "Title": f"Course {n}"})
-                   for n in range(count)])  # fmt: skip
+    return filled(
+        client,
+        "/uploads/templates/activities.xlsx",
+        CME,
+        [
+            row(CME, **{"Provider Activity ID": f"T-{n}", "Title": f"Course {n}"})
+            for n in range(count)
+        ],
+    )
 
 
 @pytest.fixture
@@ -33,8 +39,7 @@ def stored_upload(session) -> Upload:
     return session.exec(select(Upload)).one()
 
 
-def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, session,
-                                                              background):  # fmt: skip
+def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, session, background):
     response = upload(client, template(client, 30), "activities.xlsx")
     assert response.status_code == 303
     upload_id = stored_upload(session).id
@@ -56,8 +61,15 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
 
 def kept(client, editor, session, *, rows: int, status: str, **fields) -> Upload:
     """An upload as a job left it (stored straight in the database)."""
-    stored = Upload(provider_id=editor.provider_id, user_id=editor.id, kind="activities",
-                    filename="big.xlsx", data=template(client, rows), status=status, **fields)
+    stored = Upload(
+        provider_id=editor.provider_id,
+        user_id=editor.id,
+        kind="activities",
+        filename="big.xlsx",
+        data=template(client, rows),
+        status=status,
+        **fields,
+    )
     session.add(stored)
     session.commit()
     return stored
@@ -93,16 +105,18 @@ def test_a_store_whose_server_stopped_goes_back_to_pending(client, editor, sessi
 
 def test_a_check_whose_server_stopped_starts_again(client, editor, session, background):
     stored = kept(client, editor, session, rows=4, status="checking")
-    progress_file(client, stored.id).write_text(json.dumps(
-        {"done": 2, "total": 4, "at": time.time() - jobs.STALE_SECONDS - 1}))
+    progress_file(client, stored.id).write_text(
+        json.dumps({"done": 2, "total": 4, "at": time.time() - jobs.STALE_SECONDS - 1})
+    )
     client.get(f"/uploads/{stored.id}")
     jobs.wait(stored.id)
     assert stored_upload(session).status == "pending"
     assert "<strong>4</strong> new activities" in client.get(f"/uploads/{stored.id}").data.decode()
 
 
-def test_a_job_that_fails_says_so_and_stores_nothing(client, editor, session, background,
-                                                     monkeypatch):  # fmt: skip
+def test_a_job_that_fails_says_so_and_stores_nothing(
+    client, editor, session, background, monkeypatch
+):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
@@ -116,10 +130,15 @@ def test_a_job_that_fails_says_so_and_stores_nothing(client, editor, session, ba
     assert session.exec(select(Activity)).all() == []
 
 
-def test_a_refused_background_store_keeps_the_reason_on_the_page(client, editor, session,
-                                                                 background):  # fmt: skip
-    data = filled(client, "/uploads/templates/activities.xlsx", CME, [
-        row(CME), row(CME, **{"Provider Activity ID": "T-2", "Format": "Podcast"})])
+def test_a_refused_background_store_keeps_the_reason_on_the_page(
+    client, editor, session, background
+):
+    data = filled(
+        client,
+        "/uploads/templates/activities.xlsx",
+        CME,
+        [row(CME), row(CME, **{"Provider Activity ID": "T-2", "Format": "Podcast"})],
+    )
     upload(client, data, "activities.xlsx")
     upload_id = stored_upload(session).id
     jobs.wait(upload_id)
@@ -135,8 +154,12 @@ def test_the_rows_a_file_holds_are_estimated_for_the_bar(client, editor):
     assert pipeline.estimated_rows("activities", template(client, 7)) == 7
     xml = client.get("/exports/activities.xml").data
     assert pipeline.estimated_rows("activities_xml", xml) == 0
-    assert pipeline.estimated_rows("activities_xml", b"<a><m:MedicalEducationMetrics>"
-                                  b"</m:MedicalEducationMetrics></a>") == 1  # fmt: skip
+    assert (
+        pipeline.estimated_rows(
+            "activities_xml", b"<a><m:MedicalEducationMetrics></m:MedicalEducationMetrics></a>"
+        )
+        == 1
+    )
     assert pipeline.estimated_rows("activities_tab", b"a\tb\nc\td") == 2
 
 
@@ -153,8 +176,7 @@ def test_the_list_of_uploads_shows_each_running_job_and_its_end(client, editor, 
     assert "pending" in finished and "hx-get" not in finished  # the line stops polling
 
 
-def test_a_large_workbook_is_told_apart_in_the_background(client, editor, session,
-                                                          background):  # fmt: skip
+def test_a_large_workbook_is_told_apart_in_the_background(client, editor, session, background):
     data = template(client, 3)
     assert upload(client, data, "activities.xlsx").status_code == 303  # answered at once
     first = stored_upload(session)

@@ -28,8 +28,9 @@ def test_an_invited_user_signs_in_with_the_temporary_password(client, admin, ses
     password = re.search(rb'data-testid="temporary-password">([^<]+)<', page.data).group(1)
     assert user_named(session, "new.person@example.org").role == "viewer"
     other = app.test_client()
-    signed_in = other.post("/login", data={"email": "new.person@example.org",
-                                           "password": password.decode()})  # fmt: skip
+    signed_in = other.post(
+        "/login", data={"email": "new.person@example.org", "password": password.decode()}
+    )
     assert signed_in.status_code == 303
     again = client.post("/users/", data={"email": "new.person@example.org", "role": "editor"})
     assert again.status_code == 422 and b"exists already" in again.data
@@ -43,8 +44,12 @@ def test_roles_and_access_change_and_are_audited(client, admin, make_user, sessi
     assert user_named(session, "ed@example.org").is_active is False
     client.post(f"/users/{editor.id}/enable")
     assert user_named(session, "ed@example.org").is_active is True
-    fields = {(e.field, e.old_value, e.new_value) for e in session.exec(
-        select(AuditEntry).where(AuditEntry.entity == "user", AuditEntry.entity_id == editor.id))}
+    fields = {
+        (e.field, e.old_value, e.new_value)
+        for e in session.exec(
+            select(AuditEntry).where(AuditEntry.entity == "user", AuditEntry.entity_id == editor.id)
+        )
+    }
     assert ("role", "editor", "viewer") in fields and ("is_active", "Yes", "No") in fields
 
 
@@ -54,8 +59,10 @@ def test_the_last_admin_cannot_be_demoted_or_disabled(client, admin, make_user, 
     assert client.post(f"/users/{admin.id}/disable").status_code == 409
     assert user_named(session, "admin@example.org").role == "admin"
     make_user("second@example.org", role=Role.ADMIN)
-    assert client.post(f"/users/{admin.id}/role",
-                       data={f"user-{admin.id}-role": "editor"}).status_code == 303  # fmt: skip
+    assert (
+        client.post(f"/users/{admin.id}/role", data={f"user-{admin.id}-role": "editor"}).status_code
+        == 303
+    )
 
 
 def test_a_reset_password_ends_the_users_sessions(client, admin, make_user, app, session):
@@ -75,24 +82,30 @@ def test_editors_cannot_manage_users(client, make_user, login):
     make_user("ed@example.org", role=Role.EDITOR)
     login("ed@example.org")
     assert client.get("/users/").status_code == 403
-    assert client.post("/users/", data={"email": "x@example.org", "role": "admin"}
-                       ).status_code == 403  # fmt: skip
+    assert (
+        client.post("/users/", data={"email": "x@example.org", "role": "admin"}).status_code == 403
+    )
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR])
 def test_anyone_changes_their_own_password_with_the_rules(client, make_user, login, role):
     make_user("me@example.org", role=role)
     login("me@example.org")
-    wrong = client.post("/account/password", data={"current": "nope", "new": "x" * 12,
-                                                   "confirm": "x" * 12})  # fmt: skip
+    wrong = client.post(
+        "/account/password", data={"current": "nope", "new": "x" * 12, "confirm": "x" * 12}
+    )
     assert wrong.status_code == 422 and b"not your current password" in wrong.data
-    short = client.post("/account/password", data={"current": PASSWORD, "new": "short",
-                                                   "confirm": "short"})  # fmt: skip
+    short = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "short", "confirm": "short"}
+    )
     assert short.status_code == 422 and b"at least 12" in short.data
-    differ = client.post("/account/password", data={"current": PASSWORD, "new": "x" * 12,
-                                                    "confirm": "y" * 12})  # fmt: skip
+    differ = client.post(
+        "/account/password", data={"current": PASSWORD, "new": "x" * 12, "confirm": "y" * 12}
+    )
     assert differ.status_code == 422 and b"differ" in differ.data
-    done = client.post("/account/password", data={"current": PASSWORD, "new": "new-pass-word!",
-                                                  "confirm": "new-pass-word!"})  # fmt: skip
+    done = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "new-pass-word!", "confirm": "new-pass-word!"},
+    )
     assert done.status_code == 303
     assert login("me@example.org", "new-pass-word!").status_code == 303

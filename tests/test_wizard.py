@@ -9,11 +9,18 @@ from pars.models import Activity
 
 TODAY = date.today()
 BASICS = {
-    "title": "Grand Rounds", "format": "Live Course", "delivery_methods": ["In-Person"],
-    "repeats": "no", "start_date": (TODAY + timedelta(5)).isoformat(),
-    "end_date": (TODAY + timedelta(5)).isoformat(), "country": "USA", "city": "Chicago",
-    "state": "IL", "postal_code": "60611", "action": "continue",
-}  # fmt: skip
+    "title": "Grand Rounds",
+    "format": "Live Course",
+    "delivery_methods": ["In-Person"],
+    "repeats": "no",
+    "start_date": (TODAY + timedelta(5)).isoformat(),
+    "end_date": (TODAY + timedelta(5)).isoformat(),
+    "country": "USA",
+    "city": "Chicago",
+    "state": "IL",
+    "postal_code": "60611",
+    "action": "continue",
+}
 
 
 def new_activity(client, **changes) -> str:
@@ -41,18 +48,29 @@ def section(client, step, name, **args):
         ({"format": "Regularly Scheduled Series"}, ["In-Person"], ["repeats", "Online"]),
         ({"format": "Enduring Material"}, ["Online", "Print/Other"], ["In-Person", "repeats"]),
         ({"format": "Journal CME/CE"}, ["start_date"], ["delivery_methods", "country"]),
-        ({"format": "Live Course", "delivery_methods": "In-Person"}, ["country", "postal_code"],
-         ["instances-0"]),
+        (
+            {"format": "Live Course", "delivery_methods": "In-Person"},
+            ["country", "postal_code"],
+            ["instances-0"],
+        ),
         ({"format": "Live Course", "delivery_methods": "Live-Streamed"}, [], ["country"]),
-        ({"format": "Live Course", "delivery_methods": "In-Person", "repeats": "yes"},
-         ["instances-0-start_date", "instances-1-country", "Add Another Occurrence"],
-         ['name="start_date"']),
-        ({"format": "Live Course", "delivery_methods": "In-Person", "country": "USA"},
-         ['<select id="state"', "Illinois"], []),
-        ({"format": "Live Course", "delivery_methods": "In-Person", "country": "CAN"},
-         ['<input id="state"'], ["Illinois"]),
+        (
+            {"format": "Live Course", "delivery_methods": "In-Person", "repeats": "yes"},
+            ["instances-0-start_date", "instances-1-country", "Add Another Occurrence"],
+            ['name="start_date"'],
+        ),
+        (
+            {"format": "Live Course", "delivery_methods": "In-Person", "country": "USA"},
+            ['<select id="state"', "Illinois"],
+            [],
+        ),
+        (
+            {"format": "Live Course", "delivery_methods": "In-Person", "country": "CAN"},
+            ['<input id="state"'],
+            ["Illinois"],
+        ),
     ],
-)  # fmt: skip
+)
 def test_step1_sections_open_what_the_answers_imply(client, editor, args, present, absent):
     html = section(client, 1, "occurrence", **args)
     for text in present:
@@ -69,24 +87,54 @@ def test_step1_sections_open_what_the_answers_imply(client, editor, args, presen
         (2, "listing", {"in_cme_passport": "no", "moc": "no"}, [], ["registration"]),
         (3, "joint", {"providership": "Joint"}, ["joint_providers-0", "Add Joint Provider"], []),
         (3, "joint", {"providership": "Direct"}, [], ["joint_providers-0"]),
-        (3, "joint", {"providership": "Joint", "add": "joint_providers",
-                      "joint_providers-0": "A"}, ["joint_providers-1"], []),
-        (3, "joint", {"providership": "Joint", "remove": "joint_providers-0",
-                      "joint_providers-0": "A", "joint_providers-1": "B"}, ['value="B"'],
-         ['value="A"']),
+        (
+            3,
+            "joint",
+            {"providership": "Joint", "add": "joint_providers", "joint_providers-0": "A"},
+            ["joint_providers-1"],
+            [],
+        ),
+        (
+            3,
+            "joint",
+            {
+                "providership": "Joint",
+                "remove": "joint_providers-0",
+                "joint_providers-0": "A",
+                "joint_providers-1": "B",
+            },
+            ['value="B"'],
+            ['value="A"'],
+        ),
         (3, "support", {"commercial_support": "yes"}, ["Monetary", "In-kind"], ["monetary-0"]),
-        (3, "support", {"commercial_support": "yes", "support_kinds": "Monetary"},
-         ["monetary-0-source", "monetary-0-amount"], ["in_kind-0"]),
-        (3, "support", {"commercial_support": "yes", "support_kinds": "In-kind"},
-         ["in_kind-0-source"], ["monetary-0"]),
-        (3, "support", {"commercial_support": "no", "support_kinds": "Monetary"}, [],
-         ["monetary-0"]),
+        (
+            3,
+            "support",
+            {"commercial_support": "yes", "support_kinds": "Monetary"},
+            ["monetary-0-source", "monetary-0-amount"],
+            ["in_kind-0"],
+        ),
+        (
+            3,
+            "support",
+            {"commercial_support": "yes", "support_kinds": "In-kind"},
+            ["in_kind-0-source"],
+            ["monetary-0"],
+        ),
+        (
+            3,
+            "support",
+            {"commercial_support": "no", "support_kinds": "Monetary"},
+            [],
+            ["monetary-0"],
+        ),
         (3, "commendation", {"commendation": "yes"}, ["Engages Teams", "Achieves Outcomes"], []),
         (3, "commendation", {"commendation": "no"}, [], ["Engages Teams"]),
     ],
-)  # fmt: skip
-def test_later_sections_open_what_the_answers_imply(client, editor, step, name, args, present,
-                                                     absent):  # fmt: skip
+)
+def test_later_sections_open_what_the_answers_imply(
+    client, editor, step, name, args, present, absent
+):
     html = section(client, step, name, **args)
     for text in present:
         assert text in html
@@ -111,13 +159,36 @@ def test_step_one_saves_a_draft_and_goes_to_step_two(client, editor, session):
     ("changes", "field", "message"),
     [
         ({"title": ""}, "title", "Enter the activity title."),
-        ({"end_date": (TODAY - timedelta(1)).isoformat(), "start_date": TODAY.isoformat()},
-         "end_date", "same as or after the start date"),
-        ({"format": "Enduring Material", "delivery_methods": ["Online"], "repeats": "",
-          "country": "", "city": "", "state": "", "postal_code": "",
-          "start_date": "2026-01-01", "end_date": "2029-01-02"}, "end_date", "at most 3 years"),
-        ({"format": "Regularly Scheduled Series", "repeats": "", "start_date": "2026-01-01",
-          "end_date": "2027-01-02"}, "end_date", "at most 12 months"),
+        (
+            {"end_date": (TODAY - timedelta(1)).isoformat(), "start_date": TODAY.isoformat()},
+            "end_date",
+            "same as or after the start date",
+        ),
+        (
+            {
+                "format": "Enduring Material",
+                "delivery_methods": ["Online"],
+                "repeats": "",
+                "country": "",
+                "city": "",
+                "state": "",
+                "postal_code": "",
+                "start_date": "2026-01-01",
+                "end_date": "2029-01-02",
+            },
+            "end_date",
+            "at most 3 years",
+        ),
+        (
+            {
+                "format": "Regularly Scheduled Series",
+                "repeats": "",
+                "start_date": "2026-01-01",
+                "end_date": "2027-01-02",
+            },
+            "end_date",
+            "at most 12 months",
+        ),
         ({"postal_code": "6061"}, "postal_code", "Enter a US ZIP code"),
         ({"state": "Illinois"}, "state", "Choose a US state"),
         ({"start_date": "2026-02-30"}, "start_date", "Not a valid date"),
@@ -125,9 +196,10 @@ def test_step_one_saves_a_draft_and_goes_to_step_two(client, editor, session):
         ({"delivery_methods": ["Online"]}, "delivery_methods", "does not take place Online"),
         ({"format": "Journal CME/CE"}, "country", "not saved: Where does the activity take place"),
     ],
-)  # fmt: skip
-def test_step_one_refuses_bad_values_under_the_field(client, editor, session, changes, field,
-                                                     message):  # fmt: skip
+)
+def test_step_one_refuses_bad_values_under_the_field(
+    client, editor, session, changes, field, message
+):
     response = client.post("/activities/new", data=BASICS | changes)
     assert response.status_code == 422
     html = response.data.decode()
@@ -137,15 +209,25 @@ def test_step_one_refuses_bad_values_under_the_field(client, editor, session, ch
 
 
 def test_repeat_needs_two_occurrences(client, editor):
-    data = BASICS | {"repeats": "yes", "instances-0-start_date": BASICS["start_date"],
-                     "instances-0-end_date": BASICS["end_date"]}  # fmt: skip
+    data = BASICS | {
+        "repeats": "yes",
+        "instances-0-start_date": BASICS["start_date"],
+        "instances-0-end_date": BASICS["end_date"],
+    }
     response = client.post("/activities/new", data=data)
     assert response.status_code == 422 and b"at least two" in response.data
 
 
 def step2(client, location, **changes):
-    data = {"ama_credits": "1.5", "in_cme_passport": "no", "description": "About it.",
-            "moc": "no", "mips": "no", "rems": "no", "action": "continue"} | changes
+    data = {
+        "ama_credits": "1.5",
+        "in_cme_passport": "no",
+        "description": "About it.",
+        "moc": "no",
+        "mips": "no",
+        "rems": "no",
+        "action": "continue",
+    } | changes
     return client.post(location, data=data)
 
 
@@ -161,7 +243,7 @@ def step2(client, location, **changes):
         ({"in_cme_passport": "no", "url": "https://x.org"}, "url", "not saved: Enter the activity"),
         ({"fee": "Maybe", "in_cme_passport": "yes"}, "fee", "Not a valid choice"),
     ],
-)  # fmt: skip
+)
 def test_step_two_rules(client, editor, session, changes, field, message):
     location = new_activity(client)
     response = step2(client, location, **changes)
@@ -171,15 +253,21 @@ def test_step_two_rules(client, editor, session, changes, field, message):
     assert stored(session).ama_credits is None
 
 
-def test_step_two_saves_and_the_activity_becomes_active_after_step_three(client, editor,
-                                                                         session):  # fmt: skip
+def test_step_two_saves_and_the_activity_becomes_active_after_step_three(client, editor, session):
     location = new_activity(client)
     assert step2(client, location, ama_credits="1.25").status_code == 303
     step3 = location.replace("/steps/2", "/steps/3")
-    response = client.post(step3, data={"providership": "Direct", "outcomes": "Patient Health",
-                                        "measures": "Patient Health|Subjective",
-                                        "commercial_support": "no", "commendation": "no",
-                                        "action": "continue"})  # fmt: skip
+    response = client.post(
+        step3,
+        data={
+            "providership": "Direct",
+            "outcomes": "Patient Health",
+            "measures": "Patient Health|Subjective",
+            "commercial_support": "no",
+            "commendation": "no",
+            "action": "continue",
+        },
+    )
     assert response.status_code == 303
     activity = stored(session)
     assert activity.ama_credits == 1.25 and activity.status == "Active"
@@ -191,20 +279,43 @@ def test_step_two_saves_and_the_activity_becomes_active_after_step_three(client,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"commercial_support": "yes", "support_kinds": "Monetary", "monetary-0-source": "Pfizer",
-          "monetary-0-amount": "-5"}, "whole-dollar amount greater than 0"),
-        ({"commercial_support": "yes", "support_kinds": "Monetary", "monetary-0-source": "Pfizer",
-          "monetary-0-amount": "12.50"}, "without cents"),
-        ({"commercial_support": "no", "support_kinds": "Monetary", "monetary-0-source": "Pfizer",
-          "monetary-0-amount": "100"}, "questions that do not apply"),
+        (
+            {
+                "commercial_support": "yes",
+                "support_kinds": "Monetary",
+                "monetary-0-source": "Pfizer",
+                "monetary-0-amount": "-5",
+            },
+            "whole-dollar amount greater than 0",
+        ),
+        (
+            {
+                "commercial_support": "yes",
+                "support_kinds": "Monetary",
+                "monetary-0-source": "Pfizer",
+                "monetary-0-amount": "12.50",
+            },
+            "without cents",
+        ),
+        (
+            {
+                "commercial_support": "no",
+                "support_kinds": "Monetary",
+                "monetary-0-source": "Pfizer",
+                "monetary-0-amount": "100",
+            },
+            "questions that do not apply",
+        ),
         ({"outcomes": "Patient Health"}, "Choose Objective and/or Subjective"),
         ({"measures": "Patient Health|Objective"}, "is not selected"),
         ({"providership": "Direct", "joint_providers-0": "Someone"}, "not saved: Joint Providers"),
-        ({"commendation": "no", "commendation_tags": "Engages Teams"},
-         "not saved: Commendation criteria"),
+        (
+            {"commendation": "no", "commendation_tags": "Engages Teams"},
+            "not saved: Commendation criteria",
+        ),
         ({"commendation": "yes", "commendation_tags": "Free Lunch"}, "not a valid choice"),
     ],
-)  # fmt: skip
+)
 def test_step_three_rules(client, editor, session, data, message):
     location = new_activity(client).replace("/steps/2", "/steps/3")
     response = client.post(location, data=data | {"action": "continue"})
@@ -226,19 +337,37 @@ def test_step_four_says_nothing_to_add_without_programs(client, editor):
 
 def test_moc_board_rows_and_credit_types_of_that_board(client, editor, session):
     location = new_activity(client)
-    step2(client, location, moc="yes", in_cme_passport="no", registration="Open to all",
-          fee="Yes", url="https://cme.example.org")  # fmt: skip
+    step2(
+        client,
+        location,
+        moc="yes",
+        in_cme_passport="no",
+        registration="Open to all",
+        fee="Yes",
+        url="https://cme.example.org",
+    )
     step4 = location.replace("/steps/2", "/steps/4")
     assert b"moc_registrations-0-board" in client.get(step4).data
-    bad = client.post(step4, data={"moc_registrations-0-board": "ABS",
-                                   "moc_registrations-0-credit_types": "Medical Knowledge",
-                                   "action": "continue"})  # fmt: skip
+    bad = client.post(
+        step4,
+        data={
+            "moc_registrations-0-board": "ABS",
+            "moc_registrations-0-credit_types": "Medical Knowledge",
+            "action": "continue",
+        },
+    )
     assert bad.status_code == 422 and b"ABS does not award Medical Knowledge" in bad.data
-    good = client.post(step4, data={
-        "moc_registrations-0-board": "ABIM", "moc_registrations-0-points": "1.5",
-        "moc_registrations-0-credit_types": "Medical Knowledge",
-        "moc_registrations-0-claim_date": (TODAY + timedelta(60)).isoformat(),
-        "moc_attested": "y", "action": "continue"})  # fmt: skip
+    good = client.post(
+        step4,
+        data={
+            "moc_registrations-0-board": "ABIM",
+            "moc_registrations-0-points": "1.5",
+            "moc_registrations-0-credit_types": "Medical Knowledge",
+            "moc_registrations-0-claim_date": (TODAY + timedelta(60)).isoformat(),
+            "moc_attested": "y",
+            "action": "continue",
+        },
+    )
     assert good.status_code == 303 and "/steps/5" in good.headers["Location"]
     registration = stored(session).moc_registrations[0]
     assert registration.board == "ABIM" and registration.points == 1.5
@@ -268,15 +397,17 @@ def test_edit_of_closed_activity_is_refused(client, editor, make_activity):
     assert response.status_code == 409 and b"read-only" in response.data
 
 
-def test_another_providers_activity_cannot_be_edited(client, editor, make_user, make_activity,
-                                                     session):  # fmt: skip
+def test_another_providers_activity_cannot_be_edited(
+    client, editor, make_user, make_activity, session
+):
     other = make_user("b@example.org", provider="Other")
     theirs = make_activity(other.provider_id, title="Theirs")
     assert client.get(f"/activities/{theirs.id}/steps/1").status_code == 404
     response = client.post(f"/activities/{theirs.id}/steps/1", data=BASICS)
     assert response.status_code == 404
-    assert client.get(f"/activities/form/3/sections/joint?activity_id={theirs.id}").status_code \
-        == 404
+    assert (
+        client.get(f"/activities/form/3/sections/joint?activity_id={theirs.id}").status_code == 404
+    )
     session.expire_all()
     assert session.get(Activity, theirs.id).title == "Theirs"
 
@@ -297,8 +428,9 @@ def test_huge_description_is_refused_with_4xx(client, editor, session):
 
 
 def test_copy_starts_a_new_draft_without_ids_or_learners(client, editor, make_activity, session):
-    source = make_activity(editor.provider_id, title="Source", internal_id="S-1",
-                           physician_learners=40)  # fmt: skip
+    source = make_activity(
+        editor.provider_id, title="Source", internal_id="S-1", physician_learners=40
+    )
     response = client.post(f"/activities/{source.id}/copy")
     assert response.status_code == 303
     copy = stored(session, "Copy of Source")
@@ -318,11 +450,13 @@ def test_cancel_without_saving_discards_the_new_activity(client, editor, session
 
 def test_without_javascript_add_and_refresh_rerender_without_saving(client, editor, session):
     location = new_activity(client).replace("/steps/2", "/steps/3")
-    added = client.post(location, data={"providership": "Joint", "joint_providers-0": "A",
-                                        "add": "joint_providers"})  # fmt: skip
+    added = client.post(
+        location, data={"providership": "Joint", "joint_providers-0": "A", "add": "joint_providers"}
+    )
     assert added.status_code == 200 and b'name="joint_providers-1"' in added.data
-    refreshed = client.post("/activities/new", data=BASICS | {"action": "refresh",
-                                                               "format": "Enduring Material"})
+    refreshed = client.post(
+        "/activities/new", data=BASICS | {"action": "refresh", "format": "Enduring Material"}
+    )
     assert refreshed.status_code == 200 and b"Print/Other" in refreshed.data
     assert stored(session).providership is None
     assert len(session.exec(select(Activity)).all()) == 1

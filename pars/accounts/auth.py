@@ -58,17 +58,20 @@ def load_user(user_id: str) -> SignedInUser | None:
     number, _, version = user_id.partition(".")
     if not (number.isdigit() and version.isdigit()):
         return None
-    row = get_session().exec(
-        select(User, Provider).join(Provider).where(User.id == int(number))
-    ).first()
+    row = (
+        get_session()
+        .exec(select(User, Provider).join(Provider).where(User.id == int(number)))
+        .first()
+    )
     if row is None or not row[0].is_active or row[0].session_version != int(version):
         return None
     return signed_in(*row)
 
 
 def signed_in(user: User, provider: Provider) -> SignedInUser:
-    return SignedInUser(user.id, user.email, Role(user.role), provider.id, provider.name,
-                        user.session_version)  # fmt: skip
+    return SignedInUser(
+        user.id, user.email, Role(user.role), provider.id, provider.name, user.session_version
+    )
 
 
 def owned_or_404(model, object_id: int):

@@ -23,8 +23,9 @@ class LoginForm(FlaskForm):
 
 
 class InviteUserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter the person's email address."),
-                                            Length(max=254)])  # fmt: skip
+    email = EmailField(
+        "Email", validators=[DataRequired("Enter the person's email address."), Length(max=254)]
+    )
     role = SelectField("Role", choices=enum_options(Role), default=Role.EDITOR.value)
 
     def validate_email(self, field) -> None:
@@ -37,12 +38,15 @@ class RoleForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current = PasswordField("Current password",
-                            validators=[DataRequired("Enter your current password.")])
-    new = PasswordField("New password", validators=[DataRequired("Enter a new password."),
-                                                    Length(max=200)])  # fmt: skip
-    confirm = PasswordField("New password again",
-                            validators=[DataRequired("Repeat the new password.")])
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    new = PasswordField(
+        "New password", validators=[DataRequired("Enter a new password."), Length(max=200)]
+    )
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired("Repeat the new password.")]
+    )
 
     def validate_confirm(self, field) -> None:
         if field.data != self.new.data:

@@ -14,21 +14,26 @@ from pars.models import LoginFailure
 LIMIT = 5
 WINDOW = timedelta(minutes=1)
 KEPT = timedelta(hours=1)  # older failures are removed as new ones arrive
-MESSAGE = ("Too many failed sign-ins for this account or from this address. Wait a minute, "
-           "then try again.")  # fmt: skip
+MESSAGE = (
+    "Too many failed sign-ins for this account or from this address. Wait a minute, then try again."
+)
 
 
 def blocked(session: Session, *, email: str, address: str, now: datetime | None = None) -> bool:
     since = (now or datetime.now(UTC)) - WINDOW
     recent = select(LoginFailure.email, LoginFailure.address).where(
-        LoginFailure.at > since, or_(LoginFailure.email == email, LoginFailure.address == address))
+        LoginFailure.at > since, or_(LoginFailure.email == email, LoginFailure.address == address)
+    )
     rows = session.exec(recent).all()
-    return (sum(1 for e, _ in rows if e == email) >= LIMIT
-            or sum(1 for _, a in rows if a == address) >= LIMIT)  # fmt: skip
+    return (
+        sum(1 for e, _ in rows if e == email) >= LIMIT
+        or sum(1 for _, a in rows if a == address) >= LIMIT
+    )
 
 
-def note_failure(session: Session, *, email: str, address: str, now: datetime | None = None
-                 ) -> None:  # fmt: skip
+def note_failure(
+    session: Session, *, email: str, address: str, now: datetime | None = None
+) -> None:
     now = now or datetime.now(UTC)
     session.add(LoginFailure(email=email[:254], address=address[:64], at=now))
     session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEPT))

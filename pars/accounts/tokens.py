@@ -19,8 +19,14 @@ def digest(token: str) -> str:
 def create(session: Session, user: User, name: str) -> str:
     """A new token for ``user``; the caller shows it once and commits."""
     token = PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name.strip()[:100] or "API token",
-                         token_hash=digest(token), hint=token[:12]))  # fmt: skip
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            name=name.strip()[:100] or "API token",
+            token_hash=digest(token),
+            hint=token[:12],
+        )
+    )
     return token
 
 
@@ -28,8 +34,11 @@ def user_of(session: Session, token: str) -> User | None:
     """The active user a live token acts for (and the token's last use is noted)."""
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
-    found = session.exec(select(ApiToken, User).join(User).where(
-        ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None))).first()  # fmt: skip
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User)
+        .where(ApiToken.token_hash == digest(token), ApiToken.revoked_at.is_(None))
+    ).first()
     if found is None or not found[1].is_active:
         return None
     found[0].last_used_at = datetime.now(UTC)

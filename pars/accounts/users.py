@@ -61,8 +61,13 @@ def create_user(
     session: Session, *, email: str, password: str, role: Role, provider: Provider
 ) -> User:
     """Add a user with a scrypt password hash; the caller commits."""
-    user = User(email=normalize_email(email), password_hash="", role=Role(role).value,
-                provider_id=provider.id, session_version=0)  # fmt: skip
+    user = User(
+        email=normalize_email(email),
+        password_hash="",
+        role=Role(role).value,
+        provider_id=provider.id,
+        session_version=0,
+    )
     set_password(user, password)
     session.add(user)
     session.flush()
@@ -71,9 +76,16 @@ def create_user(
 
 def other_active_admins(session: Session, user: User) -> int:
     """How many active administrators the user's provider has besides ``user``."""
-    return session.exec(select(func.count()).select_from(User).where(
-        User.provider_id == user.provider_id, User.role == Role.ADMIN.value,
-        User.is_active.is_(True), User.id != user.id)).one()  # fmt: skip
+    return session.exec(
+        select(func.count())
+        .select_from(User)
+        .where(
+            User.provider_id == user.provider_id,
+            User.role == Role.ADMIN.value,
+            User.is_active.is_(True),
+            User.id != user.id,
+        )
+    ).one()
 
 
 def last_admin_refusal(session: Session, user: User, *, role: Role, active: bool) -> str | None:

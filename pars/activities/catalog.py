@@ -15,8 +15,9 @@ from pars.models import Activity, Provider
 from pars.vocab import STATUS_ORDER, Status
 
 PER_PAGE = 50
-LISTED_RANKS = [STATUS_ORDER.index(s) for s in (Status.ACTIVE, Status.READY_TO_CLOSE,
-                                                Status.CLOSED)]  # fmt: skip
+LISTED_RANKS = [
+    STATUS_ORDER.index(s) for s in (Status.ACTIVE, Status.READY_TO_CLOSE, Status.CLOSED)
+]
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,15 @@ def like_pattern(text: str) -> str:
 
 def listed(provider_id: int, flt: CatalogFilter, *, today: date):
     query = select(Activity).where(
-        Activity.provider_id == provider_id, Activity.in_cme_passport.is_(True),
-        Activity.status_rank.in_(LISTED_RANKS), Activity.end_date >= today,
-    )  # fmt: skip
+        Activity.provider_id == provider_id,
+        Activity.in_cme_passport.is_(True),
+        Activity.status_rank.in_(LISTED_RANKS),
+        Activity.end_date >= today,
+    )
     if flt.q:
-        query = query.where(func.lower(Activity.title).like(like_pattern(flt.q.lower()),
-                                                            escape="\\"))  # fmt: skip
+        query = query.where(
+            func.lower(Activity.title).like(like_pattern(flt.q.lower()), escape="\\")
+        )
     if flt.format:
         query = query.where(Activity.format == flt.format)
     if flt.starts_from:
@@ -56,12 +60,16 @@ def listed(provider_id: int, flt: CatalogFilter, *, today: date):
     return query
 
 
-def page(session, provider_id: int, flt: CatalogFilter, *, today: date, number: int
-         ) -> tuple[int, list[Activity]]:  # fmt: skip
+def page(
+    session, provider_id: int, flt: CatalogFilter, *, today: date, number: int
+) -> tuple[int, list[Activity]]:
     query = listed(provider_id, flt, today=today)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Activity.start_date, Activity.title, Activity.id)
-                        .offset((number - 1) * PER_PAGE).limit(PER_PAGE)).all()  # fmt: skip
+    rows = session.exec(
+        query.order_by(Activity.start_date, Activity.title, Activity.id)
+        .offset((number - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
     return total, list(rows)
 
 
@@ -69,10 +77,14 @@ def public_record(activity: Activity, provider: Provider) -> dict:
     """What CME Passport shows of an activity, and nothing else."""
     location = ", ".join(p for p in (activity.city, activity.state, activity.country) if p)
     return {
-        "title": activity.title, "provider": provider.name,
+        "title": activity.title,
+        "provider": provider.name,
         "start_date": activity.start_date.isoformat() if activity.start_date else None,
         "end_date": activity.end_date.isoformat() if activity.end_date else None,
-        "format": activity.format, "location": location or None,
-        "ama_credits": activity.ama_credits, "fee": activity.fee,
-        "registration": activity.registration, "url": activity.url,
-    }  # fmt: skip
+        "format": activity.format,
+        "location": location or None,
+        "ama_credits": activity.ama_credits,
+        "fee": activity.fee,
+        "registration": activity.registration,
+        "url": activity.url,
+    }

@@ -45,7 +45,7 @@ def counts_by_status_and_format(session: Session, provider_id: int):
         select(Activity.status_rank, Activity.format, func.count())
         .where(Activity.provider_id == provider_id)
         .group_by(Activity.status_rank, Activity.format)
-    ).all()  # fmt: skip
+    ).all()
     matrix = {(STATUS_ORDER[rank].value, fmt or "No format"): n for rank, fmt, n in rows}
     by_status = {s.value: sum(n for (st, _), n in matrix.items() if st == s) for s in STATUS_ORDER}
     formats = [f.value for f in ActivityFormat] + ["No format"]
@@ -69,13 +69,17 @@ def learners_by_month(session: Session, provider_id: int, today: date) -> list[t
     months = months_back(today)
     ends = extract("year", Activity.end_date), extract("month", Activity.end_date)
     learners = func.coalesce(Activity.physician_learners, 0) + func.coalesce(
-        Activity.other_learners, 0)  # fmt: skip
+        Activity.other_learners, 0
+    )
     rows = session.exec(
         select(*ends, func.sum(learners))
-        .where(Activity.provider_id == provider_id, Activity.end_date >= months[0],
-               Activity.end_date <= today)
+        .where(
+            Activity.provider_id == provider_id,
+            Activity.end_date >= months[0],
+            Activity.end_date <= today,
+        )
         .group_by(*ends)
-    ).all()  # fmt: skip
+    ).all()
     totals = {(int(y), int(m)): int(n or 0) for y, m, n in rows}
     return [(month, totals.get((month.year, month.month), 0)) for month in months]
 
@@ -87,10 +91,14 @@ def support_by_year(session: Session, provider_id: int, today: date) -> list[tup
     rows = session.exec(
         select(ended, func.sum(SupportSource.amount))
         .join(Activity, Activity.id == SupportSource.activity_id)
-        .where(Activity.provider_id == provider_id, SupportSource.kind == "Monetary",
-               Activity.end_date >= date(years[0], 1, 1), Activity.end_date <= today)
+        .where(
+            Activity.provider_id == provider_id,
+            SupportSource.kind == "Monetary",
+            Activity.end_date >= date(years[0], 1, 1),
+            Activity.end_date <= today,
+        )
         .group_by(ended)
-    ).all()  # fmt: skip
+    ).all()
     totals = {int(year): int(amount or 0) for year, amount in rows}
     return [(year, totals.get(year, 0)) for year in years]
 
@@ -98,40 +106,66 @@ def support_by_year(session: Session, provider_id: int, today: date) -> list[tup
 def attention(session: Session, provider_id: int, today: date) -> list[Attention]:
     ours = Activity.provider_id == provider_id
     open_ = Activity.status_rank < CLOSED_RANK
-    no_learners = func.coalesce(Activity.physician_learners, 0) + func.coalesce(
-        Activity.other_learners, 0) == 0  # fmt: skip
-    in_person = exists().where(DeliveryMethodRow.activity_id == Activity.id,
-                               DeliveryMethodRow.method == DeliveryMethod.IN_PERSON.value)
+    no_learners = (
+        func.coalesce(Activity.physician_learners, 0) + func.coalesce(Activity.other_learners, 0)
+        == 0
+    )
+    in_person = exists().where(
+        DeliveryMethodRow.activity_id == Activity.id,
+        DeliveryMethodRow.method == DeliveryMethod.IN_PERSON.value,
+    )
     kinds = [
-        ("Ended but not closed", and_(ours, open_, Activity.end_date < today),
-         {"status": "not-closed"}),
-        ("Active, started, with no learners recorded",
-         and_(ours, Activity.status_rank == ACTIVE_RANK, Activity.start_date <= today,
-              Activity.end_date >= today, no_learners),  # Active: not over yet
-         {"status": Status.ACTIVE.value}),
-        ("In-person live courses missing a location",
-         and_(ours, open_, Activity.format == ActivityFormat.LIVE_COURSE.value, in_person,
-              or_(Activity.country.is_(None), Activity.city.is_(None))),
-         {"format": ActivityFormat.LIVE_COURSE.value}),
-    ]  # fmt: skip
+        (
+            "Ended but not closed",
+            and_(ours, open_, Activity.end_date < today),
+            {"status": "not-closed"},
+        ),
+        (
+            "Active, started, with no learners recorded",
+            and_(
+                ours,
+                Activity.status_rank == ACTIVE_RANK,
+                Activity.start_date <= today,
+                Activity.end_date >= today,
+                no_learners,
+            ),  # Active: not over yet
+            {"status": Status.ACTIVE.value},
+        ),
+        (
+            "In-person live courses missing a location",
+            and_(
+                ours,
+                open_,
+                Activity.format == ActivityFormat.LIVE_COURSE.value,
+                in_person,
+                or_(Activity.country.is_(None), Activity.city.is_(None)),
+            ),
+            {"format": ActivityFormat.LIVE_COURSE.value},
+        ),
+    ]
     found = []
     for title, condition, link in kinds:
         count = session.exec(select(func.count()).select_from(Activity).where(condition)).one()
-        first = session.exec(select(Activity).where(condition)
-                             .order_by(Activity.end_date, Activity.id).limit(SHOWN)).all()
+        first = session.exec(
+            select(Activity).where(condition).order_by(Activity.end_date, Activity.id).limit(SHOWN)
+        ).all()
         found.append(Attention(title, count, list(first), link))
     return found
 
 
-def build(session: Session, provider_id: int, *, today: date, own_deadline: str | None
-          ) -> Dashboard:  # fmt: skip
+def build(
+    session: Session, provider_id: int, *, today: date, own_deadline: str | None
+) -> Dashboard:
     by_status, by_format, matrix = counts_by_status_and_format(session, provider_id)
     year = annual_rules.due_year(today, own_deadline)
     return Dashboard(
-        by_status=by_status, by_format=by_format, status_format=matrix,
+        by_status=by_status,
+        by_format=by_format,
+        status_format=matrix,
         learners_by_month=learners_by_month(session, provider_id, today),
         support_by_year=support_by_year(session, provider_id, today),
-        due_year=year, deadline=annual_rules.deadline(year, own_deadline),
+        due_year=year,
+        deadline=annual_rules.deadline(year, own_deadline),
         steps=annual_data.steps(session, provider_id, year),
         attention=attention(session, provider_id, today),
-    )  # fmt: skip
+    )

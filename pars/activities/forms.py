@@ -47,9 +47,10 @@ class ActivityFilterForm(FlaskForm):
     year = SelectField("Year", choices=options([("", "All years")]), validate_choice=False)
     moc = SelectField("MOC", choices=YES_NO_ANY, default="")
     sort = SelectField(
-        "Sort by", choices=options((key, label) for key, (label, _) in queries.SORTS.items()),
+        "Sort by",
+        choices=options((key, label) for key, (label, _) in queries.SORTS.items()),
         default="recent",
-    )  # fmt: skip
+    )
     per_page = SelectField(
         "Show", choices=options((n, f"{n} Per Page") for n in queries.PAGE_SIZES), default="25"
     )
@@ -68,15 +69,21 @@ class ActivityFilterForm(FlaskForm):
         moc = {"yes": True, "no": False}.get(self.moc.data)
         year = int(self.year.data) if self.year.data else None
         return queries.ActivityFilter(
-            q=(self.q.data or "").strip(), status=self.status.data, format=self.format.data,
-            year=year, moc=moc,
-        )  # fmt: skip
+            q=(self.q.data or "").strip(),
+            status=self.status.data,
+            format=self.format.data,
+            year=year,
+            moc=moc,
+        )
 
 
 COUNT_MESSAGE = f"Enter a whole number from 0 to {activity_status.MAX_LEARNERS:,}."
 
 
-COUNT_RULES = [InputRequired(COUNT_MESSAGE), NumberRange(0, activity_status.MAX_LEARNERS, COUNT_MESSAGE)]
+COUNT_RULES = [
+    InputRequired(COUNT_MESSAGE),
+    NumberRange(0, activity_status.MAX_LEARNERS, COUNT_MESSAGE),
+]
 
 
 class WholeNumberField(IntegerField):
@@ -122,10 +129,10 @@ class CatalogFilterForm(FlaskForm):
     format = SelectField("Format", choices=enum_options(ActivityFormat, "Any format"), default="")
     starts_from = DateField("Starts on or after", validators=[Optional()])
     starts_until = DateField("Starts on or before", validators=[Optional()])
-    state = SelectField("State", choices=options([("", "Any state")] + list(US_STATES.items())),
-                        default="")  # fmt: skip
-    min_credits = StringField("At least this many credits", validators=[Optional(),
-                                                                       Length(max=20)])
+    state = SelectField(
+        "State", choices=options([("", "Any state")] + list(US_STATES.items())), default=""
+    )
+    min_credits = StringField("At least this many credits", validators=[Optional(), Length(max=20)])
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=10**6)])
 
     def validate_min_credits(self, field) -> None:
@@ -136,7 +143,10 @@ class CatalogFilterForm(FlaskForm):
         text = (self.min_credits.data or "").strip()
         credits = validation.parse_credits(text)[0] if text else None
         return catalog.CatalogFilter(
-            q=(self.q.data or "").strip(), format=self.format.data or "",
-            starts_from=self.starts_from.data, starts_until=self.starts_until.data,
-            state=self.state.data or "", min_credits=credits,
-        )  # fmt: skip
+            q=(self.q.data or "").strip(),
+            format=self.format.data or "",
+            starts_from=self.starts_from.data,
+            starts_until=self.starts_until.data,
+            state=self.state.data or "",
+            min_credits=credits,
+        )

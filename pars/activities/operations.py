@@ -72,15 +72,20 @@ def set_learner_counts(
     """
     if activity.closed_at is not None:
         raise Refused("This activity is closed. An administrator can reopen it to change it.")
-    before = {"physician_learners": activity.physician_learners,
-              "other_learners": activity.other_learners}  # fmt: skip
+    before = {
+        "physician_learners": activity.physician_learners,
+        "other_learners": activity.other_learners,
+    }
     result = session.execute(
         update(Activity)
         .where(Activity.id == activity.id, Activity.version == version)
         .values(
-            physician_learners=physician, other_learners=other, learners_updated_on=today,
-            version=Activity.version + 1, updated_at=datetime.now(UTC),
-        )  # fmt: skip
+            physician_learners=physician,
+            other_learners=other,
+            learners_updated_on=today,
+            version=Activity.version + 1,
+            updated_at=datetime.now(UTC),
+        )
         .execution_options(synchronize_session=False)
     )
     session.refresh(activity)
@@ -155,9 +160,14 @@ def refresh_all_statuses(session: Session, *, today: date, batch: int = 1000) ->
 
 
 # The child collections of an activity whose rows are flat (MOC boards have rows of their own).
-CHILD_MODELS = {"delivery_methods": DeliveryMethodRow, "repeat_instances": RepeatInstance,
-                "joint_providers": JointProvider, "outcomes": OutcomeRow,
-                "support_sources": SupportSource, "commendation_tags": CommendationTag}
+CHILD_MODELS = {
+    "delivery_methods": DeliveryMethodRow,
+    "repeat_instances": RepeatInstance,
+    "joint_providers": JointProvider,
+    "outcomes": OutcomeRow,
+    "support_sources": SupportSource,
+    "commendation_tags": CommendationTag,
+}
 
 
 def child_fields(name: str, items: list) -> list[dict]:
@@ -182,12 +192,14 @@ def _child_rows(name: str, items: list) -> list:
     if name == "moc_registrations":
         return [
             MocRegistration(
-                board=item["board"], points=item["points"], claim_date=item["claim_date"],
+                board=item["board"],
+                points=item["points"],
+                claim_date=item["claim_date"],
                 credit_types=[MocCreditType(credit_type=t) for t in item["credit_types"]],
                 practice_areas=[MocPracticeArea(practice_area=a) for a in item["practice_areas"]],
             )
             for item in items
-        ]  # fmt: skip
+        ]
     return [CHILD_MODELS[name](**fields) for fields in child_fields(name, items)]
 
 
@@ -205,38 +217,73 @@ def internal_id_taken(session: Session, activity: Activity, internal_id: str | N
     if not internal_id:
         return None
     query = select(Activity.id).where(
-        Activity.provider_id == activity.provider_id, Activity.internal_id == internal_id,
+        Activity.provider_id == activity.provider_id,
+        Activity.internal_id == internal_id,
         Activity.id != (activity.id or 0),
-    )  # fmt: skip
+    )
     return session.exec(query).first()
 
 
 COPIED_FIELDS = (
-    "title", "format", "start_date", "end_date", "repeats", "country", "city", "state",
-    "postal_code", "ama_credits", "in_cme_passport", "description", "registration", "fee", "url",
-    "moc", "mips", "rems", "providership", "commercial_support", "commendation", "moc_attested",
-    "mips_attested", "rems_type",
-)  # fmt: skip
+    "title",
+    "format",
+    "start_date",
+    "end_date",
+    "repeats",
+    "country",
+    "city",
+    "state",
+    "postal_code",
+    "ama_credits",
+    "in_cme_passport",
+    "description",
+    "registration",
+    "fee",
+    "url",
+    "moc",
+    "mips",
+    "rems",
+    "providership",
+    "commercial_support",
+    "commendation",
+    "moc_attested",
+    "mips_attested",
+    "rems_type",
+)
 
 
 def copy_of(activity: Activity, **overrides) -> Activity:
     """A new activity with the same answers and child rows: no IDs, no learners, not closed."""
-    copy = Activity(provider_id=activity.provider_id,
-                    **{name: getattr(activity, name) for name in COPIED_FIELDS})  # fmt: skip
+    copy = Activity(
+        provider_id=activity.provider_id,
+        **{name: getattr(activity, name) for name in COPIED_FIELDS},
+    )
     copy.delivery_methods = [DeliveryMethodRow(method=r.method) for r in activity.delivery_methods]
-    copy.joint_providers = [JointProvider(position=r.position, name=r.name)
-                            for r in activity.joint_providers]  # fmt: skip
-    copy.outcomes = [OutcomeRow(outcome=r.outcome, objective=r.objective, subjective=r.subjective)
-                     for r in activity.outcomes]  # fmt: skip
-    copy.support_sources = [SupportSource(position=r.position, kind=r.kind, source=r.source,
-                                          amount=r.amount) for r in activity.support_sources]
+    copy.joint_providers = [
+        JointProvider(position=r.position, name=r.name) for r in activity.joint_providers
+    ]
+    copy.outcomes = [
+        OutcomeRow(outcome=r.outcome, objective=r.objective, subjective=r.subjective)
+        for r in activity.outcomes
+    ]
+    copy.support_sources = [
+        SupportSource(position=r.position, kind=r.kind, source=r.source, amount=r.amount)
+        for r in activity.support_sources
+    ]
     copy.commendation_tags = [CommendationTag(tag=r.tag) for r in activity.commendation_tags]
-    copy.moc_registrations = _child_rows("moc_registrations", [
-        {"board": r.board, "points": r.points, "claim_date": r.claim_date,
-         "credit_types": [c.credit_type for c in r.credit_types],
-         "practice_areas": [p.practice_area for p in r.practice_areas]}
-        for r in activity.moc_registrations
-    ])  # fmt: skip
+    copy.moc_registrations = _child_rows(
+        "moc_registrations",
+        [
+            {
+                "board": r.board,
+                "points": r.points,
+                "claim_date": r.claim_date,
+                "credit_types": [c.credit_type for c in r.credit_types],
+                "practice_areas": [p.practice_area for p in r.practice_areas],
+            }
+            for r in activity.moc_registrations
+        ],
+    )
     for name, value in overrides.items():
         setattr(copy, name, value)
     return copy
@@ -246,14 +293,16 @@ def split_repeats(session: Session, activity: Activity, *, today: date) -> list[
     """Make one activity per waiting repeat instance, each with its own dates and place and
     every other answer shared; the instances are then done. Returns the new activities."""
     created = []
-    for number, instance in enumerate(sorted(activity.repeat_instances,
-                                             key=lambda r: r.position), start=2):  # fmt: skip
+    for number, instance in enumerate(
+        sorted(activity.repeat_instances, key=lambda r: r.position), start=2
+    ):
         place = {name: getattr(instance, name) for name in PLACE}
         internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
         if internal_id_taken(session, activity, internal_id):
             internal_id = None
-        created.append(save_activity(
-            session, copy_of(activity, internal_id=internal_id, **place), today=today))
+        created.append(
+            save_activity(session, copy_of(activity, internal_id=internal_id, **place), today=today)
+        )
     activity.repeat_instances = []
     save_activity(session, activity, today=today)
     return created

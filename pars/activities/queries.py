@@ -22,7 +22,8 @@ SORTS = {
     "title": ("Title", (Activity.title.asc(), Activity.id.asc())),
     # Workflow order; within a status the oldest first (the most overdue to finish or close).
     "status": (
-        "Status", (Activity.status_rank.asc(), Activity.created_at.asc(), Activity.id.asc())
+        "Status",
+        (Activity.status_rank.asc(), Activity.created_at.asc(), Activity.id.asc()),
     ),
 }
 NOT_CLOSED = "not-closed"

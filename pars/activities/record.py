@@ -32,22 +32,43 @@ from pars.vocab import (
 )
 
 MAX_ROWS = 50  # instances, joint providers, support sources or boards in one activity
-LIMITS = {"title": 500, "city": 100, "state": 100, "postal_code": 20, "url": 2000,
-          "internal_id": 50, "joint_providers": 200, "source": 200}  # fmt: skip
+LIMITS = {
+    "title": 500,
+    "city": 100,
+    "state": 100,
+    "postal_code": 20,
+    "url": 2000,
+    "internal_id": 50,
+    "joint_providers": 200,
+    "source": 200,
+}
 MEASURES = tuple(f"{o.value}|{m.value}" for o in Outcome for m in MeasurementType)
 ALL_CREDIT_TYPES = tuple(sorted({t for types in MOC_CREDIT_TYPES.values() for t in types}))
 YES_NO = ("yes", "no")
 # The values each constrained field takes, from pars.vocab (blank is always allowed).
 CHOICES: dict[str, tuple[str, ...]] = {
-    "format": tuple(ActivityFormat), "delivery_methods": tuple(DeliveryMethod),
-    "country": tuple(COUNTRIES), "repeats": YES_NO, "in_cme_passport": YES_NO,
-    "registration": tuple(Registration), "fee": tuple(Fee), "moc": YES_NO, "mips": YES_NO,
-    "rems": YES_NO, "providership": tuple(Providership), "outcomes": tuple(Outcome),
-    "measures": MEASURES, "commercial_support": YES_NO, "support_kinds": tuple(SupportKind),
-    "commendation": YES_NO, "commendation_tags": COMMENDATION_TAGS, "board": tuple(MocBoard),
-    "credit_types": ALL_CREDIT_TYPES, "practice_areas": PRACTICE_AREAS,
+    "format": tuple(ActivityFormat),
+    "delivery_methods": tuple(DeliveryMethod),
+    "country": tuple(COUNTRIES),
+    "repeats": YES_NO,
+    "in_cme_passport": YES_NO,
+    "registration": tuple(Registration),
+    "fee": tuple(Fee),
+    "moc": YES_NO,
+    "mips": YES_NO,
+    "rems": YES_NO,
+    "providership": tuple(Providership),
+    "outcomes": tuple(Outcome),
+    "measures": MEASURES,
+    "commercial_support": YES_NO,
+    "support_kinds": tuple(SupportKind),
+    "commendation": YES_NO,
+    "commendation_tags": COMMENDATION_TAGS,
+    "board": tuple(MocBoard),
+    "credit_types": ALL_CREDIT_TYPES,
+    "practice_areas": PRACTICE_AREAS,
     "rems_type": tuple(RemsType),
-}  # fmt: skip
+}
 CHOICE_SETS = {name: frozenset(values) for name, values in CHOICES.items()}
 ROW_GROUPS = ("instances", "joint_providers", "monetary", "in_kind", "moc_registrations")
 
@@ -77,21 +98,30 @@ def step_data(values: dict) -> tuple[list[dict], Problems]:
     found: Problems = []
     own = {name: values.get(name) for name in PLACE}
     repeats = values.get("repeats")
-    basics = {"title": values.get("title") or "", "format": values.get("format") or "",
-              "delivery_methods": list(values.get("delivery_methods") or ()),
-              "repeats": as_yes_no(repeats),
-              **({name: None for name in PLACE} if repeats else own),
-              "instances": [own, *values.get("repeat_instances", [])] if repeats else []}
+    basics = {
+        "title": values.get("title") or "",
+        "format": values.get("format") or "",
+        "delivery_methods": list(values.get("delivery_methods") or ()),
+        "repeats": as_yes_no(repeats),
+        **({name: None for name in PLACE} if repeats else own),
+        "instances": [own, *values.get("repeat_instances", [])] if repeats else [],
+    }
     learner = {name: values.get(name) for name in ("description", "registration", "fee", "url")}
-    learner |= {"ama_credits": credits(values.get("ama_credits"), "ama_credits", found),
-                **{name: as_yes_no(values.get(name))
-                   for name in ("in_cme_passport", "moc", "mips", "rems")}}  # fmt: skip
+    learner |= {
+        "ama_credits": credits(values.get("ama_credits"), "ama_credits", found),
+        **{
+            name: as_yes_no(values.get(name)) for name in ("in_cme_passport", "moc", "mips", "rems")
+        },
+    }
     collaborations = {
-        "moc_registrations": [board(row, f"moc_registrations-{n}-", found)
-                              for n, row in enumerate(values.get("moc_registrations") or [])],
+        "moc_registrations": [
+            board(row, f"moc_registrations-{n}-", found)
+            for n, row in enumerate(values.get("moc_registrations") or [])
+        ],
         "moc_attested": bool(values.get("moc_attested")),
         "mips_attested": bool(values.get("mips_attested")),
-        "rems_type": values.get("rems_type")}  # fmt: skip
+        "rems_type": values.get("rems_type"),
+    }
     return [basics, learner, accreditation(values, found), collaborations], found
 
 
@@ -100,30 +130,43 @@ def accreditation(values: dict, found: Problems) -> dict:
     outcomes = values.get("outcomes") or []
     money = [s for s in sources if s.get("kind") == SupportKind.MONETARY]
     return {
-        "internal_id": values.get("internal_id"), "providership": values.get("providership"),
+        "internal_id": values.get("internal_id"),
+        "providership": values.get("providership"),
         "joint_providers": list(values.get("joint_providers") or ()),
         "outcomes": [o for o, _, _ in outcomes],
-        "measures": [f"{o}|{kind}" for o, objective, subjective in outcomes
-                     for kind, on in (("Objective", objective), ("Subjective", subjective))
-                     if on],
+        "measures": [
+            f"{o}|{kind}"
+            for o, objective, subjective in outcomes
+            for kind, on in (("Objective", objective), ("Subjective", subjective))
+            if on
+        ],
         "commercial_support": as_yes_no(values.get("commercial_support")),
         "support_kinds": sorted({s.get("kind") for s in sources if s.get("kind")}),
-        "monetary": [{"source": s.get("source") or "",
-                      "amount": amount(s.get("amount"), f"monetary-{n}-amount", found)}
-                     for n, s in enumerate(money)],
-        "in_kind": [{"source": s.get("source") or ""} for s in sources
-                    if s.get("kind") == SupportKind.IN_KIND],
+        "monetary": [
+            {
+                "source": s.get("source") or "",
+                "amount": amount(s.get("amount"), f"monetary-{n}-amount", found),
+            }
+            for n, s in enumerate(money)
+        ],
+        "in_kind": [
+            {"source": s.get("source") or ""}
+            for s in sources
+            if s.get("kind") == SupportKind.IN_KIND
+        ],
         "commendation": as_yes_no(values.get("commendation")),
         "commendation_tags": list(values.get("commendation_tags") or ()),
-    }  # fmt: skip
+    }
 
 
 def board(row: dict, prefix: str, found: Problems) -> dict:
-    return {"board": row.get("board") or "",
-            "points": credits(row.get("points"), prefix + "points", found),
-            "claim_date": day(row.get("claim_date"), prefix + "claim_date", found),
-            "credit_types": list(row.get("credit_types") or ()),
-            "practice_areas": list(row.get("practice_areas") or ())}  # fmt: skip
+    return {
+        "board": row.get("board") or "",
+        "points": credits(row.get("points"), prefix + "points", found),
+        "claim_date": day(row.get("claim_date"), prefix + "claim_date", found),
+        "credit_types": list(row.get("credit_types") or ()),
+        "practice_areas": list(row.get("practice_areas") or ()),
+    }
 
 
 def credits(value: Any, path: str, found: Problems) -> float | None:
@@ -169,8 +212,11 @@ def field_problems(steps: list[dict]) -> Problems:
             if len(rows) > MAX_ROWS:
                 found.append((group, f"At most {MAX_ROWS} rows."))
             for n, row in enumerate(rows):
-                found += (fields_of(row, f"{group}-{n}-") if isinstance(row, dict)
-                          else value_problems(group, row, f"{group}-{n}"))  # fmt: skip
+                found += (
+                    fields_of(row, f"{group}-{n}-")
+                    if isinstance(row, dict)
+                    else value_problems(group, row, f"{group}-{n}")
+                )
     return found
 
 
@@ -191,5 +237,8 @@ def value_problems(name: str, value: Any, path: str) -> Problems:
     if allowed is None:
         return []
     chosen = value if isinstance(value, list) else [value]
-    return [(path, f"{v} is not a valid choice.") for v in chosen
-            if not isinstance(v, str) or (v and v not in allowed)]
+    return [
+        (path, f"{v} is not a valid choice.")
+        for v in chosen
+        if not isinstance(v, str) or (v and v not in allowed)
+    ]

@@ -102,8 +102,10 @@ def _support_complete(activity: Any) -> bool:
 
 def _moc_complete(activity: Any) -> bool:
     rows = activity.moc_registrations
-    return bool(rows) and bool(activity.moc_attested) and all(
-        row.points and row.credit_types and row.claim_date for row in rows
+    return (
+        bool(rows)
+        and bool(activity.moc_attested)
+        and all(row.points and row.credit_types and row.claim_date for row in rows)
     )
 
 
@@ -116,33 +118,49 @@ DRAFT_REQUIREMENTS = (
 
 ACTIVE_REQUIREMENTS = DRAFT_REQUIREMENTS + (
     Requirement(
-        "end_date", 1, "Make the end date the same as or after the start date",
-        _dates_in_order, applies=_has_dates, key="end_date_order",
+        "end_date",
+        1,
+        "Make the end date the same as or after the start date",
+        _dates_in_order,
+        applies=_has_dates,
+        key="end_date_order",
     ),
     Requirement(
-        "delivery_methods", 1, "Choose where the activity takes place",
-        lambda a: bool(a.delivery_methods), applies=has_delivery_question,
+        "delivery_methods",
+        1,
+        "Choose where the activity takes place",
+        lambda a: bool(a.delivery_methods),
+        applies=has_delivery_question,
     ),
     Requirement("country", 1, "Enter the country", _has("country"), applies=is_in_person),
     Requirement("city", 1, "Enter the city", _has("city"), applies=is_in_person),
     Requirement(
-        "state", 1, "Enter the state", _has("state"),
+        "state",
+        1,
+        "Enter the state",
+        _has("state"),
         applies=lambda a: is_in_person(a) and a.country == UNITED_STATES,
     ),
     Requirement(
-        "postal_code", 1, "Enter the ZIP/postal code", _has("postal_code"),
+        "postal_code",
+        1,
+        "Enter the ZIP/postal code",
+        _has("postal_code"),
         applies=is_in_person,
     ),
+    Requirement("ama_credits", 2, "Enter the AMA PRA Category 1 Credits™", _has("ama_credits")),
     Requirement(
-        "ama_credits", 2, "Enter the AMA PRA Category 1 Credits™", _has("ama_credits")
-    ),
-    Requirement(
-        "in_cme_passport", 2, "Answer whether to include the activity in CME Passport",
+        "in_cme_passport",
+        2,
+        "Answer whether to include the activity in CME Passport",
         _has("in_cme_passport"),
     ),
     Requirement("description", 2, "Add a description for learners", _has("description")),
     Requirement(
-        "registration", 2, "Choose who can register", _has("registration"),
+        "registration",
+        2,
+        "Choose who can register",
+        _has("registration"),
         applies=needs_listing_details,
     ),
     Requirement(
@@ -150,40 +168,49 @@ ACTIVE_REQUIREMENTS = DRAFT_REQUIREMENTS + (
     ),
     Requirement("url", 2, "Enter the activity URL", _has("url"), applies=needs_listing_details),
     Requirement(
-        "providership", 3, "Answer whether the activity is directly or jointly provided",
+        "providership",
+        3,
+        "Answer whether the activity is directly or jointly provided",
         _has("providership"),
     ),
-)  # fmt: skip
+)
 
 CLOSED_REQUIREMENTS = ACTIVE_REQUIREMENTS + (
     Requirement(
-        "joint_providers", 3, "Add the joint provider name(s)",
+        "joint_providers",
+        3,
+        "Add the joint provider name(s)",
         lambda a: any(_present(row.name) for row in a.joint_providers),
         applies=lambda a: a.providership == Providership.JOINT,
     ),
+    Requirement("outcomes", 3, "Add at least one outcome measure", lambda a: bool(a.outcomes)),
     Requirement(
-        "outcomes", 3, "Add at least one outcome measure", lambda a: bool(a.outcomes)
-    ),
-    Requirement(
-        "commercial_support", 3,
+        "commercial_support",
+        3,
         "Answer whether the activity received commercial support, with each source "
         "and monetary amount",
         _support_complete,
     ),
     Requirement(
-        "moc_registrations", 4,
+        "moc_registrations",
+        4,
         "Complete the MOC details: board, points, credit types, claim date and attestation",
-        _moc_complete, applies=lambda a: a.moc is True,
+        _moc_complete,
+        applies=lambda a: a.moc is True,
     ),
     Requirement(
-        "physician_learners", 5, "Enter the total physician learners (0 is allowed)",
+        "physician_learners",
+        5,
+        "Enter the total physician learners (0 is allowed)",
         _has("physician_learners"),
     ),
     Requirement(
-        "other_learners", 5, "Enter the total other learners (0 is allowed)",
+        "other_learners",
+        5,
+        "Enter the total other learners (0 is allowed)",
         _has("other_learners"),
     ),
-)  # fmt: skip
+)
 
 
 def unmet(activity: Any, requirements: tuple[Requirement, ...]) -> list[Blocker]:
@@ -235,9 +262,8 @@ def blocking(activity: Any, *, today: date) -> dict[Status, list[Blocker]]:
 
 def can_close(activity: Any, *, today: date) -> bool:
     """An activity closes when it is Ready to Close and nothing blocks Closed."""
-    return (
-        derive_status(activity, today=today) is Status.READY_TO_CLOSE
-        and not unmet(activity, CLOSED_REQUIREMENTS)
+    return derive_status(activity, today=today) is Status.READY_TO_CLOSE and not unmet(
+        activity, CLOSED_REQUIREMENTS
     )
 
 

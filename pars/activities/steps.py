@@ -81,8 +81,10 @@ def basics_problems(data: dict, sections: Sections) -> Problems:
     found += refused(sections.instances, data, "instances")
     found += refused(sections.dates, data, "start_date", "end_date")
     if sections.dates:
-        found += problem("end_date", validation.date_range_error(
-            fmt, data.get("start_date"), data.get("end_date")))  # fmt: skip
+        found += problem(
+            "end_date",
+            validation.date_range_error(fmt, data.get("start_date"), data.get("end_date")),
+        )
     if sections.location:
         found += location_problems(data)
     if sections.instances:
@@ -94,43 +96,57 @@ def location_problems(place: dict, prefix: str = "") -> Problems:
     """ZIP must fit the country; in the United States the state is a US state."""
     found = []
     if place.get("postal_code"):
-        found += problem(prefix + "postal_code", validation.postal_code_error(
-            place.get("country"), place["postal_code"]))  # fmt: skip
+        found += problem(
+            prefix + "postal_code",
+            validation.postal_code_error(place.get("country"), place["postal_code"]),
+        )
     if place.get("country") == UNITED_STATES and place.get("state") not in ("", None, *US_STATES):
         found.append((prefix + "state", "Choose a US state from the list."))
     return found
 
 
 def instance_problems(rows: list[dict], fmt: str | None, in_person: bool) -> Problems:
-    found = [] if len(rows) >= 2 else [("instances", "Add a row for each occurrence: "
-                                                    "at least two.")]  # fmt: skip
+    found = (
+        [] if len(rows) >= 2 else [("instances", "Add a row for each occurrence: at least two.")]
+    )
     for index, row in enumerate(rows):
         prefix = f"instances-{index}-"
-        found += problem(prefix + "end_date", validation.date_range_error(
-            fmt, row.get("start_date"), row.get("end_date")))  # fmt: skip
-        found += (location_problems(row, prefix) if in_person
-                  else refused(False, row, *LOCATION_FIELDS, prefix=prefix))  # fmt: skip
+        found += problem(
+            prefix + "end_date",
+            validation.date_range_error(fmt, row.get("start_date"), row.get("end_date")),
+        )
+        found += (
+            location_problems(row, prefix)
+            if in_person
+            else refused(False, row, *LOCATION_FIELDS, prefix=prefix)
+        )
     return found
 
 
 def basics_values(data: dict, sections: Sections) -> dict:
     """What step 1 stores: the first occurrence is the activity's own dates and place, the
     others wait as repeat instances until the activity is completed."""
-    occurrences = [occurrence(row, sections.instance_location)
-                   for row in data.get("instances") or []] if sections.instances else []
+    occurrences = (
+        [occurrence(row, sections.instance_location) for row in data.get("instances") or []]
+        if sections.instances
+        else []
+    )
     own = occurrences[0] if occurrences else occurrence(data, sections.location)
     return {
-        "title": (data.get("title") or "").strip(), "format": data.get("format") or None,
-        "delivery_methods": list(data.get("delivery_methods") or ()) if sections.delivery
-        else [],
+        "title": (data.get("title") or "").strip(),
+        "format": data.get("format") or None,
+        "delivery_methods": list(data.get("delivery_methods") or ()) if sections.delivery else [],
         "repeats": yes_no(data.get("repeats")) if sections.repeat_question else None,
-        **own, "repeat_instances": occurrences[1:],
-    }  # fmt: skip
+        **own,
+        "repeat_instances": occurrences[1:],
+    }
 
 
 def occurrence(row: dict, with_location: bool) -> dict:
-    place = {name: (row.get(name) or "").strip() or None if with_location else None
-             for name in LOCATION_FIELDS}  # fmt: skip
+    place = {
+        name: (row.get(name) or "").strip() or None if with_location else None
+        for name in LOCATION_FIELDS
+    }
     return {"start_date": row.get("start_date"), "end_date": row.get("end_date"), **place}
 
 
@@ -179,34 +195,44 @@ def measure_problems(outcomes, measures) -> Problems:
     """Each outcome chosen is measured objectively and/or subjectively, and only chosen
     outcomes have measurement types."""
     chosen, measured = set(outcomes), {m.split("|")[0] for m in measures}
-    return ([("measures", f"{o} has a measurement type but is not selected.")
-             for o in sorted(measured - chosen)]
-            + [("measures", f"Choose Objective and/or Subjective for {o}.")
-               for o in sorted(chosen - measured)])  # fmt: skip
+    return [
+        ("measures", f"{o} has a measurement type but is not selected.")
+        for o in sorted(measured - chosen)
+    ] + [
+        ("measures", f"Choose Objective and/or Subjective for {o}.")
+        for o in sorted(chosen - measured)
+    ]
 
 
 def accreditation_values(data: dict, sections: Sections) -> dict:
     measures = set(data.get("measures") or ())
     sources = []
-    for kind, name, is_open in ((SupportKind.MONETARY, "monetary", sections.monetary),
-                                (SupportKind.IN_KIND, "in_kind", sections.in_kind)):
+    for kind, name, is_open in (
+        (SupportKind.MONETARY, "monetary", sections.monetary),
+        (SupportKind.IN_KIND, "in_kind", sections.in_kind),
+    ):
         rows = data.get(name) or [] if is_open else []
-        sources += [{"kind": kind.value, "source": row["source"].strip(),
-                     "amount": row.get("amount")}
-                    for row in rows if (row.get("source") or "").strip()]
+        sources += [
+            {"kind": kind.value, "source": row["source"].strip(), "amount": row.get("amount")}
+            for row in rows
+            if (row.get("source") or "").strip()
+        ]
     names = data.get("joint_providers") or [] if sections.joint_providers else []
     return {
         "internal_id": (data.get("internal_id") or "").strip() or None,
         "providership": data.get("providership") or None,
         "joint_providers": [n.strip() for n in names if (n or "").strip()],
-        "outcomes": [(o, f"{o}|Objective" in measures, f"{o}|Subjective" in measures)
-                     for o in data.get("outcomes") or ()],
+        "outcomes": [
+            (o, f"{o}|Objective" in measures, f"{o}|Subjective" in measures)
+            for o in data.get("outcomes") or ()
+        ],
         "commercial_support": yes_no(data.get("commercial_support")),
         "support_sources": sources,
         "commendation": yes_no(data.get("commendation")),
         "commendation_tags": list(data.get("commendation_tags") or ())
-        if sections.commendation_tags else [],
-    }  # fmt: skip
+        if sections.commendation_tags
+        else [],
+    }
 
 
 # Step 4, Collaborations
@@ -222,19 +248,33 @@ def collaborations_problems(data: dict, sections: Sections) -> Problems:
         found.append(("moc_registrations", "List each board once."))
     for index, row in enumerate(rows):
         offered = set(MOC_CREDIT_TYPES.get(row.get("board"), ()))
-        found += [(f"moc_registrations-{index}-credit_types",
-                   f"{row.get('board') or 'This board'} does not award {credit_type}.")
-                  for credit_type in row.get("credit_types") or () if credit_type not in offered]
+        found += [
+            (
+                f"moc_registrations-{index}-credit_types",
+                f"{row.get('board') or 'This board'} does not award {credit_type}.",
+            )
+            for credit_type in row.get("credit_types") or ()
+            if credit_type not in offered
+        ]
     return found
 
 
 def collaborations_values(data: dict, sections: Sections) -> dict:
-    boards = [
-        {"board": row["board"], "points": row.get("points"), "claim_date": row.get("claim_date"),
-         "credit_types": list(row.get("credit_types") or ()),
-         "practice_areas": list(row.get("practice_areas") or ())}
-        for row in data.get("moc_registrations") or [] if row.get("board")
-    ] if sections.moc_details else []  # fmt: skip
+    boards = (
+        [
+            {
+                "board": row["board"],
+                "points": row.get("points"),
+                "claim_date": row.get("claim_date"),
+                "credit_types": list(row.get("credit_types") or ()),
+                "practice_areas": list(row.get("practice_areas") or ()),
+            }
+            for row in data.get("moc_registrations") or []
+            if row.get("board")
+        ]
+        if sections.moc_details
+        else []
+    )
     return {
         "moc_registrations": boards,
         "moc_attested": bool(data.get("moc_attested")) if sections.moc_details else None,

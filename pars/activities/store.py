@@ -3,8 +3,8 @@
 New activities from a file are inserted with a few multi-row statements per chunk (the
 activities, then each kind of child row), not one ORM object at a time: building SQLModel
 objects costs more than checking the record. Their status comes from the same rules
-(pars.activities.status) read off a plain stand-in, and their creation is written to the audit history
-(pars.core.audit) as the flush listener would have written it.
+(pars.activities.status) read off a plain stand-in, and their creation is written to the audit
+history (pars.core.audit) as the flush listener would have written it.
 """
 
 from datetime import UTC, date, datetime
@@ -32,14 +32,18 @@ def merged(steps: list[dict], counts: dict) -> dict:
 def stand_in(values: dict, *, closed_at: datetime | None = None) -> SimpleNamespace:
     """An object the status rules can read, with the attributes of a stored activity."""
     row = SimpleNamespace
-    return row(**{k: v for k, v in values.items() if not isinstance(v, list)},
-               closed_at=closed_at, id=None,
-               delivery_methods=[row(method=m) for m in values["delivery_methods"]],
-               joint_providers=[row(name=n) for n in values["joint_providers"]],
-               outcomes=values["outcomes"], repeat_instances=values["repeat_instances"],
-               support_sources=[row(**s) for s in values["support_sources"]],
-               commendation_tags=values["commendation_tags"],
-               moc_registrations=[row(**b) for b in values["moc_registrations"]])  # fmt: skip
+    return row(
+        **{k: v for k, v in values.items() if not isinstance(v, list)},
+        closed_at=closed_at,
+        id=None,
+        delivery_methods=[row(method=m) for m in values["delivery_methods"]],
+        joint_providers=[row(name=n) for n in values["joint_providers"]],
+        outcomes=values["outcomes"],
+        repeat_instances=values["repeat_instances"],
+        support_sources=[row(**s) for s in values["support_sources"]],
+        commendation_tags=values["commendation_tags"],
+        moc_registrations=[row(**b) for b in values["moc_registrations"]],
+    )
 
 
 def values_of(activity: Activity) -> dict:
@@ -48,29 +52,45 @@ def values_of(activity: Activity) -> dict:
     by_position = lambda rows: sorted(rows, key=lambda r: r.position)  # noqa: E731
     return columns | {
         "delivery_methods": [r.method for r in activity.delivery_methods],
-        "repeat_instances": [{n: getattr(r, n) for n in PLACE}
-                             for r in by_position(activity.repeat_instances)],
+        "repeat_instances": [
+            {n: getattr(r, n) for n in PLACE} for r in by_position(activity.repeat_instances)
+        ],
         "joint_providers": [r.name for r in by_position(activity.joint_providers)],
         "outcomes": [(r.outcome, r.objective, r.subjective) for r in activity.outcomes],
-        "support_sources": [{"kind": r.kind, "source": r.source, "amount": r.amount}
-                            for r in by_position(activity.support_sources)],
+        "support_sources": [
+            {"kind": r.kind, "source": r.source, "amount": r.amount}
+            for r in by_position(activity.support_sources)
+        ],
         "commendation_tags": [r.tag for r in activity.commendation_tags],
         "moc_registrations": [
-            {"board": r.board, "points": r.points, "claim_date": r.claim_date,
-             "credit_types": [c.credit_type for c in r.credit_types],
-             "practice_areas": [p.practice_area for p in r.practice_areas]}
-            for r in activity.moc_registrations],
-    }  # fmt: skip
+            {
+                "board": r.board,
+                "points": r.points,
+                "claim_date": r.claim_date,
+                "credit_types": [c.credit_type for c in r.credit_types],
+                "practice_areas": [p.practice_area for p in r.practice_areas],
+            }
+            for r in activity.moc_registrations
+        ],
+    }
 
 
 # Every child collection, read with one query each for a whole batch of activities.
 CHILD_ROWS = (
-    *(selectinload(getattr(Activity, name)) for name in (
-        "delivery_methods", "repeat_instances", "joint_providers", "outcomes",
-        "support_sources", "commendation_tags")),
+    *(
+        selectinload(getattr(Activity, name))
+        for name in (
+            "delivery_methods",
+            "repeat_instances",
+            "joint_providers",
+            "outcomes",
+            "support_sources",
+            "commendation_tags",
+        )
+    ),
     selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
     selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas),
-)  # fmt: skip
+)
 
 
 def stored_values(session: Session, ids: set[int]) -> dict[int, dict]:
@@ -86,54 +106,80 @@ class KnownIds:
     per file rather than once per record."""
 
     def __init__(self, session: Session, provider_id: int):
-        accme = session.exec(select(Activity.accme_activity_id, Activity.id,
-                                       Activity.provider_id)
-                                .where(Activity.accme_activity_id.is_not(None)))  # fmt: skip
+        accme = session.exec(
+            select(Activity.accme_activity_id, Activity.id, Activity.provider_id).where(
+                Activity.accme_activity_id.is_not(None)
+            )
+        )
         self.accme = {code: (found, owner) for code, found, owner in accme}
-        own = session.exec(select(Activity.internal_id, Activity.id).where(
-            Activity.provider_id == provider_id, Activity.internal_id.is_not(None)))  # fmt: skip
+        own = session.exec(
+            select(Activity.internal_id, Activity.id).where(
+                Activity.provider_id == provider_id, Activity.internal_id.is_not(None)
+            )
+        )
         self.internal = dict(own.all())
 
 
-def insert_new(session: Session, provider_id: int, records: list[dict], *, today: date,
-               user_id: int | None) -> list[int]:  # fmt: skip
+def insert_new(
+    session: Session, provider_id: int, records: list[dict], *, today: date, user_id: int | None
+) -> list[int]:
     """Insert new activities (each: ``values`` as merged() gives, ``close``) with their child
     rows and history; their ids, in order."""
     now = datetime.now(UTC)
-    rows = [activity_row(provider_id, r["values"], now, today, user_id if r["close"] else None)
-            for r in records]  # fmt: skip
+    rows = [
+        activity_row(provider_id, r["values"], now, today, user_id if r["close"] else None)
+        for r in records
+    ]
     ids = bulk.insert_rows(session, Activity.__table__, rows)
     for activity_id, record in zip(ids, records, strict=True):
         record["id"] = activity_id
     insert_children(session, records)
-    audit.write(session, [entry for activity_id, row in zip(ids, rows, strict=True)
-                          for entry in history_rows(provider_id, activity_id, row)])
+    audit.write(
+        session,
+        [
+            entry
+            for activity_id, row in zip(ids, rows, strict=True)
+            for entry in history_rows(provider_id, activity_id, row)
+        ],
+    )
     return ids
 
 
-def activity_row(provider_id: int, values: dict, now: datetime, today: date,
-                 closed_by: int | None) -> dict:  # fmt: skip
+def activity_row(
+    provider_id: int, values: dict, now: datetime, today: date, closed_by: int | None
+) -> dict:
     closed_at = now if closed_by is not None else None
     draft = stand_in(values, closed_at=closed_at)
     status = activity_status.derive_status(draft, today=today)
     scalars = {k: v for k, v in values.items() if not isinstance(v, list)}
     return scalars | {
-        "provider_id": provider_id, "status": status.value,
+        "provider_id": provider_id,
+        "status": status.value,
         "status_rank": STATUS_ORDER.index(status),
         "next_blockers": activity_status.next_blockers_to_store(draft, today=today),
-        "created_at": now, "updated_at": now, "version": 1,
-        "closed_at": closed_at, "closed_by_id": closed_by,
-    }  # fmt: skip
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+        "closed_at": closed_at,
+        "closed_by_id": closed_by,
+    }
 
 
 def history_rows(provider_id: int, activity_id: int, row: dict) -> list[dict]:
     """What the audit listener records when an activity is created (and closed)."""
-    about = {"entity": "activity", "entity_id": activity_id, "activity_id": activity_id,
-             "provider_id": provider_id, "old_value": None}  # fmt: skip
+    about = {
+        "entity": "activity",
+        "entity_id": activity_id,
+        "activity_id": activity_id,
+        "provider_id": provider_id,
+        "old_value": None,
+    }
     found = [about | {"action": "created", "field": "title", "new_value": audit.text(row["title"])}]
     if row["closed_at"] is not None:
-        found.append(about | {"action": "changed", "field": "closed_at",
-                              "new_value": audit.text(row["closed_at"])})  # fmt: skip
+        found.append(
+            about
+            | {"action": "changed", "field": "closed_at", "new_value": audit.text(row["closed_at"])}
+        )
     return found
 
 

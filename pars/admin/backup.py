@@ -32,7 +32,8 @@ def libpq_url(url: str) -> str:
 
 def tool(name: str) -> str:
     found = shutil.which(name) or next(
-        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))[::-1]), None)
+        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))[::-1]), None
+    )
     if not found:
         raise BackupError(f"{name} is not installed: apt-get install postgresql-client.")
     return found
@@ -74,5 +75,14 @@ def restore(url: str, source: Path) -> None:
         with sqlite3.connect(source) as copy, sqlite3.connect(path) as live:
             copy.backup(live)
         return
-    run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         f"--dbname={libpq_url(url)}", str(source)])  # fmt: skip
+    run(
+        [
+            tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={libpq_url(url)}",
+            str(source),
+        ]
+    )

@@ -16,9 +16,28 @@ from pars.vocab import DELIVERY_BY_FORMAT, STATUS_ORDER, ActivityFormat, Role
 
 BENCH_PROVIDER = "Benchmark Provider"
 BENCH_LOGIN = ("bench@example.org", "bench-password")
-WORDS = ("Cardiology", "Oncology", "Update", "Grand Rounds", "Pediatrics", "Sepsis", "Diabetes",
-         "Stroke", "Imaging", "Pain", "Opioids", "Asthma", "Kidney", "Ethics", "Surgery",
-         "Tumor Board", "Wellness", "Geriatrics", "Infection", "Quality")  # fmt: skip
+WORDS = (
+    "Cardiology",
+    "Oncology",
+    "Update",
+    "Grand Rounds",
+    "Pediatrics",
+    "Sepsis",
+    "Diabetes",
+    "Stroke",
+    "Imaging",
+    "Pain",
+    "Opioids",
+    "Asthma",
+    "Kidney",
+    "Ethics",
+    "Surgery",
+    "Tumor Board",
+    "Wellness",
+    "Geriatrics",
+    "Infection",
+    "Quality",
+)
 
 
 def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -> int:
@@ -36,18 +55,37 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
         ids = range(start_id + first, start_id + min(first + batch, activities))
         rows = [_with_status(_activity_row(rng, i, provider.id, today), today) for i in ids]
         session.execute(insert(Activity), rows)
-        session.execute(insert(DeliveryMethodRow), [
-            {"activity_id": r["id"], "method": DELIVERY_BY_FORMAT[ActivityFormat(r["format"])][0]}
-            for r in rows if ActivityFormat(r["format"]) in DELIVERY_BY_FORMAT
-        ])  # fmt: skip
-        session.execute(insert(OutcomeRow), [
-            {"activity_id": r["id"], "outcome": "Learner Competence", "objective": True,
-             "subjective": False} for r in rows
-        ])  # fmt: skip
+        session.execute(
+            insert(DeliveryMethodRow),
+            [
+                {
+                    "activity_id": r["id"],
+                    "method": DELIVERY_BY_FORMAT[ActivityFormat(r["format"])][0],
+                }
+                for r in rows
+                if ActivityFormat(r["format"]) in DELIVERY_BY_FORMAT
+            ],
+        )
+        session.execute(
+            insert(OutcomeRow),
+            [
+                {
+                    "activity_id": r["id"],
+                    "outcome": "Learner Competence",
+                    "objective": True,
+                    "subjective": False,
+                }
+                for r in rows
+            ],
+        )
     session.flush()
     if session.get_bind().dialect.name == "postgresql":  # ids were given: move the sequence on
-        session.execute(text("SELECT setval(pg_get_serial_sequence('activity', 'id'), "
-                             "(SELECT max(id) FROM activity))"))  # fmt: skip
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('activity', 'id'), "
+                "(SELECT max(id) FROM activity))"
+            )
+        )
     session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
     return provider.id
 
@@ -60,8 +98,11 @@ def _with_status(row: dict, today: date) -> dict:
     if fmt in DELIVERY_BY_FORMAT:
         transient.delivery_methods = [DeliveryMethodRow(method=DELIVERY_BY_FORMAT[fmt][0])]
     status = activity_status.derive_status(transient, today=today)
-    row.update(status=status.value, status_rank=STATUS_ORDER.index(status),
-               next_blockers=activity_status.next_blockers_to_store(transient, today=today))
+    row.update(
+        status=status.value,
+        status_rank=STATUS_ORDER.index(status),
+        next_blockers=activity_status.next_blockers_to_store(transient, today=today),
+    )
     return row
 
 
@@ -73,16 +114,29 @@ def _activity_row(rng: random.Random, activity_id: int, provider_id: int, today:
     in_person = fmt in DELIVERY_BY_FORMAT and DELIVERY_BY_FORMAT[fmt][0] == "In-Person"
     now = datetime.now(UTC)
     return {
-        "id": activity_id, "provider_id": provider_id, "format": fmt.value,
+        "id": activity_id,
+        "provider_id": provider_id,
+        "format": fmt.value,
         "title": " ".join(rng.sample(WORDS, 3)) + f" {activity_id}",
-        "start_date": start, "end_date": end, "internal_id": f"B-{activity_id}",
-        "country": "USA" if in_person else None, "city": "Chicago" if in_person else None,
-        "state": "IL" if in_person else None, "postal_code": "60611" if in_person else None,
-        "ama_credits": rng.choice((1.0, 2.0, 3.5)), "in_cme_passport": False,
-        "description": "A benchmark activity.", "providership": "Direct", "moc": rng.random() < 0.1,
-        "mips": False, "rems": False, "commercial_support": False,
+        "start_date": start,
+        "end_date": end,
+        "internal_id": f"B-{activity_id}",
+        "country": "USA" if in_person else None,
+        "city": "Chicago" if in_person else None,
+        "state": "IL" if in_person else None,
+        "postal_code": "60611" if in_person else None,
+        "ama_credits": rng.choice((1.0, 2.0, 3.5)),
+        "in_cme_passport": False,
+        "description": "A benchmark activity.",
+        "providership": "Direct",
+        "moc": rng.random() < 0.1,
+        "mips": False,
+        "rems": False,
+        "commercial_support": False,
         "physician_learners": rng.randint(0, 300) if end < today else None,
         "other_learners": rng.randint(0, 50) if end < today else None,
-        "created_at": now - timedelta(minutes=activity_id), "updated_at": now,
-        "closed_at": now if closed else None, "version": 1,
-    }  # fmt: skip
+        "created_at": now - timedelta(minutes=activity_id),
+        "updated_at": now,
+        "closed_at": now if closed else None,
+        "version": 1,
+    }

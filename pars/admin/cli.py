@@ -96,8 +96,10 @@ def seed_bench_command(activities: int) -> None:
     bench_seed.seed(session, activities=activities, today=date.today())
     session.commit()
     email, password = bench_seed.BENCH_LOGIN
-    click.echo(f"Seeded {activities:,} activities for {bench_seed.BENCH_PROVIDER} "
-               f"(login {email} / {password}).")  # fmt: skip
+    click.echo(
+        f"Seeded {activities:,} activities for {bench_seed.BENCH_PROVIDER} "
+        f"(login {email} / {password})."
+    )
 
 
 @click.command("create-token")
@@ -138,8 +140,7 @@ def backup_command(path: Path, force: bool) -> None:
 def restore_command(path: Path, yes: bool) -> None:
     """Replace every row of the database with the backup in PATH (stop the app first)."""
     if not yes:
-        click.confirm(f"This replaces ALL data in the database with {path}. Continue?",
-                      abort=True)  # fmt: skip
+        click.confirm(f"This replaces ALL data in the database with {path}. Continue?", abort=True)
     current_app.extensions["pars_engine"].dispose()  # no pooled connection keeps old pages
     try:
         backup.restore(current_app.config["DATABASE_URL"], path)

@@ -55,26 +55,54 @@ DEMO_LOGINS = (
 )
 
 TOPICS = (
-    "Advances in Heart Failure Management", "Opioid Prescribing and Pain Management",
-    "Diabetes Technology in Primary Care", "Sepsis Recognition in the Emergency Department",
-    "Pediatric Asthma Update", "Stroke Systems of Care", "Antimicrobial Stewardship",
-    "Breast Cancer Screening and Risk", "Hypertension Guidelines in Practice",
-    "Depression Screening in Primary Care", "Perioperative Anticoagulation",
-    "Chronic Kidney Disease Essentials", "Lung Cancer Screening with Low-Dose CT",
-    "Hospital Medicine Grand Rounds", "Tumor Board", "Obesity Medicine Update",
-    "Geriatric Falls Prevention", "Point-of-Care Ultrasound Skills", "Migraine Therapeutics",
+    "Advances in Heart Failure Management",
+    "Opioid Prescribing and Pain Management",
+    "Diabetes Technology in Primary Care",
+    "Sepsis Recognition in the Emergency Department",
+    "Pediatric Asthma Update",
+    "Stroke Systems of Care",
+    "Antimicrobial Stewardship",
+    "Breast Cancer Screening and Risk",
+    "Hypertension Guidelines in Practice",
+    "Depression Screening in Primary Care",
+    "Perioperative Anticoagulation",
+    "Chronic Kidney Disease Essentials",
+    "Lung Cancer Screening with Low-Dose CT",
+    "Hospital Medicine Grand Rounds",
+    "Tumor Board",
+    "Obesity Medicine Update",
+    "Geriatric Falls Prevention",
+    "Point-of-Care Ultrasound Skills",
+    "Migraine Therapeutics",
     "Atrial Fibrillation and Stroke Prevention",
-)  # fmt: skip
-CITIES = (("Chicago", "IL", "60611"), ("Madison", "WI", "53703"), ("Boston", "MA", "02115"),
-          ("Denver", "CO", "80202"), ("Austin", "TX", "78701"))  # fmt: skip
-COMPANIES = ("Pfizer Inc.", "Medtronic plc", "Abbott Laboratories", "Johnson & Johnson",
-             "AstraZeneca", "GE HealthCare", "Boston Scientific")  # fmt: skip
-JOINT_PARTNERS = ("State Academy of Family Physicians", "Metro Nurses Association",
-                  "Northside Community Hospital")  # fmt: skip
+)
+CITIES = (
+    ("Chicago", "IL", "60611"),
+    ("Madison", "WI", "53703"),
+    ("Boston", "MA", "02115"),
+    ("Denver", "CO", "80202"),
+    ("Austin", "TX", "78701"),
+)
+COMPANIES = (
+    "Pfizer Inc.",
+    "Medtronic plc",
+    "Abbott Laboratories",
+    "Johnson & Johnson",
+    "AstraZeneca",
+    "GE HealthCare",
+    "Boston Scientific",
+)
+JOINT_PARTNERS = (
+    "State Academy of Family Physicians",
+    "Metro Nurses Association",
+    "Northside Community Hospital",
+)
 FORMAT_MIX = (
-    [ActivityFormat.LIVE_COURSE] * 5 + [ActivityFormat.RSS] * 3 + [ActivityFormat.ENDURING] * 3
+    [ActivityFormat.LIVE_COURSE] * 5
+    + [ActivityFormat.RSS] * 3
+    + [ActivityFormat.ENDURING] * 3
     + list(ActivityFormat)
-)  # fmt: skip
+)
 
 
 def load_demo(session: Session, *, today: date) -> list[DemoLogin]:
@@ -88,13 +116,23 @@ def load_demo(session: Session, *, today: date) -> list[DemoLogin]:
         )
         providers[login.provider] = provider
         accounts.create_user(
-            session, email=login.email, password=login.password, role=login.role,
+            session,
+            email=login.email,
+            password=login.password,
+            role=login.role,
             provider=provider,
-        )  # fmt: skip
+        )
     first = next(iter(providers.values()))
-    session.add(Contact(provider_id=first.id, role=ContactRole.PRIMARY.value, name="Jordan Lee",
-                        title="CME Coordinator", email="cme@lakeside.example.org",
-                        phone="312-555-0100"))  # fmt: skip
+    session.add(
+        Contact(
+            provider_id=first.id,
+            role=ContactRole.PRIMARY.value,
+            name="Jordan Lee",
+            title="CME Coordinator",
+            email="cme@lakeside.example.org",
+            phone="312-555-0100",
+        )
+    )
     rng = random.Random(2026)
     for provider, count in zip(providers.values(), (60, 12), strict=True):
         for number in range(count):
@@ -114,10 +152,14 @@ def demo_activity(rng: random.Random, provider_id: int, number: int, *, today: d
     if stage >= 2:
         length = min(length, (today - start).days - 1)
     activity = Activity(
-        provider_id=provider_id, title=f"{TOPICS[number % len(TOPICS)]} {2026 + number // 20}",
-        format=fmt.value, start_date=start, end_date=start + timedelta(days=length),
-        internal_id=f"LME-{1000 + number}", created_at=datetime.now(UTC) - timedelta(hours=number),
-    )  # fmt: skip
+        provider_id=provider_id,
+        title=f"{TOPICS[number % len(TOPICS)]} {2026 + number // 20}",
+        format=fmt.value,
+        start_date=start,
+        end_date=start + timedelta(days=length),
+        internal_id=f"LME-{1000 + number}",
+        created_at=datetime.now(UTC) - timedelta(hours=number),
+    )
     if stage == 0 and number % 8 == 0:
         return activity  # a bare draft: only the basics
     add_details(rng, activity, fmt, number)
@@ -142,8 +184,11 @@ def add_details(rng: random.Random, activity: Activity, fmt: ActivityFormat, num
     if any(row.method == DeliveryMethod.IN_PERSON for row in activity.delivery_methods):
         city, state, zip_code = CITIES[number % len(CITIES)]
         activity.country, activity.city, activity.state, activity.postal_code = (
-            "USA", city, state, zip_code,
-        )  # fmt: skip
+            "USA",
+            city,
+            state,
+            zip_code,
+        )
     activity.ama_credits = rng.choice((1.0, 1.5, 2.0, 3.25, 6.0, 12.0))
     activity.in_cme_passport = number % 3 == 0
     activity.description = (
@@ -162,10 +207,13 @@ def add_details(rng: random.Random, activity: Activity, fmt: ActivityFormat, num
     activity.commercial_support = number % 7 == 2
     if activity.commercial_support:
         activity.support_sources = [
-            SupportSource(kind=SupportKind.MONETARY, source=rng.choice(COMPANIES),
-                          amount=rng.randrange(1000, 50000, 500)),
+            SupportSource(
+                kind=SupportKind.MONETARY,
+                source=rng.choice(COMPANIES),
+                amount=rng.randrange(1000, 50000, 500),
+            ),
             SupportSource(kind=SupportKind.IN_KIND, source=rng.choice(COMPANIES), position=1),
-        ]  # fmt: skip
+        ]
     activity.commendation = number % 9 == 0
     if activity.commendation:
         activity.commendation_tags = [CommendationTag(tag=t) for t in COMMENDATION_TAGS[:2]]
@@ -173,7 +221,11 @@ def add_details(rng: random.Random, activity: Activity, fmt: ActivityFormat, num
         credit_types = [MocCreditType(credit_type=MOC_CREDIT_TYPES[MocBoard.ABIM][0])]
         claim = activity.end_date + timedelta(days=30)
         activity.moc_registrations = [
-            MocRegistration(board=MocBoard.ABIM, points=activity.ama_credits,
-                            claim_date=claim, credit_types=credit_types)
-        ]  # fmt: skip
+            MocRegistration(
+                board=MocBoard.ABIM,
+                points=activity.ama_credits,
+                claim_date=claim,
+                credit_types=credit_types,
+            )
+        ]
         activity.moc_attested = True

@@ -25,24 +25,32 @@ CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed, close
 def ended_unclosed(provider_id: int, year: int):
     """Activities that ended in ``year`` and are not closed (step 2)."""
     return select(Activity).where(
-        Activity.provider_id == provider_id, Activity.status_rank < CLOSED_RANK,
-        Activity.end_date >= date(year, 1, 1), Activity.end_date <= date(year, 12, 31),
-    )  # fmt: skip
+        Activity.provider_id == provider_id,
+        Activity.status_rank < CLOSED_RANK,
+        Activity.end_date >= date(year, 1, 1),
+        Activity.end_date <= date(year, 12, 31),
+    )
 
 
 def enduring_open(provider_id: int, year: int):
     """Enduring materials running across Dec 31 of ``year`` and not closed (step 3)."""
     return select(Activity).where(
-        Activity.provider_id == provider_id, Activity.status_rank < CLOSED_RANK,
+        Activity.provider_id == provider_id,
+        Activity.status_rank < CLOSED_RANK,
         Activity.format == ActivityFormat.ENDURING.value,
-        Activity.start_date <= date(year, 12, 31), Activity.end_date > date(year, 12, 31),
-    )  # fmt: skip
+        Activity.start_date <= date(year, 12, 31),
+        Activity.end_date > date(year, 12, 31),
+    )
 
 
 def not_updated_since_year_end(query, year: int):
     """The SQL form of annual_rules.totals_outdated."""
-    return query.where(or_(Activity.learners_updated_on.is_(None),
-                           Activity.learners_updated_on < date(year, 12, 31)))  # fmt: skip
+    return query.where(
+        or_(
+            Activity.learners_updated_on.is_(None),
+            Activity.learners_updated_on < date(year, 12, 31),
+        )
+    )
 
 
 def count(session: Session, query) -> int:
@@ -80,35 +88,54 @@ def steps(session: Session, provider_id: int, year: int) -> list[annual_rules.St
         unclosed=count(session, ended_unclosed(provider_id, year)),
         enduring_pending=count(session, pending),
         contacts=count(session, contacts_of(provider_id)),
-    )  # fmt: skip
+    )
 
 
-def year_view(session: Session, provider_id: int, year: int, *, own_deadline: str | None,
-              today: date) -> YearView:  # fmt: skip
+def year_view(
+    session: Session, provider_id: int, year: int, *, own_deadline: str | None, today: date
+) -> YearView:
     report = get_report(session, provider_id, year)
     unclosed = ended_unclosed(provider_id, year)
     enduring = enduring_open(provider_id, year)
     contacts = list(session.exec(contacts_of(provider_id).order_by(Contact.role, Contact.name)))
-    view = YearView(year, annual_rules.deadline(year, own_deadline), report,
-                    steps(session, provider_id, year), contacts=contacts)  # fmt: skip
+    view = YearView(
+        year,
+        annual_rules.deadline(year, own_deadline),
+        report,
+        steps(session, provider_id, year),
+        contacts=contacts,
+    )
     view.unclosed_count, view.enduring_count = count(session, unclosed), count(session, enduring)
     view.unclosed = listed(session, unclosed)
     view.enduring = listed(session, enduring)
     view.support = support(session, provider_id, year)
-    view.close_blockers = {a.id: status.blocking(a, today=today).get(Status.CLOSED, [])
-                           for a in view.unclosed}  # fmt: skip
-    view.outdated = {a.id for a in view.enduring
-                     if annual_rules.totals_outdated(a.learners_updated_on, year)}  # fmt: skip
-    view.people = dict(session.exec(select(User.id, User.email).where(
-        User.provider_id == provider_id)).all()) if report else {}  # fmt: skip
+    view.close_blockers = {
+        a.id: status.blocking(a, today=today).get(Status.CLOSED, []) for a in view.unclosed
+    }
+    view.outdated = {
+        a.id for a in view.enduring if annual_rules.totals_outdated(a.learners_updated_on, year)
+    }
+    view.people = (
+        dict(session.exec(select(User.id, User.email).where(User.provider_id == provider_id)).all())
+        if report
+        else {}
+    )
     return view
 
 
 def listed(session: Session, query) -> list[Activity]:
     """The first SHOWN activities, with the child rows their blockers are read from."""
-    loads = [selectinload(getattr(Activity, name)) for name in (
-        "delivery_methods", "joint_providers", "outcomes", "support_sources",
-        "commendation_tags", "moc_registrations")]  # fmt: skip
+    loads = [
+        selectinload(getattr(Activity, name))
+        for name in (
+            "delivery_methods",
+            "joint_providers",
+            "outcomes",
+            "support_sources",
+            "commendation_tags",
+            "moc_registrations",
+        )
+    ]
     query = query.options(*loads).order_by(Activity.end_date, Activity.id).limit(SHOWN)
     return list(session.exec(query))
 
@@ -118,18 +145,24 @@ def support(session: Session, provider_id: int, year: int) -> annual_rules.Suppo
     rows = session.exec(
         select(SupportSource.kind, func.count(), func.sum(SupportSource.amount))
         .join(Activity, Activity.id == SupportSource.activity_id)
-        .where(Activity.provider_id == provider_id,
-               Activity.end_date >= date(year, 1, 1), Activity.end_date <= date(year, 12, 31))
+        .where(
+            Activity.provider_id == provider_id,
+            Activity.end_date >= date(year, 1, 1),
+            Activity.end_date <= date(year, 12, 31),
+        )
         .group_by(SupportSource.kind)
-    ).all()  # fmt: skip
+    ).all()
     by_kind = {kind: (number, amount or 0) for kind, number, amount in rows}
-    return annual_rules.SupportTotals(monetary=by_kind.get("Monetary", (0, 0))[1],
-                                in_kind_sources=by_kind.get("In-kind", (0, 0))[0])  # fmt: skip
+    return annual_rules.SupportTotals(
+        monetary=by_kind.get("Monetary", (0, 0))[1],
+        in_kind_sources=by_kind.get("In-kind", (0, 0))[0],
+    )
 
 
 def get_report(session: Session, provider_id: int, year: int) -> AnnualReport | None:
-    query = select(AnnualReport).where(AnnualReport.provider_id == provider_id,
-                                       AnnualReport.year == year)  # fmt: skip
+    query = select(AnnualReport).where(
+        AnnualReport.provider_id == provider_id, AnnualReport.year == year
+    )
     return session.exec(query).first()
 
 
@@ -160,15 +193,18 @@ def parse_summary(form_values: dict[str, str]) -> tuple[dict[str, int | None], d
     return values, errors
 
 
-def save_summary(report: AnnualReport, values: dict, *, submit: bool, user_id: int
-                 ) -> dict[str, str]:  # fmt: skip
+def save_summary(
+    report: AnnualReport, values: dict, *, submit: bool, user_id: int
+) -> dict[str, str]:
     """Store the amounts, and submit them when asked; returns the errors that stop a submit."""
     if report.summary_submitted_at is not None:
-        raise Refused("The Program Summary was submitted already; an administrator "
-                                 "can reopen it.")  # fmt: skip
+        raise Refused("The Program Summary was submitted already; an administrator can reopen it.")
     if submit:
-        missing = {name: f"Enter the {label.lower()} (0 if none)."
-                   for name, label in annual_rules.SUMMARY_AMOUNTS.items() if values[name] is None}
+        missing = {
+            name: f"Enter the {label.lower()} (0 if none)."
+            for name, label in annual_rules.SUMMARY_AMOUNTS.items()
+            if values[name] is None
+        }
         if missing:
             return missing
     for name, value in values.items():

@@ -111,22 +111,49 @@ def checklist(report: Any, *, unclosed: int, enduring_pending: int, contacts: in
     submitted = report is not None and report.summary_submitted_at is not None
     reviewed = report is not None and report.contacts_reviewed_at is not None and contacts > 0
     return [
-        Step(1, "Accept the annual agreement", accepted,
-             "Accepted." if accepted else "Not accepted yet."),
-        Step(2, "Close the activities that ended in the year", unclosed == 0,
-             "Every activity that ended in the year is closed." if unclosed == 0
-             else f"{unclosed:,} ended in the year and {'is' if unclosed == 1 else 'are'} "
-                  "not closed."),
-        Step(3, "Update enduring materials open across December 31", enduring_pending == 0,
-             "Learner totals are up to date." if enduring_pending == 0
-             else f"{enduring_pending:,} still need{'s' if enduring_pending == 1 else ''} "
-                  "learner totals as of December 31."),
-        Step(4, "Submit the Program Summary", submitted,
-             "Submitted." if submitted else "Not submitted yet."),
-        Step(5, "Review the organization's contacts", reviewed,
-             "Reviewed." if reviewed else ("Add at least one contact, then confirm the review."
-                                           if contacts == 0 else "Not confirmed yet.")),
-    ]  # fmt: skip
+        Step(
+            1,
+            "Accept the annual agreement",
+            accepted,
+            "Accepted." if accepted else "Not accepted yet.",
+        ),
+        Step(
+            2,
+            "Close the activities that ended in the year",
+            unclosed == 0,
+            "Every activity that ended in the year is closed."
+            if unclosed == 0
+            else f"{unclosed:,} ended in the year and {'is' if unclosed == 1 else 'are'} "
+            "not closed.",
+        ),
+        Step(
+            3,
+            "Update enduring materials open across December 31",
+            enduring_pending == 0,
+            "Learner totals are up to date."
+            if enduring_pending == 0
+            else f"{enduring_pending:,} still need{'s' if enduring_pending == 1 else ''} "
+            "learner totals as of December 31.",
+        ),
+        Step(
+            4,
+            "Submit the Program Summary",
+            submitted,
+            "Submitted." if submitted else "Not submitted yet.",
+        ),
+        Step(
+            5,
+            "Review the organization's contacts",
+            reviewed,
+            "Reviewed."
+            if reviewed
+            else (
+                "Add at least one contact, then confirm the review."
+                if contacts == 0
+                else "Not confirmed yet."
+            ),
+        ),
+    ]
 
 
 def complete(steps: list[Step]) -> bool:

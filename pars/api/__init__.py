@@ -41,8 +41,11 @@ def authenticate():
     session = get_session()
     user = tokens.user_of(session, token.strip()) if scheme.lower() == "bearer" else None
     if user is None:
-        return problem_response(401, "A valid bearer token is required (Authorization: Bearer "
-                                     "<token>); tokens are made on the Tokens page.")  # fmt: skip
+        return problem_response(
+            401,
+            "A valid bearer token is required (Authorization: Bearer "
+            "<token>); tokens are made on the Tokens page.",
+        )
     session.commit()  # the token's last use
     g.api_user = signed_in(user, session.get(Provider, user.provider_id))
     session.info["user_id"] = user.id  # who the audit history names

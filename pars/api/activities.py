@@ -1,5 +1,6 @@
 """Activities through the API: list, get, create, update, delete, learner counts, close.
-Writes go through the entry form's rules (pars.uploads.kinds.activities) and pars.activities.operations."""
+Writes go through the entry form's rules (pars.uploads.kinds.activities) and
+pars.activities.operations."""
 
 from datetime import date
 
@@ -17,11 +18,18 @@ from pars.uploads.kinds import activities as activity_records
 from pars.vocab import Status
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
-CHILDREN = ("delivery_methods", "repeat_instances", "joint_providers", "outcomes",
-            "support_sources", "commendation_tags")  # fmt: skip
+CHILDREN = (
+    "delivery_methods",
+    "repeat_instances",
+    "joint_providers",
+    "outcomes",
+    "support_sources",
+    "commendation_tags",
+)
 LOADS = [selectinload(getattr(Activity, name)) for name in CHILDREN] + [
     selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
-    selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas)]
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas),
+]
 
 
 def number_arg(name: str, default: int, highest: int) -> int:
@@ -37,9 +45,12 @@ def list_filter() -> queries.ActivityFilter:
         raise Problem(400, "Bad query parameter.", [("year", "A year from 1990 to 2100.")])
     if status and status not in {s.value for s in Status} | {queries.NOT_CLOSED}:
         raise Problem(400, "Bad query parameter.", [("status", "One of the statuses.")])
-    return queries.ActivityFilter(q=request.args.get("q", "").strip()[:200], status=status,
-                                  format=request.args.get("format", ""),
-                                  year=int(year) if year else None)  # fmt: skip
+    return queries.ActivityFilter(
+        q=request.args.get("q", "").strip()[:200],
+        status=status,
+        format=request.args.get("format", ""),
+        year=int(year) if year else None,
+    )
 
 
 @bp.get("/activities")
@@ -48,17 +59,26 @@ def list_activities():
     page, per_page = number_arg("page", 1, 10**6), number_arg("per_page", PER_PAGE, MAX_PER_PAGE)
     session, flt = get_session(), list_filter()
     total = queries.count(session, g.api_user.provider_id, flt)
-    found = session.exec(queries.filtered(session, g.api_user.provider_id, flt).options(*LOADS)
-                         .order_by(Activity.created_at.desc(), Activity.id.desc())
-                         .offset((page - 1) * per_page).limit(per_page)).all()  # fmt: skip
+    found = session.exec(
+        queries.filtered(session, g.api_user.provider_id, flt)
+        .options(*LOADS)
+        .order_by(Activity.created_at.desc(), Activity.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
     today = date.today()
-    return jsonify(items=[activity_json(a, today=today) for a in found], page=page,
-                   per_page=per_page, total=total)  # fmt: skip
+    return jsonify(
+        items=[activity_json(a, today=today) for a in found],
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
 
 
 def own_activity(activity_id: int) -> Activity:
-    found = queries.get_activity(get_session(), provider_id=g.api_user.provider_id,
-                                 activity_id=activity_id)  # fmt: skip
+    found = queries.get_activity(
+        get_session(), provider_id=g.api_user.provider_id, activity_id=activity_id
+    )
     if found is None:
         raise Problem(404, f"No activity {activity_id} among yours.")
     return found
@@ -96,8 +116,11 @@ def store(activity: Activity, steps: list[dict], extra: dict):
     for name, value in extra.items():
         setattr(activity, name, value)
     if operations.internal_id_taken(session, activity, activity.internal_id):
-        raise Problem(409, "Another of your activities has this internal ID.",
-                      [("internal_id", "Already in use.")])  # fmt: skip
+        raise Problem(
+            409,
+            "Another of your activities has this internal ID.",
+            [("internal_id", "Already in use.")],
+        )
     operations.save_activity(session, activity, today=date.today())
     session.commit()
 
@@ -119,13 +142,22 @@ def update_activity(activity_id: int):
     """Change the fields given; ``version`` must be the one read (else 409)."""
     activity, data = own_activity(activity_id), body()
     if data.get("version") != activity.version:
-        raise Problem(409, f"The activity changed since it was read (version "
-                           f"{activity.version}); read it again.", [("version", "Stale.")])
+        raise Problem(
+            409,
+            f"The activity changed since it was read (version {activity.version}); read it again.",
+            [("version", "Stale.")],
+        )
     if activity.closed_at is not None:
         raise Problem(409, "This activity is closed; an administrator can reopen it.")
     current = activity_json(activity, today=date.today())
-    steps, extra = checked_steps({k: v for k, v in current.items() if k in data or k not in
-                                  ("id", "status", "blocking", "version")} | data)
+    steps, extra = checked_steps(
+        {
+            k: v
+            for k, v in current.items()
+            if k in data or k not in ("id", "status", "blocking", "version")
+        }
+        | data
+    )
     store(activity, steps, extra)
     return jsonify(activity_json(activity, today=date.today()))
 
@@ -147,17 +179,29 @@ def set_learner_counts(activity_id: int):
     activity, data = own_activity(activity_id), request.get_json(silent=True)
     fields = ("physician_learners", "other_learners", "version")
     if not isinstance(data, dict) or set(data) != set(fields):
-        raise Problem(400, "Send physician_learners, other_learners and version.",
-                      [(name, "Required.") for name in fields])  # fmt: skip
-    bad = [(n, f"A whole number from 0 to {activity_status.MAX_LEARNERS:,}.") for n in fields[:2]
-           if not isinstance(data[n], int) or isinstance(data[n], bool)
-           or not 0 <= data[n] <= activity_status.MAX_LEARNERS]  # fmt: skip
+        raise Problem(
+            400,
+            "Send physician_learners, other_learners and version.",
+            [(name, "Required.") for name in fields],
+        )
+    bad = [
+        (n, f"A whole number from 0 to {activity_status.MAX_LEARNERS:,}.")
+        for n in fields[:2]
+        if not isinstance(data[n], int)
+        or isinstance(data[n], bool)
+        or not 0 <= data[n] <= activity_status.MAX_LEARNERS
+    ]
     if bad or not isinstance(data["version"], int):
         raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])
     try:
-        operations.set_learner_counts(get_session(), activity, physician=data[fields[0]],
-                                      other=data[fields[1]], version=data["version"],
-                                      today=date.today())  # fmt: skip
+        operations.set_learner_counts(
+            get_session(),
+            activity,
+            physician=data[fields[0]],
+            other=data[fields[1]],
+            version=data["version"],
+            today=date.today(),
+        )
     except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()
@@ -168,8 +212,9 @@ def set_learner_counts(activity_id: int):
 def close_activity(activity_id: int):
     activity = own_activity(activity_id)
     try:
-        operations.close_activity(get_session(), activity, user_id=g.api_user.id,
-                                  today=date.today())  # fmt: skip
+        operations.close_activity(
+            get_session(), activity, user_id=g.api_user.id, today=date.today()
+        )
     except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()

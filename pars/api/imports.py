@@ -24,11 +24,18 @@ def flag(name: str) -> bool:
 
 
 def counts(kind: str, result: UploadCheck) -> dict:
-    return {"kind": kind, "counts": {action: result.count(action) for action in
-                                     upload_pipeline.actions(kind)} | {"invalid": len(result.invalid)},
-            "errors": [{"row": row.number, "field": column, "message": message}
-                       for row in result.invalid for column, message in row.errors],
-            "problem": result.problem or None, "notices": result.notices}  # fmt: skip
+    return {
+        "kind": kind,
+        "counts": {action: result.count(action) for action in upload_pipeline.actions(kind)}
+        | {"invalid": len(result.invalid)},
+        "errors": [
+            {"row": row.number, "field": column, "message": message}
+            for row in result.invalid
+            for column, message in row.errors
+        ],
+        "problem": result.problem or None,
+        "notices": result.notices,
+    }
 
 
 @bp.post("/imports")
@@ -46,10 +53,18 @@ def import_file():
     if not commit:
         result = upload_pipeline.check(kind, session, provider_id, data, today=today)
         return jsonify(counts(kind, result) | {"stored": False}), 422 if (
-            result.invalid or result.problem) else 200
+            result.invalid or result.problem
+        ) else 200
     try:
-        result = upload_pipeline.commit(kind, session, provider_id, data, today=today,
-                                valid_only=valid_only, user_id=g.api_user.id)  # fmt: skip
+        result = upload_pipeline.commit(
+            kind,
+            session,
+            provider_id,
+            data,
+            today=today,
+            valid_only=valid_only,
+            user_id=g.api_user.id,
+        )
     except Refused as refusal:
         raise Problem(422, str(refusal), [("file", str(refusal))]) from None
     session.commit()

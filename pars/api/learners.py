@@ -15,17 +15,30 @@ from pars.learners import rules as learner_rules
 from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
 
-TEXT = ("first_name", "last_name", "birth_month_day", "state", "license_number", "npi",
-        "completion_date", "board", "board_id")  # fmt: skip
+TEXT = (
+    "first_name",
+    "last_name",
+    "birth_month_day",
+    "state",
+    "license_number",
+    "npi",
+    "completion_date",
+    "board",
+    "board_id",
+)
 FIELDS = {*TEXT, "cme_credits", "board_credits"}
 IDENTITY = ("first_name", "last_name", "birth_month_day", "state", "npi", "board", "board_id")
 
 
 def completion_json(row: LearnerCompletion) -> dict:
-    return {"id": row.id, **{name: getattr(row, name) for name in TEXT},
-            "completion_date": row.completion_date.isoformat(), "cme_credits": row.cme_credits,
-            "board_credits": {c.credit_type: c.points for c in row.board_credits},
-            "match_result": row.match_result}  # fmt: skip
+    return {
+        "id": row.id,
+        **{name: getattr(row, name) for name in TEXT},
+        "completion_date": row.completion_date.isoformat(),
+        "cme_credits": row.cme_credits,
+        "board_credits": {c.credit_type: c.points for c in row.board_credits},
+        "match_result": row.match_result,
+    }
 
 
 def json_object(allowed: set[str]) -> dict:
@@ -33,8 +46,11 @@ def json_object(allowed: set[str]) -> dict:
     if not isinstance(data, dict):
         raise Problem(400, "The body must be a JSON object.")
     errors = [(name, "Unknown field.") for name in data if name not in allowed]
-    errors += [(name, "Must be a string or null.") for name in TEXT
-               if name in data and data[name] is not None and not isinstance(data[name], str)]
+    errors += [
+        (name, "Must be a string or null.")
+        for name in TEXT
+        if name in data and data[name] is not None and not isinstance(data[name], str)
+    ]
     if "board_credits" in data and not isinstance(data["board_credits"], dict | type(None)):
         errors.append(("board_credits", "Must be an object: credit type -> points."))
     if errors:
@@ -56,8 +72,15 @@ def posted(data: dict) -> MultiDict:
 @bp.get("/activities/<int:activity_id>/learners")
 def list_learners(activity_id: int):
     activity = own_activity(activity_id)
-    rows = get_session().exec(select(LearnerCompletion).where(
-        LearnerCompletion.activity_id == activity.id).order_by(LearnerCompletion.id)).all()
+    rows = (
+        get_session()
+        .exec(
+            select(LearnerCompletion)
+            .where(LearnerCompletion.activity_id == activity.id)
+            .order_by(LearnerCompletion.id)
+        )
+        .all()
+    )
     return jsonify(items=[completion_json(r) for r in rows])
 
 
@@ -72,13 +95,15 @@ def add_learner(activity_id: int):
         errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
         raise Problem(422, "The learner breaks the learner form's rules.", errors)
     try:
-        row, _ = completions.add_completion(get_session(), activity, form.values(),
-                                            today=date.today())  # fmt: skip
+        row, _ = completions.add_completion(
+            get_session(), activity, form.values(), today=date.today()
+        )
     except Refused as refusal:
         raise Problem(409, str(refusal), [("completion_date", str(refusal))]) from None
     get_session().commit()
-    response = jsonify(completion_json(row) | {
-        "activity_physician_learners": activity.physician_learners})
+    response = jsonify(
+        completion_json(row) | {"activity_physician_learners": activity.physician_learners}
+    )
     response.status_code = 201
     return response
 
@@ -115,7 +140,17 @@ def match_learner():
         raise Problem(422, "Name and MM/DD of birth are needed to match.", missing)
     proposed = directory.Proposed(**{n: (data.get(n) or "").strip() or None for n in IDENTITY})
     result = directory.match(get_session(), g.api_user.provider_id, proposed)
-    return jsonify(result=result.kind.value, candidates=[
-        {"learner_id": c.person.id, "first_name": c.person.first_name,
-         "last_name": c.person.last_name, "birth_month_day": c.person.birth_month_day,
-         "state": c.person.state, "reasons": c.reasons} for c in result.candidates])  # fmt: skip
+    return jsonify(
+        result=result.kind.value,
+        candidates=[
+            {
+                "learner_id": c.person.id,
+                "first_name": c.person.first_name,
+                "last_name": c.person.last_name,
+                "birth_month_day": c.person.birth_month_day,
+                "state": c.person.state,
+                "reasons": c.reasons,
+            }
+            for c in result.candidates
+        ],
+    )

@@ -30,43 +30,88 @@ def activity_schema() -> dict:
 
 
 def responses(ok: dict, *codes: int) -> dict:
-    found = {str(code): {"description": "Problem", "content": {"application/json": {
-        "schema": ERROR}}} for code in (401, *codes)}  # fmt: skip
+    found = {
+        str(code): {"description": "Problem", "content": {"application/json": {"schema": ERROR}}}
+        for code in (401, *codes)
+    }
     return ok | found
 
 
 def document() -> dict:
-    activity = {"description": "The activity", "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/Activity"}}}}
-    activity_id = {"name": "activity_id", "in": "path", "required": True,
-                   "schema": ID}  # fmt: skip
-    writable = {"required": True, "content": {"application/json": {
-        "schema": {"$ref": "#/components/schemas/ActivityInput"}}}}
-    query = [{"name": name, "in": "query", "required": False, "schema": schema}
-             for name, schema in (
-        ("page", {"type": "integer", "minimum": 1, "maximum": 1000000}),
-        ("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
-        ("year", {"type": "integer", "minimum": 1990, "maximum": 2100}),
-        ("status", {"type": "string", "enum": [s.value for s in Status] + ["not-closed"]}),
-        ("format", {"type": "string"}), ("q", {"type": "string", "maxLength": 200}))]
-    counts = {"type": "object", "required": ["physician_learners", "other_learners", "version"],
-              "additionalProperties": False, "properties": {
-                  "physician_learners": {"type": "integer", "minimum": 0,
-                                         "maximum": activity_status.MAX_LEARNERS},
-                  "other_learners": {"type": "integer", "minimum": 0,
-                                     "maximum": activity_status.MAX_LEARNERS},
-                  "version": {"type": "integer"}}}  # fmt: skip
+    activity = {
+        "description": "The activity",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Activity"}}},
+    }
+    activity_id = {"name": "activity_id", "in": "path", "required": True, "schema": ID}
+    writable = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActivityInput"}}},
+    }
+    query = [
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in (
+            ("page", {"type": "integer", "minimum": 1, "maximum": 1000000}),
+            ("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+            ("year", {"type": "integer", "minimum": 1990, "maximum": 2100}),
+            ("status", {"type": "string", "enum": [s.value for s in Status] + ["not-closed"]}),
+            ("format", {"type": "string"}),
+            ("q", {"type": "string", "maxLength": 200}),
+        )
+    ]
+    counts = {
+        "type": "object",
+        "required": ["physician_learners", "other_learners", "version"],
+        "additionalProperties": False,
+        "properties": {
+            "physician_learners": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": activity_status.MAX_LEARNERS,
+            },
+            "other_learners": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": activity_status.MAX_LEARNERS,
+            },
+            "version": {"type": "integer"},
+        },
+    }
     text = {"type": ["string", "null"]}
-    identity = {"type": "object", "additionalProperties": False,
-                "required": ["first_name", "last_name", "birth_month_day"],
-                "properties": {n: text for n in ("first_name", "last_name", "birth_month_day",
-                                                 "state", "npi", "board", "board_id")}}
-    learner_in = {"type": "object", "additionalProperties": False, "properties": {
-        **identity["properties"], "license_number": text, "completion_date": text,
-        "cme_credits": {"type": ["number", "null"]},
-        "board_credits": {"type": ["object", "null"], "additionalProperties": {"type": "number"}}}}
-    completion = {"type": "object", "properties": learner_in["properties"] | {
-        "id": {"type": "integer"}, "match_result": text}}
+    identity = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["first_name", "last_name", "birth_month_day"],
+        "properties": {
+            n: text
+            for n in (
+                "first_name",
+                "last_name",
+                "birth_month_day",
+                "state",
+                "npi",
+                "board",
+                "board_id",
+            )
+        },
+    }
+    learner_in = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            **identity["properties"],
+            "license_number": text,
+            "completion_date": text,
+            "cme_credits": {"type": ["number", "null"]},
+            "board_credits": {
+                "type": ["object", "null"],
+                "additionalProperties": {"type": "number"},
+            },
+        },
+    }
+    completion = {
+        "type": "object",
+        "properties": learner_in["properties"] | {"id": {"type": "integer"}, "match_result": text},
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "PARS Reporting API", "version": "1"},
@@ -74,104 +119,256 @@ def document() -> dict:
         "security": [{"bearer": []}],
         "paths": {
             "/activities": {
-                "get": {"summary": "List activities", "parameters": query, "responses": responses(
-                    {"200": {"description": "A page of activities", "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}},
-                    400)},
-                "post": {"summary": "Create an activity", "requestBody": writable,
-                         "responses": responses({"201": activity}, 400, 403, 409, 422)},
+                "get": {
+                    "summary": "List activities",
+                    "parameters": query,
+                    "responses": responses(
+                        {
+                            "200": {
+                                "description": "A page of activities",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/Page"}
+                                    }
+                                },
+                            }
+                        },
+                        400,
+                    ),
+                },
+                "post": {
+                    "summary": "Create an activity",
+                    "requestBody": writable,
+                    "responses": responses({"201": activity}, 400, 403, 409, 422),
+                },
             },
             "/activities/{activity_id}": {
                 "parameters": [activity_id],
-                "get": {"summary": "Get an activity",
-                        "responses": responses({"200": activity}, 404)},
-                "patch": {"summary": "Change fields (give the version read)",
-                          "requestBody": writable,
-                          "responses": responses({"200": activity}, 400, 403, 404, 409, 422)},
-                "delete": {"summary": "Delete an activity", "responses": responses(
-                    {"204": {"description": "Deleted"}}, 403, 404, 409)},
+                "get": {
+                    "summary": "Get an activity",
+                    "responses": responses({"200": activity}, 404),
+                },
+                "patch": {
+                    "summary": "Change fields (give the version read)",
+                    "requestBody": writable,
+                    "responses": responses({"200": activity}, 400, 403, 404, 409, 422),
+                },
+                "delete": {
+                    "summary": "Delete an activity",
+                    "responses": responses({"204": {"description": "Deleted"}}, 403, 404, 409),
+                },
             },
             "/activities/{activity_id}/learner-counts": {
                 "parameters": [activity_id],
-                "put": {"summary": "Set both learner totals", "requestBody": {
-                    "required": True, "content": {"application/json": {"schema": counts}}},
-                    "responses": responses({"200": activity}, 400, 403, 404, 409, 422)},
+                "put": {
+                    "summary": "Set both learner totals",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": counts}},
+                    },
+                    "responses": responses({"200": activity}, 400, 403, 404, 409, 422),
+                },
             },
             "/activities/{activity_id}/learners": {
                 "parameters": [activity_id],
-                "get": {"summary": "The activity's learner completions", "responses": responses(
-                    {"200": {"description": "Completions", "content": {"application/json": {
-                        "schema": {"type": "object", "properties": {"items": {
-                            "type": "array", "items": completion}}}}}}}, 404)},
-                "post": {"summary": "Add a learner completion", "requestBody": {
-                    "required": True, "content": {"application/json": {"schema": learner_in}}},
-                    "responses": responses({"201": {"description": "The completion", "content": {
-                        "application/json": {"schema": completion}}}}, 400, 403, 404, 409, 422)},
+                "get": {
+                    "summary": "The activity's learner completions",
+                    "responses": responses(
+                        {
+                            "200": {
+                                "description": "Completions",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "object",
+                                            "properties": {
+                                                "items": {"type": "array", "items": completion}
+                                            },
+                                        }
+                                    }
+                                },
+                            }
+                        },
+                        404,
+                    ),
+                },
+                "post": {
+                    "summary": "Add a learner completion",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": learner_in}},
+                    },
+                    "responses": responses(
+                        {
+                            "201": {
+                                "description": "The completion",
+                                "content": {"application/json": {"schema": completion}},
+                            }
+                        },
+                        400,
+                        403,
+                        404,
+                        409,
+                        422,
+                    ),
+                },
             },
             "/activities/{activity_id}/learners/{completion_id}": {
-                "parameters": [activity_id, {"name": "completion_id", "in": "path",
-                                             "required": True,
-                                             "schema": ID}],
-                "delete": {"summary": "Delete a completion", "responses": responses(
-                    {"204": {"description": "Deleted"}}, 403, 404, 409)},
+                "parameters": [
+                    activity_id,
+                    {"name": "completion_id", "in": "path", "required": True, "schema": ID},
+                ],
+                "delete": {
+                    "summary": "Delete a completion",
+                    "responses": responses({"204": {"description": "Deleted"}}, 403, 404, 409),
+                },
             },
             "/learners/match": {
-                "post": {"summary": "Match a learner against your directory", "requestBody": {
-                    "required": True, "content": {"application/json": {"schema": identity}}},
-                    "responses": responses({"200": {"description": "The match", "content": {
-                        "application/json": {"schema": {"type": "object", "properties": {
-                            "result": {"type": "string", "enum": [
-                                "Exact match", "Probable match", "No match"]},
-                            "candidates": {"type": "array"}}}}}}}, 400, 422)},
+                "post": {
+                    "summary": "Match a learner against your directory",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": identity}},
+                    },
+                    "responses": responses(
+                        {
+                            "200": {
+                                "description": "The match",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {
+                                            "type": "object",
+                                            "properties": {
+                                                "result": {
+                                                    "type": "string",
+                                                    "enum": [
+                                                        "Exact match",
+                                                        "Probable match",
+                                                        "No match",
+                                                    ],
+                                                },
+                                                "candidates": {"type": "array"},
+                                            },
+                                        }
+                                    }
+                                },
+                            }
+                        },
+                        400,
+                        422,
+                    ),
+                },
             },
             "/imports": {
-                "post": {"summary": "Check or store a file (any upload format)", "requestBody": {
-                    "required": True, "content": {"multipart/form-data": {"schema": {
-                        "type": "object", "required": ["file"], "properties": {
-                            "file": {"type": "string", "contentMediaType":
-                                     "application/octet-stream"},
-                            "commit": {"type": "string", "enum": ["true", "false"]},
-                            "valid_only": {"type": "string", "enum": ["true", "false"]}}}}}},
-                    "responses": responses({"200": {"description": "Counts and errors", "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Import"}}}}},
-                        400, 403, 422)},
+                "post": {
+                    "summary": "Check or store a file (any upload format)",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {
+                                            "type": "string",
+                                            "contentMediaType": "application/octet-stream",
+                                        },
+                                        "commit": {"type": "string", "enum": ["true", "false"]},
+                                        "valid_only": {"type": "string", "enum": ["true", "false"]},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": responses(
+                        {
+                            "200": {
+                                "description": "Counts and errors",
+                                "content": {
+                                    "application/json": {
+                                        "schema": {"$ref": "#/components/schemas/Import"}
+                                    }
+                                },
+                            }
+                        },
+                        400,
+                        403,
+                        422,
+                    ),
+                },
             },
             "/activities/{activity_id}/close": {
                 "parameters": [activity_id],
-                "post": {"summary": "Mark the activity closed", "responses": responses(
-                    {"200": activity}, 403, 404, 409)},
+                "post": {
+                    "summary": "Mark the activity closed",
+                    "responses": responses({"200": activity}, 403, 404, 409),
+                },
             },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
-                "ActivityInput": activity_schema() | {"properties": activity_schema()[
-                    "properties"] | {"version": {"type": "integer"}}},
-                "Activity": {"type": "object", "required": ["id", "status", "version", "blocking"],
-                             "properties": activity_schema()["properties"] | {
-                                 "id": {"type": "integer"}, "status": {"type": "string",
-                                 "enum": [s.value for s in Status]},
-                                 "version": {"type": "integer"},
-                                 "blocking": {"type": "object"}}},
-                "Page": {"type": "object", "required": ["items", "page", "per_page", "total"],
-                         "properties": {"items": {"type": "array", "items": {
-                             "$ref": "#/components/schemas/Activity"}},
-                             "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                             "total": {"type": "integer"}}},
-                "Import": {"type": "object", "required": ["kind", "counts", "errors", "stored"],
-                           "properties": {"kind": {"type": "string"},
-                                          "counts": {"type": "object"},
-                                          "errors": {"type": "array"},
-                                          "problem": {"type": ["string", "null"]},
-                                          "notices": {"type": "array"},
-                                          "stored": {"type": "boolean"}}},
-                "Error": {"type": "object", "required": ["error", "errors"], "properties": {
-                    "error": {"type": "string"}, "errors": {"type": "array", "items": {
-                        "type": "object", "properties": {"path": {"type": "string"},
-                                                         "message": {"type": "string"}}}}}},
+                "ActivityInput": activity_schema()
+                | {
+                    "properties": activity_schema()["properties"] | {"version": {"type": "integer"}}
+                },
+                "Activity": {
+                    "type": "object",
+                    "required": ["id", "status", "version", "blocking"],
+                    "properties": activity_schema()["properties"]
+                    | {
+                        "id": {"type": "integer"},
+                        "status": {"type": "string", "enum": [s.value for s in Status]},
+                        "version": {"type": "integer"},
+                        "blocking": {"type": "object"},
+                    },
+                },
+                "Page": {
+                    "type": "object",
+                    "required": ["items", "page", "per_page", "total"],
+                    "properties": {
+                        "items": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Activity"},
+                        },
+                        "page": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "total": {"type": "integer"},
+                    },
+                },
+                "Import": {
+                    "type": "object",
+                    "required": ["kind", "counts", "errors", "stored"],
+                    "properties": {
+                        "kind": {"type": "string"},
+                        "counts": {"type": "object"},
+                        "errors": {"type": "array"},
+                        "problem": {"type": ["string", "null"]},
+                        "notices": {"type": "array"},
+                        "stored": {"type": "boolean"},
+                    },
+                },
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "errors"],
+                    "properties": {
+                        "error": {"type": "string"},
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "path": {"type": "string"},
+                                    "message": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
             },
         },
-    }  # fmt: skip
+    }
 
 
 @bp.get("/openapi.json")

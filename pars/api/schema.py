@@ -11,17 +11,41 @@ from pars.models import Activity
 
 # Writable fields -> the JSON type each must have (checked before any rule runs).
 WRITABLE: dict[str, tuple[type, ...]] = {
-    "title": (str,), "format": (str,), "start_date": (str,), "end_date": (str,),
-    "delivery_methods": (list,), "country": (str,), "city": (str,), "state": (str,),
-    "postal_code": (str,), "repeat_instances": (list,), "ama_credits": (int, float),
-    "in_cme_passport": (bool,), "registration": (str,), "fee": (str,), "url": (str,),
-    "description": (str,), "moc": (bool,), "mips": (bool,), "rems": (bool,),
-    "rems_type": (str,), "moc_attested": (bool,), "mips_attested": (bool,),
-    "moc_registrations": (list,), "internal_id": (str,), "accme_activity_id": (str,),
-    "providership": (str,), "joint_providers": (list,), "outcomes": (list,),
-    "commercial_support": (bool,), "support_sources": (list,), "commendation": (bool,),
-    "commendation_tags": (list,), "physician_learners": (int,), "other_learners": (int,),
-}  # fmt: skip
+    "title": (str,),
+    "format": (str,),
+    "start_date": (str,),
+    "end_date": (str,),
+    "delivery_methods": (list,),
+    "country": (str,),
+    "city": (str,),
+    "state": (str,),
+    "postal_code": (str,),
+    "repeat_instances": (list,),
+    "ama_credits": (int, float),
+    "in_cme_passport": (bool,),
+    "registration": (str,),
+    "fee": (str,),
+    "url": (str,),
+    "description": (str,),
+    "moc": (bool,),
+    "mips": (bool,),
+    "rems": (bool,),
+    "rems_type": (str,),
+    "moc_attested": (bool,),
+    "mips_attested": (bool,),
+    "moc_registrations": (list,),
+    "internal_id": (str,),
+    "accme_activity_id": (str,),
+    "providership": (str,),
+    "joint_providers": (list,),
+    "outcomes": (list,),
+    "commercial_support": (bool,),
+    "support_sources": (list,),
+    "commendation": (bool,),
+    "commendation_tags": (list,),
+    "physician_learners": (int,),
+    "other_learners": (int,),
+}
 READ_ONLY = ("id", "status", "blocking", "version")
 PLAIN = [name for name, kinds in WRITABLE.items() if list not in kinds]
 
@@ -35,26 +59,46 @@ def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
     data |= {"start_date": iso(activity.start_date), "end_date": iso(activity.end_date)}
     return data | {
         "delivery_methods": [d.method for d in activity.delivery_methods],
-        "repeat_instances": [{"start_date": iso(r.start_date), "end_date": iso(r.end_date),
-                              "country": r.country, "city": r.city, "state": r.state,
-                              "postal_code": r.postal_code}
-                             for r in sorted(activity.repeat_instances, key=lambda r: r.position)],
-        "moc_registrations": [{"board": m.board, "points": m.points,
-                               "claim_date": iso(m.claim_date),
-                               "credit_types": [c.credit_type for c in m.credit_types],
-                               "practice_areas": [p.practice_area for p in m.practice_areas]}
-                              for m in activity.moc_registrations],
+        "repeat_instances": [
+            {
+                "start_date": iso(r.start_date),
+                "end_date": iso(r.end_date),
+                "country": r.country,
+                "city": r.city,
+                "state": r.state,
+                "postal_code": r.postal_code,
+            }
+            for r in sorted(activity.repeat_instances, key=lambda r: r.position)
+        ],
+        "moc_registrations": [
+            {
+                "board": m.board,
+                "points": m.points,
+                "claim_date": iso(m.claim_date),
+                "credit_types": [c.credit_type for c in m.credit_types],
+                "practice_areas": [p.practice_area for p in m.practice_areas],
+            }
+            for m in activity.moc_registrations
+        ],
         "joint_providers": [j.name for j in activity.joint_providers],
-        "outcomes": [{"outcome": o.outcome, "objective": o.objective,
-                      "subjective": o.subjective} for o in activity.outcomes],
-        "support_sources": [{"kind": s.kind, "source": s.source, "amount": s.amount}
-                            for s in activity.support_sources],
+        "outcomes": [
+            {"outcome": o.outcome, "objective": o.objective, "subjective": o.subjective}
+            for o in activity.outcomes
+        ],
+        "support_sources": [
+            {"kind": s.kind, "source": s.source, "amount": s.amount}
+            for s in activity.support_sources
+        ],
         "commendation_tags": [t.tag for t in activity.commendation_tags],
-        "status": activity.status, "version": activity.version,
-        "blocking": {status.value: [{"field": b.field, "step": b.step, "message": b.message}
-                                    for b in blockers]
-                     for status, blockers in activity_status.blocking(activity, today=today).items()},
-    }  # fmt: skip
+        "status": activity.status,
+        "version": activity.version,
+        "blocking": {
+            status.value: [
+                {"field": b.field, "step": b.step, "message": b.message} for b in blockers
+            ]
+            for status, blockers in activity_status.blocking(activity, today=today).items()
+        },
+    }
 
 
 def type_errors(body: Any) -> list[tuple[str, str]]:
@@ -67,8 +111,11 @@ def type_errors(body: Any) -> list[tuple[str, str]]:
             continue
         if name not in WRITABLE:
             errors.append((name, "Unknown field."))
-        elif value is not None and (not isinstance(value, WRITABLE[name])
-                                    or isinstance(value, bool) and bool not in WRITABLE[name]):
+        elif value is not None and (
+            not isinstance(value, WRITABLE[name])
+            or isinstance(value, bool)
+            and bool not in WRITABLE[name]
+        ):
             kinds = " or ".join(k.__name__ for k in WRITABLE[name])
             errors.append((name, f"Must be {kinds.replace('str', 'a string')} or null."))
     return errors
@@ -81,16 +128,27 @@ def values_of(data: dict) -> tuple[dict, list[tuple[str, str]]]:
         values[name], error = parse_day(values[name])
         if error:
             errors.append((name, error))
-    values["outcomes"] = [(o.get("outcome"), bool(o.get("objective")), bool(o.get("subjective")))
-                          for o in values["outcomes"] or [] if isinstance(o, dict)]
-    values["support_sources"] = [{"kind": s.get("kind"), "source": s.get("source") or "",
-                                  "amount": s.get("amount")}
-                                 for s in values["support_sources"] or [] if isinstance(s, dict)]
+    values["outcomes"] = [
+        (o.get("outcome"), bool(o.get("objective")), bool(o.get("subjective")))
+        for o in values["outcomes"] or []
+        if isinstance(o, dict)
+    ]
+    values["support_sources"] = [
+        {"kind": s.get("kind"), "source": s.get("source") or "", "amount": s.get("amount")}
+        for s in values["support_sources"] or []
+        if isinstance(s, dict)
+    ]
     values["moc_registrations"] = [
-        {"board": m.get("board"), "points": m.get("points"), "claim_date": m.get("claim_date"),
-         "credit_types": list(m.get("credit_types") or []),
-         "practice_areas": list(m.get("practice_areas") or [])}
-        for m in values["moc_registrations"] or [] if isinstance(m, dict)]  # fmt: skip
+        {
+            "board": m.get("board"),
+            "points": m.get("points"),
+            "claim_date": m.get("claim_date"),
+            "credit_types": list(m.get("credit_types") or []),
+            "practice_areas": list(m.get("practice_areas") or []),
+        }
+        for m in values["moc_registrations"] or []
+        if isinstance(m, dict)
+    ]
     values["repeat_instances"] = occurrences(values["repeat_instances"] or [], errors)
     for name in ("delivery_methods", "joint_providers", "commendation_tags"):
         values[name] = [str(v) for v in values[name] or []]

@@ -24,14 +24,38 @@ from pars.models import (
 )
 
 # Bookkeeping the rules derive or the database keeps: recording it would only add noise.
-NOT_RECORDED = {"id", "provider_id", "created_at", "updated_at", "version", "status_rank",
-                "next_blockers", "learners_updated_on", "session_version", "closed_by_id",
-                "agreement_accepted_by_id", "summary_submitted_by_id", "contacts_reviewed_by_id"}
+NOT_RECORDED = {
+    "id",
+    "provider_id",
+    "created_at",
+    "updated_at",
+    "version",
+    "status_rank",
+    "next_blockers",
+    "learners_updated_on",
+    "session_version",
+    "closed_by_id",
+    "agreement_accepted_by_id",
+    "summary_submitted_by_id",
+    "contacts_reviewed_by_id",
+}
 SECRET = {"password_hash"}  # recorded as changed, never with its value
-ENTITIES = {Activity: "activity", LearnerCompletion: "learner", AnnualReport: "annual report",
-            Contact: "contact", User: "user"}  # fmt: skip
-ACTIVITY_ROWS = ("delivery_methods", "repeat_instances", "joint_providers", "outcomes",
-                 "support_sources", "commendation_tags", "moc_registrations")  # fmt: skip
+ENTITIES = {
+    Activity: "activity",
+    LearnerCompletion: "learner",
+    AnnualReport: "annual report",
+    Contact: "contact",
+    User: "user",
+}
+ACTIVITY_ROWS = (
+    "delivery_methods",
+    "repeat_instances",
+    "joint_providers",
+    "outcomes",
+    "support_sources",
+    "commendation_tags",
+    "moc_registrations",
+)
 
 
 def text(value: Any) -> str | None:
@@ -49,23 +73,47 @@ def text(value: Any) -> str | None:
 
 def describe_row(row: Any) -> str:
     """A child row of an activity in a few words (a support source, a board, an outcome)."""
-    parts = [text(getattr(row, name, None)) for name in ("method", "name", "outcome", "kind",
-             "source", "amount", "tag", "board", "points", "start_date", "city")]  # fmt: skip
+    parts = [
+        text(getattr(row, name, None))
+        for name in (
+            "method",
+            "name",
+            "outcome",
+            "kind",
+            "source",
+            "amount",
+            "tag",
+            "board",
+            "points",
+            "start_date",
+            "city",
+        )
+    ]
     return " ".join(part for part in parts if part)
 
 
-def entry(obj: Any, action: str, field: str | None = None, old: Any = None, new: Any = None
-          ) -> dict:  # fmt: skip
+def entry(
+    obj: Any, action: str, field: str | None = None, old: Any = None, new: Any = None
+) -> dict:
     activity_id = obj.id if isinstance(obj, Activity) else getattr(obj, "activity_id", None)
-    return {"entity": ENTITIES[type(obj)], "entity_id": obj.id, "activity_id": activity_id,
-            "action": action, "field": field, "old_value": text(old), "new_value": text(new)}
+    return {
+        "entity": ENTITIES[type(obj)],
+        "entity_id": obj.id,
+        "activity_id": activity_id,
+        "action": action,
+        "field": field,
+        "old_value": text(old),
+        "new_value": text(new),
+    }
 
 
 def label(obj: Any) -> tuple[str, str | None]:
     """The field and value that name a created or deleted object in the history."""
     if isinstance(obj, LearnerCompletion):
-        return "learner", (f"{obj.first_name} {obj.last_name}, {obj.birth_month_day}, "
-                           f"completed {text(obj.completion_date)}")  # fmt: skip
+        return "learner", (
+            f"{obj.first_name} {obj.last_name}, {obj.birth_month_day}, "
+            f"completed {text(obj.completion_date)}"
+        )
     name = {Activity: "title", User: "email", Contact: "name", AnnualReport: "year"}[type(obj)]
     return name, text(getattr(obj, name))
 
@@ -99,8 +147,9 @@ def row_changes(activity: Activity, state) -> Iterable[dict]:
         before = sorted(describe_row(r) for r in [*history.unchanged, *history.deleted])
         after = sorted(describe_row(r) for r in [*history.unchanged, *history.added])
         if before != after:
-            yield entry(activity, "changed", name, "; ".join(before) or None,
-                        "; ".join(after) or None)  # fmt: skip
+            yield entry(
+                activity, "changed", name, "; ".join(before) or None, "; ".join(after) or None
+            )
 
 
 def provider_of(session: Session, obj: Any) -> int | None:
@@ -128,9 +177,11 @@ def collect(session: Session, objects: Iterable[Any], action: str) -> list[dict]
 
 
 def after_flush(session: Session, _context) -> None:
-    rows = (collect(session, list(session.new), "created")
-            + collect(session, list(session.dirty), "changed")
-            + collect(session, list(session.deleted), "deleted"))  # fmt: skip
+    rows = (
+        collect(session, list(session.new), "created")
+        + collect(session, list(session.dirty), "changed")
+        + collect(session, list(session.deleted), "deleted")
+    )
     write(session, rows)
 
 
@@ -138,12 +189,19 @@ def write(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     now, user_id = datetime.now(UTC), session.info.get("user_id")
-    session.connection().execute(insert(AuditEntry.__table__), [
-        {"at": now, "user_id": user_id, **row} for row in rows])  # fmt: skip
+    session.connection().execute(
+        insert(AuditEntry.__table__), [{"at": now, "user_id": user_id, **row} for row in rows]
+    )
 
 
-def record(session: Session, obj: Any, action: str, field: str | None = None, old: Any = None,
-           new: Any = None) -> None:  # fmt: skip
+def record(
+    session: Session,
+    obj: Any,
+    action: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+) -> None:
     """Record a change the flush listener cannot see (a bulk statement)."""
     row = entry(obj, action, field, old, new)
     write(session, [row | {"provider_id": provider_of(session, obj)}])
@@ -158,8 +216,14 @@ def init() -> None:
 PER_PAGE = 100
 
 
-def history(session: Session, provider_id: int, *, activity_id: int | None = None,
-            entity: str = "", page: int = 1) -> tuple[int, list[tuple[AuditEntry, str | None]]]:
+def history(
+    session: Session,
+    provider_id: int,
+    *,
+    activity_id: int | None = None,
+    entity: str = "",
+    page: int = 1,
+) -> tuple[int, list[tuple[AuditEntry, str | None]]]:
     """(total, entries with the email of who made each), newest first."""
     query = select(AuditEntry).where(AuditEntry.provider_id == provider_id)
     if activity_id is not None:
@@ -168,8 +232,10 @@ def history(session: Session, provider_id: int, *, activity_id: int | None = Non
         query = query.where(AuditEntry.entity == entity)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.execute(  # execute, not exec: two columns per row, not scalars
-        query.add_columns(User.email).outerjoin(User, User.id == AuditEntry.user_id)
+        query.add_columns(User.email)
+        .outerjoin(User, User.id == AuditEntry.user_id)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-    ).all()  # fmt: skip
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
     return total, [(entry_, email) for entry_, email in rows]

@@ -35,14 +35,17 @@ class Chart:
     bar_height: int = BAR
 
 
-def bar_chart(chart_id: str, title: str, items: list[tuple[str, int]], *, money: bool = False
-              ) -> Chart:  # fmt: skip
+def bar_chart(
+    chart_id: str, title: str, items: list[tuple[str, int]], *, money: bool = False
+) -> Chart:
     """Bars scaled to the largest value (a zero chart draws empty bars, never divides by 0)."""
     space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     largest = max((value for _, value in items), default=0) or 1
     texts = [f"${value:,}" if money else f"{value:,}" for _, value in items]
-    bars = [Bar(label, value, text, index * ROW, round(space * value / largest))
-            for index, ((label, value), text) in enumerate(zip(items, texts, strict=True))]
+    bars = [
+        Bar(label, value, text, index * ROW, round(space * value / largest))
+        for index, ((label, value), text) in enumerate(zip(items, texts, strict=True))
+    ]
     summary = "; ".join(f"{label}: {text}" for (label, _), text in zip(items, texts, strict=True))
     description = summary or "No data."  # read after the title
     return Chart(chart_id, title, description, bars, max(len(bars), 1) * ROW)

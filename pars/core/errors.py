@@ -17,7 +17,7 @@ MESSAGES = {
     404: "There is no such page, or it belongs to another provider.",
     405: "That action is not allowed here.",
     413: "What was sent is larger than this site accepts (a form field over 500 KB, or a "
-         "file over the upload limit).",
+    "file over the upload limit).",
 }
 
 

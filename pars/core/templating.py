@@ -18,8 +18,10 @@ NAVIGATION = (
 
 # Vocabulary the activity form's templates lay out themselves (state list, chips, boards).
 FORM_VOCABULARY = {
-    "us_states": vocab.US_STATES, "commendation_groups": vocab.COMMENDATION_GROUPS,
-    "moc_credit_types": vocab.MOC_CREDIT_TYPES, "companies": vocab.COMPANIES,
+    "us_states": vocab.US_STATES,
+    "commendation_groups": vocab.COMMENDATION_GROUPS,
+    "moc_credit_types": vocab.MOC_CREDIT_TYPES,
+    "companies": vocab.COMPANIES,
     "delivery_by_format": vocab.DELIVERY_BY_FORMAT,
 }
 
@@ -40,10 +42,13 @@ def section_attrs(step: int, name: str, activity_id: int | None, **extra: str) -
     values = {"activity_id": str(activity_id or ""), **extra}
     return {
         "data-hx-get": url_for("wizard.form_section", step=step, name=name),
-        "data-hx-include": "closest form", "data-hx-params": "not csrf_token",
-        "data-hx-target": f"#section-{name}", "data-hx-swap": "outerHTML",
-        "data-hx-vals": json.dumps(values), "data-hx-sync": "closest form:replace",
-    }  # fmt: skip
+        "data-hx-include": "closest form",
+        "data-hx-params": "not csrf_token",
+        "data-hx-target": f"#section-{name}",
+        "data-hx-swap": "outerHTML",
+        "data-hx-vals": json.dumps(values),
+        "data-hx-sync": "closest form:replace",
+    }
 
 
 def endpoint_exists(endpoint: str) -> bool:

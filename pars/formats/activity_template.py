@@ -29,9 +29,11 @@ from pars.vocab import (
 GROUPS = 5  # joint providers, monetary and in-kind sources, MOC boards per row
 YES_NO = ["Yes", "No"]
 MEASURES = ["Objective", "Subjective", "Both"]
-GUIDANCE = ("Activities for PARS. Keep this row and the header row; one activity per row. "
-            "Dates as MM/DD/YYYY; lists (delivery, criteria, credit types) separated by ';'. "
-            "See the Instructions sheet.")  # fmt: skip
+GUIDANCE = (
+    "Activities for PARS. Keep this row and the header row; one activity per row. "
+    "Dates as MM/DD/YYYY; lists (delivery, criteria, credit types) separated by ';'. "
+    "See the Instructions sheet."
+)
 
 
 def numbered(*names: str) -> list[str]:
@@ -40,25 +42,45 @@ def numbered(*names: str) -> list[str]:
 
 # Column -> its list of allowed values (None: free text, a number or a date).
 CME: dict[str, list[str] | None] = {
-    "Provider Activity ID": None, "ACCME Activity ID": None, "Title": None,
-    "Format": [f.value for f in ActivityFormat], "Delivery Methods": None,
-    "Start Date": None, "End Date": None, "Country": None, "City": None,
-    "State/Province": list(US_STATES), "ZIP/Postal Code": None,
-    "AMA PRA Category 1 Credits": None, "Description": None,
-    "Include in CME Passport": YES_NO, "Who Can Register": [r.value for r in Registration],
-    "Fee": [f.value for f in Fee], "URL": None, "MIPS": YES_NO, "REMS": YES_NO,
+    "Provider Activity ID": None,
+    "ACCME Activity ID": None,
+    "Title": None,
+    "Format": [f.value for f in ActivityFormat],
+    "Delivery Methods": None,
+    "Start Date": None,
+    "End Date": None,
+    "Country": None,
+    "City": None,
+    "State/Province": list(US_STATES),
+    "ZIP/Postal Code": None,
+    "AMA PRA Category 1 Credits": None,
+    "Description": None,
+    "Include in CME Passport": YES_NO,
+    "Who Can Register": [r.value for r in Registration],
+    "Fee": [f.value for f in Fee],
+    "URL": None,
+    "MIPS": YES_NO,
+    "REMS": YES_NO,
     "REMS Type": [r.value for r in RemsType],
-    "Providership": [p.value for p in Providership], **dict.fromkeys(numbered("Joint Provider")),
+    "Providership": [p.value for p in Providership],
+    **dict.fromkeys(numbered("Joint Provider")),
     **{f"{o.value} Measured": MEASURES for o in Outcome},
     "Commercial Support Received": YES_NO,
     **dict.fromkeys(numbered("Monetary Source", "Monetary Amount")),
     **dict.fromkeys(numbered("In-kind Source")),
-    "Commendation": YES_NO, "Commendation Criteria": None,
-    "Physician Learners": None, "Other Learners": None,
-}  # fmt: skip
-MOC = CME | {"MOC": YES_NO, "MOC Attested": YES_NO, "MIPS Attested": YES_NO} | {
-    name: ([b.value for b in MocBoard] if name.startswith("MOC Board ") else None)
-    for name in numbered("MOC Board", "MOC Points", "MOC Claim Date", "MOC Credit Types")}
+    "Commendation": YES_NO,
+    "Commendation Criteria": None,
+    "Physician Learners": None,
+    "Other Learners": None,
+}
+MOC = (
+    CME
+    | {"MOC": YES_NO, "MOC Attested": YES_NO, "MIPS Attested": YES_NO}
+    | {
+        name: ([b.value for b in MocBoard] if name.startswith("MOC Board ") else None)
+        for name in numbered("MOC Board", "MOC Points", "MOC Claim Date", "MOC Credit Types")
+    }
+)
 HEADERS = {"cme": tuple(CME), "moc": tuple(MOC)}
 INSTRUCTIONS = [
     ("Provider Activity ID", "Your own ID; a re-upload with the same ID updates the activity."),
@@ -67,7 +89,7 @@ INSTRUCTIONS = [
     ("<Outcome> Measured", "Objective, Subjective or Both for each outcome measured."),
     ("Commendation Criteria", "; between criteria, as listed: " + "; ".join(COMMENDATION_TAGS)),
     ("MOC Credit Types n", "; between the credit types of board n."),
-]  # fmt: skip
+]
 
 
 def blank(variant: str) -> bytes:
@@ -84,8 +106,9 @@ def template(variant: str):
         letter = get_column_letter(index)
         for row, value in enumerate(values, start=1):
             lists.cell(row=row, column=index, value=value)
-        rule = DataValidation(type="list", allow_blank=True,
-                              formula1=f"=Lists!${letter}$1:${letter}${len(values)}")  # fmt: skip
+        rule = DataValidation(
+            type="list", allow_blank=True, formula1=f"=Lists!${letter}$1:${letter}${len(values)}"
+        )
         rule.error = f"Choose a value from the list for {name}."
         target = get_column_letter(list(columns).index(name) + 1)  # (no cell made in row 3)
         rule.add(f"{target}3:{target}10000")
@@ -109,8 +132,13 @@ def filled(activities) -> bytes:
 
 
 def measured(objective: bool, subjective: bool) -> str | None:
-    return "Both" if objective and subjective else "Objective" if objective else (
-        "Subjective" if subjective else None)  # fmt: skip
+    return (
+        "Both"
+        if objective and subjective
+        else "Objective"
+        if objective
+        else ("Subjective" if subjective else None)
+    )
 
 
 def grouped(prefix_values: dict[str, list]) -> dict:
@@ -131,34 +159,52 @@ def cells_of(activity) -> dict:
     boards = activity.moc_registrations
     return {
         "Provider Activity ID": activity.internal_id,
-        "ACCME Activity ID": activity.accme_activity_id, "Title": activity.title,
+        "ACCME Activity ID": activity.accme_activity_id,
+        "Title": activity.title,
         "Format": activity.format,
         "Delivery Methods": "; ".join(d.method for d in activity.delivery_methods) or None,
-        "Start Date": activity.start_date, "End Date": activity.end_date,
-        "Country": activity.country, "City": activity.city, "State/Province": activity.state,
-        "ZIP/Postal Code": activity.postal_code, "AMA PRA Category 1 Credits": activity.ama_credits,
+        "Start Date": activity.start_date,
+        "End Date": activity.end_date,
+        "Country": activity.country,
+        "City": activity.city,
+        "State/Province": activity.state,
+        "ZIP/Postal Code": activity.postal_code,
+        "AMA PRA Category 1 Credits": activity.ama_credits,
         "Description": activity.description,
         "Include in CME Passport": yes_no[activity.in_cme_passport],
-        "Who Can Register": activity.registration, "Fee": activity.fee, "URL": activity.url,
-        "MOC": yes_no[activity.moc], "MIPS": yes_no[activity.mips], "REMS": yes_no[activity.rems],
-        "REMS Type": activity.rems_type, "MOC Attested": yes_no[activity.moc_attested],
-        "MIPS Attested": yes_no[activity.mips_attested], "Providership": activity.providership,
+        "Who Can Register": activity.registration,
+        "Fee": activity.fee,
+        "URL": activity.url,
+        "MOC": yes_no[activity.moc],
+        "MIPS": yes_no[activity.mips],
+        "REMS": yes_no[activity.rems],
+        "REMS Type": activity.rems_type,
+        "MOC Attested": yes_no[activity.moc_attested],
+        "MIPS Attested": yes_no[activity.mips_attested],
+        "Providership": activity.providership,
         **{f"{o.outcome} Measured": measured(o.objective, o.subjective) for o in activity.outcomes},
         "Commercial Support Received": yes_no[activity.commercial_support],
         "Commendation": yes_no[activity.commendation],
         "Commendation Criteria": "; ".join(t.tag for t in activity.commendation_tags) or None,
         "Physician Learners": activity.physician_learners,
         "Other Learners": activity.other_learners,
-        **grouped({
-            "Joint Provider": [j.name for j in activity.joint_providers],
-            "Monetary Source": [s.source for s in money],
-            "Monetary Amount": [s.amount for s in money],
-            "In-kind Source": [s.source for s in activity.support_sources if s.kind == "In-kind"],
-            "MOC Board": [b.board for b in boards], "MOC Points": [b.points for b in boards],
-            "MOC Claim Date": [b.claim_date for b in boards],
-            "MOC Credit Types": ["; ".join(c.credit_type for c in b.credit_types) for b in boards],
-        }),
-    }  # fmt: skip
+        **grouped(
+            {
+                "Joint Provider": [j.name for j in activity.joint_providers],
+                "Monetary Source": [s.source for s in money],
+                "Monetary Amount": [s.amount for s in money],
+                "In-kind Source": [
+                    s.source for s in activity.support_sources if s.kind == "In-kind"
+                ],
+                "MOC Board": [b.board for b in boards],
+                "MOC Points": [b.points for b in boards],
+                "MOC Claim Date": [b.claim_date for b in boards],
+                "MOC Credit Types": [
+                    "; ".join(c.credit_type for c in b.credit_types) for b in boards
+                ],
+            }
+        ),
+    }
 
 
 def split(text: str) -> list[str]:
@@ -194,39 +240,65 @@ def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
     the columns whose text is not a date or number where one is needed."""
     typed = Typed(cells)
     get = lambda name: cells.get(name, "").strip() or None  # noqa: E731
-    outcomes = [(o.value, m in ("Objective", "Both"), m in ("Subjective", "Both"))
-                for o in Outcome if (m := cells.get(f"{o.value} Measured", "").strip())]
-    money = [{"kind": "Monetary", "source": cells[f"Monetary Source {n}"].strip(),
-              "amount": typed.whole(f"Monetary Amount {n}")}
-             for n in range(1, GROUPS + 1) if cells[f"Monetary Source {n}"].strip()]
-    kind = [{"kind": "In-kind", "source": cells[f"In-kind Source {n}"].strip(), "amount": None}
-            for n in range(1, GROUPS + 1) if cells[f"In-kind Source {n}"].strip()]
+    outcomes = [
+        (o.value, m in ("Objective", "Both"), m in ("Subjective", "Both"))
+        for o in Outcome
+        if (m := cells.get(f"{o.value} Measured", "").strip())
+    ]
+    money = [
+        {
+            "kind": "Monetary",
+            "source": cells[f"Monetary Source {n}"].strip(),
+            "amount": typed.whole(f"Monetary Amount {n}"),
+        }
+        for n in range(1, GROUPS + 1)
+        if cells[f"Monetary Source {n}"].strip()
+    ]
+    kind = [
+        {"kind": "In-kind", "source": cells[f"In-kind Source {n}"].strip(), "amount": None}
+        for n in range(1, GROUPS + 1)
+        if cells[f"In-kind Source {n}"].strip()
+    ]
     values = {
-        "internal_id": get("Provider Activity ID"), "accme_activity_id": get("ACCME Activity ID"),
-        "title": get("Title"), "format": get("Format"),
+        "internal_id": get("Provider Activity ID"),
+        "accme_activity_id": get("ACCME Activity ID"),
+        "title": get("Title"),
+        "format": get("Format"),
         "delivery_methods": split(cells["Delivery Methods"]),
-        "start_date": typed.day("Start Date"), "end_date": typed.day("End Date"),
-        "country": get("Country"), "city": get("City"), "state": get("State/Province"),
-        "postal_code": get("ZIP/Postal Code"), "ama_credits": get("AMA PRA Category 1 Credits"),
+        "start_date": typed.day("Start Date"),
+        "end_date": typed.day("End Date"),
+        "country": get("Country"),
+        "city": get("City"),
+        "state": get("State/Province"),
+        "postal_code": get("ZIP/Postal Code"),
+        "ama_credits": get("AMA PRA Category 1 Credits"),
         "description": get("Description"),
         "in_cme_passport": flag(cells["Include in CME Passport"]),
-        "registration": get("Who Can Register"), "fee": get("Fee"), "url": get("URL"),
-        "moc": flag(cells.get("MOC", "")), "mips": flag(cells["MIPS"]),
-        "rems": flag(cells["REMS"]), "rems_type": get("REMS Type"),
+        "registration": get("Who Can Register"),
+        "fee": get("Fee"),
+        "url": get("URL"),
+        "moc": flag(cells.get("MOC", "")),
+        "mips": flag(cells["MIPS"]),
+        "rems": flag(cells["REMS"]),
+        "rems_type": get("REMS Type"),
         "moc_attested": flag(cells.get("MOC Attested", "")),
         "mips_attested": flag(cells.get("MIPS Attested", "")),
         "providership": get("Providership"),
-        "joint_providers": [cells[n].strip() for n in numbered("Joint Provider")
-                            if cells[n].strip()],
-        "outcomes": outcomes, "support_sources": money + kind,
+        "joint_providers": [
+            cells[n].strip() for n in numbered("Joint Provider") if cells[n].strip()
+        ],
+        "outcomes": outcomes,
+        "support_sources": money + kind,
         "commercial_support": flag(cells["Commercial Support Received"]),
         "commendation": flag(cells["Commendation"]),
         "commendation_tags": split(cells["Commendation Criteria"]),
         "moc_registrations": boards(cells, typed),
         "physician_learners": typed.whole("Physician Learners"),
         "other_learners": typed.whole("Other Learners"),
-        "repeats": None, "record_action": None, "close": False,
-    }  # fmt: skip
+        "repeats": None,
+        "record_action": None,
+        "close": False,
+    }
     return values, typed.errors
 
 
@@ -235,11 +307,15 @@ def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
     for n in range(1, GROUPS + 1):
         if cells.get(f"MOC Board {n}", "").strip():
             claim = typed.day(f"MOC Claim Date {n}")
-            found.append({"board": cells[f"MOC Board {n}"].strip(),
-                          "points": cells[f"MOC Points {n}"].strip(),
-                          "claim_date": claim.isoformat() if claim else None,
-                          "credit_types": split(cells[f"MOC Credit Types {n}"]),
-                          "practice_areas": []})  # fmt: skip
+            found.append(
+                {
+                    "board": cells[f"MOC Board {n}"].strip(),
+                    "points": cells[f"MOC Points {n}"].strip(),
+                    "claim_date": claim.isoformat() if claim else None,
+                    "credit_types": split(cells[f"MOC Credit Types {n}"]),
+                    "practice_areas": [],
+                }
+            )
     return found
 
 

@@ -49,29 +49,44 @@ def _flag(name: str) -> Callable[[Any, Children], str | None]:
 
 
 COLUMNS: list[Column] = [
-    ("Activity ID", _plain("id")), ("ACCME Activity ID", _plain("accme_activity_id")),
-    ("Internal ID", _plain("internal_id")), ("Title", _plain("title")),
-    ("Status", _plain("status")), ("Format", _plain("format")),
-    ("Start Date", _plain("start_date")), ("End Date", _plain("end_date")),
-    ("Delivery Methods", _joined("delivery")), ("Country", _plain("country")),
-    ("City", _plain("city")), ("State/Province", _plain("state")),
+    ("Activity ID", _plain("id")),
+    ("ACCME Activity ID", _plain("accme_activity_id")),
+    ("Internal ID", _plain("internal_id")),
+    ("Title", _plain("title")),
+    ("Status", _plain("status")),
+    ("Format", _plain("format")),
+    ("Start Date", _plain("start_date")),
+    ("End Date", _plain("end_date")),
+    ("Delivery Methods", _joined("delivery")),
+    ("Country", _plain("country")),
+    ("City", _plain("city")),
+    ("State/Province", _plain("state")),
     ("ZIP/Postal Code", _plain("postal_code")),
     ("AMA PRA Category 1 Credits", _plain("ama_credits")),
     ("Include in CME Passport", _flag("in_cme_passport")),
-    ("Description", _plain("description")), ("Who Can Register", _plain("registration")),
-    ("Fee", _plain("fee")), ("URL", _plain("url")), ("MOC", _flag("moc")),
-    ("MIPS", _flag("mips")), ("REMS", _flag("rems")), ("REMS Type", _plain("rems_type")),
-    ("Providership", _plain("providership")), ("Joint Providers", _joined("joint")),
+    ("Description", _plain("description")),
+    ("Who Can Register", _plain("registration")),
+    ("Fee", _plain("fee")),
+    ("URL", _plain("url")),
+    ("MOC", _flag("moc")),
+    ("MIPS", _flag("mips")),
+    ("REMS", _flag("rems")),
+    ("REMS Type", _plain("rems_type")),
+    ("Providership", _plain("providership")),
+    ("Joint Providers", _joined("joint")),
     ("Outcomes Measured", _joined("outcomes")),
     ("Commercial Support Received", _flag("commercial_support")),
-    ("Monetary Support", _joined("monetary")), ("In-kind Support", _joined("in_kind")),
-    ("Commendation", _flag("commendation")), ("Commendation Criteria", _joined("commendation")),
+    ("Monetary Support", _joined("monetary")),
+    ("In-kind Support", _joined("in_kind")),
+    ("Commendation", _flag("commendation")),
+    ("Commendation Criteria", _joined("commendation")),
     ("MOC Registrations", _joined("moc")),
     ("Physician Learners", _plain("physician_learners")),
     ("Other Learners", _plain("other_learners")),
-    ("Created (UTC)", _plain("created_at")), ("Last Updated (UTC)", _plain("updated_at")),
+    ("Created (UTC)", _plain("created_at")),
+    ("Last Updated (UTC)", _plain("updated_at")),
     ("Closed (UTC)", _plain("closed_at")),
-]  # fmt: skip
+]
 HEADERS = [header for header, _ in COLUMNS]
 
 
@@ -88,29 +103,62 @@ def load_children(session: Session, ids: Select) -> Children:
         for row in session.execute(query):
             children[kind][row[0]].append(text(*row[1:]))
 
-    collect("delivery", select(DeliveryMethodRow.activity_id, DeliveryMethodRow.method)
-            .where(DeliveryMethodRow.activity_id.in_(ids)), str)
-    collect("joint", select(JointProvider.activity_id, JointProvider.name)
-            .where(JointProvider.activity_id.in_(ids)).order_by(JointProvider.position), str)
-    collect("outcomes", select(OutcomeRow.activity_id, OutcomeRow.outcome, OutcomeRow.objective,
-                               OutcomeRow.subjective).where(OutcomeRow.activity_id.in_(ids)),
-            _outcome_text)
-    support = select(SupportSource.activity_id, SupportSource.kind, SupportSource.source,
-                     SupportSource.amount).where(SupportSource.activity_id.in_(ids))
+    collect(
+        "delivery",
+        select(DeliveryMethodRow.activity_id, DeliveryMethodRow.method).where(
+            DeliveryMethodRow.activity_id.in_(ids)
+        ),
+        str,
+    )
+    collect(
+        "joint",
+        select(JointProvider.activity_id, JointProvider.name)
+        .where(JointProvider.activity_id.in_(ids))
+        .order_by(JointProvider.position),
+        str,
+    )
+    collect(
+        "outcomes",
+        select(
+            OutcomeRow.activity_id, OutcomeRow.outcome, OutcomeRow.objective, OutcomeRow.subjective
+        ).where(OutcomeRow.activity_id.in_(ids)),
+        _outcome_text,
+    )
+    support = select(
+        SupportSource.activity_id, SupportSource.kind, SupportSource.source, SupportSource.amount
+    ).where(SupportSource.activity_id.in_(ids))
     support = support.order_by(SupportSource.position)
     for activity_id, kind, source, amount in session.execute(support):
         if kind == SupportKind.MONETARY:
             children["monetary"][activity_id].append(f"{source}: ${amount or 0:,}")
         else:
             children["in_kind"][activity_id].append(source)
-    collect("commendation", select(CommendationTag.activity_id, CommendationTag.tag)
-            .where(CommendationTag.activity_id.in_(ids)), str)
-    moc = (select(MocRegistration.activity_id, MocRegistration.board, MocRegistration.points,
-                  MocRegistration.claim_date, MocCreditType.credit_type)
-           .outerjoin(MocCreditType).where(MocRegistration.activity_id.in_(ids)))
-    collect("moc", moc, lambda board, points, claim, credit:
-            f"{board} {points or 0:g} points {credit or ''} claim by {claim or '—'}".strip())
-    return children  # fmt: skip
+    collect(
+        "commendation",
+        select(CommendationTag.activity_id, CommendationTag.tag).where(
+            CommendationTag.activity_id.in_(ids)
+        ),
+        str,
+    )
+    moc = (
+        select(
+            MocRegistration.activity_id,
+            MocRegistration.board,
+            MocRegistration.points,
+            MocRegistration.claim_date,
+            MocCreditType.credit_type,
+        )
+        .outerjoin(MocCreditType)
+        .where(MocRegistration.activity_id.in_(ids))
+    )
+    collect(
+        "moc",
+        moc,
+        lambda board, points, claim, credit: (
+            f"{board} {points or 0:g} points {credit or ''} claim by {claim or '—'}".strip()
+        ),
+    )
+    return children
 
 
 def write(session: Session, activities: Select) -> bytes:

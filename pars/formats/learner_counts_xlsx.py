@@ -4,17 +4,24 @@ The "blank" template comes filled with the provider's activities that have ended
 closed, which is exactly what year-end reporting needs to update.
 """
 
-
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.activities.status import MAX_LEARNERS
 from pars.formats import learner_xlsx
 from pars.formats.spreadsheet import workbook_bytes
 
-HEADER = ("Activity ID", "ACCME Activity ID", "Activity Title", "Total Physician Learners",
-          "Total Other Learners", "Close Activity")  # fmt: skip
-GUIDANCE = ("Learner counts. Keep this row and the header row. Totals are whole numbers "
-            "(0 allowed); Close Activity Yes closes the activity when nothing else blocks it.")
+HEADER = (
+    "Activity ID",
+    "ACCME Activity ID",
+    "Activity Title",
+    "Total Physician Learners",
+    "Total Other Learners",
+    "Close Activity",
+)
+GUIDANCE = (
+    "Learner counts. Keep this row and the header row. Totals are whole numbers "
+    "(0 allowed); Close Activity Yes closes the activity when nothing else blocks it."
+)
 
 
 def read(data: bytes):
@@ -26,10 +33,19 @@ def blank(activities) -> bytes:
     """The workbook to fill in: one row per activity given, with its current totals."""
     workbook, sheet = learner_xlsx.template_sheet("Learner Counts", GUIDANCE, HEADER)
     for activity in activities:
-        sheet.append([activity.id, activity.accme_activity_id, activity.title,
-                      activity.physician_learners, activity.other_learners, None])  # fmt: skip
-    whole = DataValidation(type="whole", operator="between", formula1="0",
-                           formula2=str(MAX_LEARNERS), allow_blank=True)  # fmt: skip
+        sheet.append(
+            [
+                activity.id,
+                activity.accme_activity_id,
+                activity.title,
+                activity.physician_learners,
+                activity.other_learners,
+                None,
+            ]
+        )
+    whole = DataValidation(
+        type="whole", operator="between", formula1="0", formula2=str(MAX_LEARNERS), allow_blank=True
+    )
     whole.error = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
     whole.add("D3:E100000")
     close = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)

@@ -26,11 +26,21 @@ def identifiers(member, completion: LearnerCompletion) -> None:
     if completion.npi:
         add(member, MEMBER, "UniqueID", completion.npi, domain="idd:cms.gov:npi")
     if completion.board and completion.board_id:
-        add(member, MEMBER, "UniqueID", completion.board_id,
-            domain=f"idd:{completion.board.lower()}.org:id")  # fmt: skip
+        add(
+            member,
+            MEMBER,
+            "UniqueID",
+            completion.board_id,
+            domain=f"idd:{completion.board.lower()}.org:id",
+        )
     if completion.license_number and completion.state:
-        add(member, MEMBER, "UniqueID", completion.license_number,
-            domain=f"idd:{completion.state.lower()}.gov:license")  # fmt: skip
+        add(
+            member,
+            MEMBER,
+            "UniqueID",
+            completion.license_number,
+            domain=f"idd:{completion.state.lower()}.gov:license",
+        )
 
 
 def report(parent, completion: LearnerCompletion, activity: Activity, provider: str) -> None:
@@ -44,8 +54,13 @@ def report(parent, completion: LearnerCompletion, activity: Activity, provider: 
     described = add(entry, AR, "Activity")
     add(described, AR, "ProviderOrganization", provider)
     add(described, AR, "ActivityName", activity.title or f"Activity {activity.id}")
-    add(described, AR, "ActivityInstanceID", activity.accme_activity_id or activity.id,
-        domain="idd:accme.org:activity")  # fmt: skip
+    add(
+        described,
+        AR,
+        "ActivityInstanceID",
+        activity.accme_activity_id or activity.id,
+        domain="idd:accme.org:activity",
+    )
     add(described, AR, "Status", "Completed")
     module = add(described, AR, "Module")
     add(module, AR, "ModuleName", activity.title or f"Activity {activity.id}")

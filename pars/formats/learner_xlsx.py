@@ -16,13 +16,26 @@ from pars.formats.spreadsheet import workbook_bytes
 from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
 
 HEADER = (
-    "Record Action", "ACCME Activity ID", "Completion Date", "First Name", "Last Name",
-    "Date of Birth", "Licensing State", "Licensing ID or NPI", "Number of CME Credits",
-    "Certifying Board", "Certifying Board ID", "Total Board Credits", "Credit Type ",
-    "Credits Awarded for Credit Type", "Additional Credit Type",
-)  # fmt: skip
-GUIDANCE = ("Learner completions for PARS. Keep this row and the header row. Dates as "
-            "MM/DD/YYYY; Date of Birth as MM/DD; Record Action Add or Delete.")  # fmt: skip
+    "Record Action",
+    "ACCME Activity ID",
+    "Completion Date",
+    "First Name",
+    "Last Name",
+    "Date of Birth",
+    "Licensing State",
+    "Licensing ID or NPI",
+    "Number of CME Credits",
+    "Certifying Board",
+    "Certifying Board ID",
+    "Total Board Credits",
+    "Credit Type ",
+    "Credits Awarded for Credit Type",
+    "Additional Credit Type",
+)
+GUIDANCE = (
+    "Learner completions for PARS. Keep this row and the header row. Dates as "
+    "MM/DD/YYYY; Date of Birth as MM/DD; Record Action Add or Delete."
+)
 HEADER_ROW = 2
 STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
 
@@ -38,8 +51,9 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def read(data: bytes, header: tuple[str, ...] = HEADER, variants: tuple[tuple[str, ...], ...] = ()
-         ) -> Iterator[tuple[int, dict[str, str]]]:  # fmt: skip
+def read(
+    data: bytes, header: tuple[str, ...] = HEADER, variants: tuple[tuple[str, ...], ...] = ()
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(Excel row number, {column: text}) for each non-empty row after the header; the
     learner counts workbook shares this layout with its own ``header``. Row 2 may also hold
     one of the ``variants`` of the header (the activity template's CME+MOC columns)."""
@@ -54,13 +68,16 @@ def read(data: bytes, header: tuple[str, ...] = HEADER, variants: tuple[tuple[st
         for number, row in enumerate(rows, start=HEADER_ROW + 1):
             cells = [v.strip() if type(v) is str else cell_text(v) for v in row[: len(header)]]
             if any(cells):
-                yield number, dict(zip(header, cells + [""] * (len(header) - len(cells)),
-                                       strict=True))  # fmt: skip
+                yield (
+                    number,
+                    dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True)),
+                )
     except (FormatError, GeneratorExit):
         raise
     except Exception as error:  # a damaged sheet fails part way, with openpyxl's many types
-        raise FormatError(f"The workbook is damaged: it cannot be read after row {number}."
-                          ) from error  # fmt: skip
+        raise FormatError(
+            f"The workbook is damaged: it cannot be read after row {number}."
+        ) from error
     finally:
         workbook.close()
 
@@ -79,8 +96,9 @@ def header_of(data: bytes) -> tuple[str, ...]:
         workbook.close()
 
 
-def check_header(rows, header: tuple[str, ...] = HEADER,
-                 variants: tuple[tuple[str, ...], ...] = ()) -> tuple[str, ...]:  # fmt: skip
+def check_header(
+    rows, header: tuple[str, ...] = HEADER, variants: tuple[tuple[str, ...], ...] = ()
+) -> tuple[str, ...]:
     """The header row 2 holds (``header`` or one of its ``variants``), or a FormatError
     naming what is missing, extra or out of order against ``header``."""
     for _ in range(HEADER_ROW - 1):
@@ -124,15 +142,19 @@ def blank() -> bytes:
     """The blank template: guidance row, header, dropdowns for the constrained columns."""
     workbook, sheet = template_sheet("Learners", GUIDANCE, HEADER)
     lists = sheet.parent.create_sheet("Lists")
-    columns = {"Record Action": ["Add", "Delete"], "Licensing State": list(US_STATES),
-               "Certifying Board": [b.value for b in MocBoard],
-               "Credit Type ": sorted({t for ts in MOC_CREDIT_TYPES.values() for t in ts})}
+    columns = {
+        "Record Action": ["Add", "Delete"],
+        "Licensing State": list(US_STATES),
+        "Certifying Board": [b.value for b in MocBoard],
+        "Credit Type ": sorted({t for ts in MOC_CREDIT_TYPES.values() for t in ts}),
+    }
     for index, (name, values) in enumerate(columns.items(), start=1):
         letter = lists.cell(row=1, column=index).column_letter
         for row, value in enumerate(values, start=1):
             lists.cell(row=row, column=index, value=value)
-        validation = DataValidation(type="list", formula1=f"=Lists!${letter}$1:${letter}$"
-                                    f"{len(values)}", allow_blank=True)  # fmt: skip
+        validation = DataValidation(
+            type="list", formula1=f"=Lists!${letter}$1:${letter}${len(values)}", allow_blank=True
+        )
         validation.error = f"Choose a value from the list for {name.strip()}."
         target = sheet.cell(row=3, column=HEADER.index(name) + 1).column_letter
         validation.add(f"{target}3:{target}100000")

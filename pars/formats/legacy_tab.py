@@ -22,8 +22,9 @@ ONE_DAY = {ActivityFormat.LIVE_COURSE}  # other formats run to the end of the re
 
 def looks_like_tab_file(data: bytes) -> bool:
     """Its first field says which template it is (a line never starts otherwise)."""
-    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"Template C\t",
-                                                                   b"Template D\t"))
+    return (
+        data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"Template C\t", b"Template D\t"))
+    )
 
 
 def decode(data: bytes) -> str:
@@ -99,26 +100,37 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         if text and not text.isdigit():
             errors.append((f"{number} {name.replace('_', ' ')}", "Enter a whole number."))
     return {
-        "accme_activity_id": field(2) or None, "internal_id": field(3) or None,
-        "title": field(5) or None, "format": fmt.value if fmt else None,
+        "accme_activity_id": field(2) or None,
+        "internal_id": field(3) or None,
+        "title": field(5) or None,
+        "format": fmt.value if fmt else None,
         "delivery_methods": [delivery.value] if delivery else [],
-        "start_date": start, "end_date": end,
+        "start_date": start,
+        "end_date": end,
         "city": field(7) or None if located else None,
         "state": field(8) or None if located else None,
         "country": COUNTRY_BY_NAME.get(country.lower(), country.upper() or None),
-        "postal_code": None, "providership": field(10).title() or None,
+        "postal_code": None,
+        "providership": field(10).title() or None,
         "commercial_support": yes_no(field(15)),
         "joint_providers": [n.strip() for n in field(29).split(";") if n.strip()],
-        "ama_credits": field(30) or None, "description": field(31) or None,
-        "support_sources": supporters(fields, errors), **counts,
-        "outcomes": [], "commendation_tags": [], "moc_registrations": [],
-        "record_action": None, "close": False,
-    }, errors  # fmt: skip
+        "ama_credits": field(30) or None,
+        "description": field(31) or None,
+        "support_sources": supporters(fields, errors),
+        **counts,
+        "outcomes": [],
+        "commendation_tags": [],
+        "moc_registrations": [],
+        "record_action": None,
+        "close": False,
+    }, errors
 
 
-NOTICE = ("Legacy files have one Activity Date: it became the start date, and the end date is "
-          "the same day for a live course and December 31 of the reporting year otherwise. "
-          "Outcomes measured are not in these files: add them before an activity can be Active.")
+NOTICE = (
+    "Legacy files have one Activity Date: it became the start date, and the end date is "
+    "the same day for a live course and December 31 of the reporting year otherwise. "
+    "Outcomes measured are not in these files: add them before an activity can be Active."
+)
 
 
 def read(data: bytes) -> Iterator[tuple[int, dict]]:
@@ -133,15 +145,36 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
         if template == "Template C":
             fields = as_template_d(fields) if len(fields) >= FIELDS + 11 else fields
         elif template != "Template D":
-            yield number, {"errors": [("1 Template", "Write Template D (or Template C for 2014 "
-                                                     "files) in the first field.")]}  # fmt: skip
+            yield (
+                number,
+                {
+                    "errors": [
+                        (
+                            "1 Template",
+                            "Write Template D (or Template C for 2014 files) in the first field.",
+                        )
+                    ]
+                },
+            )
             continue
         if len(fields) < FIELDS or (len(fields) - FIELDS) % SUPPORTER:
-            yield number, {"errors": [("(line)", f"{len(fields)} fields: a {template} line has "
-                                                 f"{FIELDS}, then {SUPPORTER} per supporter.")]}
+            yield (
+                number,
+                {
+                    "errors": [
+                        (
+                            "(line)",
+                            f"{len(fields)} fields: a {template} line has "
+                            f"{FIELDS}, then {SUPPORTER} per supporter.",
+                        )
+                    ]
+                },
+            )
             continue
         found_values, errors = values(fields)
-        yield number, ({"errors": errors} if errors else
-                       {"values": found_values, "notices": [NOTICE]})  # fmt: skip
+        yield (
+            number,
+            ({"errors": errors} if errors else {"values": found_values, "notices": [NOTICE]}),
+        )
     if not found:
         raise FormatError("The file has no activity lines.")

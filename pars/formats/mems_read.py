@@ -14,10 +14,19 @@ from pars.formats.mems_xml import ACCME, ADDRESS, HX, LOM, MEMS
 from pars.formats.package import FormatError
 
 RECORD = f"{{{MEMS}}}MedicalEducationMetrics"
-SAFE = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-            remove_comments=True, remove_pis=True)  # fmt: skip
-IDENTIFIERS = {"Provider Activity ID": "internal_id", "ACCME Activity ID": "accme_activity_id",
-               "URL": "url"}  # fmt: skip
+SAFE = dict(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+IDENTIFIERS = {
+    "Provider Activity ID": "internal_id",
+    "ACCME Activity ID": "accme_activity_id",
+    "URL": "url",
+}
 
 
 def looks_like_xml(data: bytes) -> bool:
@@ -28,8 +37,9 @@ def refuse_declarations(data: bytes) -> None:
     """PARS files never declare a DOCTYPE or entities; a file that does is refused unread."""
     head = data.upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FormatError("The XML declares a DOCTYPE or entities, which PARS files never do; "
-                          "it was not read.")  # fmt: skip
+        raise FormatError(
+            "The XML declares a DOCTYPE or entities, which PARS files never do; it was not read."
+        )
 
 
 def text(element, path: str) -> str | None:
@@ -61,8 +71,10 @@ def identity(record) -> dict:
         name = IDENTIFIERS.get(text(identifier, "lom:catalog") or "")
         if name:
             found[name] = text(identifier, "lom:entry")
-    return found | {"title": text(record, general + "lom:title/lom:string"),
-                    "description": text(record, general + "lom:description/lom:string")}
+    return found | {
+        "title": text(record, general + "lom:title/lom:string"),
+        "description": text(record, general + "lom:description/lom:string"),
+    }
 
 
 def basics(record) -> dict:
@@ -80,45 +92,69 @@ def basics(record) -> dict:
         "providership": sponsorship.title() if sponsorship else None,
         "joint_providers": texts(record, EDU + "hx:credits/hx:nonAccreditedProvider"),
         "commercial_support": yes_no(text(record, EDU + "hx:commercialSupport")),
-    }  # fmt: skip
+    }
 
 
 def support_and_counts(record) -> dict:
-    monetary = [{"kind": "Monetary", "source": e.get("supportSource") or "",
-                 "amount": int(e.text)}
-                for e in record.findall("m:ActivityDescription/m:CommercialSupportAmount", NS)]
-    in_kind = [{"kind": "In-kind", "source": s, "amount": None}
-               for s in texts(record, X + "InKindSupports/x:InKindSupport")]  # fmt: skip
-    counts = {e.get("category"): int(e.text) for e in record.findall(
-        "m:ParticipationMetrics/m:ParticipantsByCategory", NS)}  # fmt: skip
-    return {"support_sources": monetary + in_kind,
-            "physician_learners": counts.get("physician"),
-            "other_learners": counts.get("non-physician")}  # fmt: skip
+    monetary = [
+        {"kind": "Monetary", "source": e.get("supportSource") or "", "amount": int(e.text)}
+        for e in record.findall("m:ActivityDescription/m:CommercialSupportAmount", NS)
+    ]
+    in_kind = [
+        {"kind": "In-kind", "source": s, "amount": None}
+        for s in texts(record, X + "InKindSupports/x:InKindSupport")
+    ]
+    counts = {
+        e.get("category"): int(e.text)
+        for e in record.findall("m:ParticipationMetrics/m:ParticipantsByCategory", NS)
+    }
+    return {
+        "support_sources": monetary + in_kind,
+        "physician_learners": counts.get("physician"),
+        "other_learners": counts.get("non-physician"),
+    }
 
 
 def extras(record) -> dict:
-    outcomes = [(e.text.strip(), e.get("objective") == "true", e.get("subjective") == "true")
-                for e in record.findall(X + "MeasuredOutcomes/x:MeasuredOutcome", NS) if e.text]
-    boards = [{"board": e.get("board"), "points": e.get("points"),
-               "claim_date": e.get("claimDate"),
-               "credit_types": texts(e, "x:CreditType"),
-               "practice_areas": texts(e, "x:PracticeArea")}
-              for e in record.findall(X + "MOCRegistrations/x:MOCRegistration", NS)]  # fmt: skip
-    flags = {name: yes_no(text(record, X + tag)) for name, tag in (
-        ("in_cme_passport", "ForPublicList"), ("moc", "MOC"),
-        ("mips", "IsMeritBasedIncentivePaymentSystem"), ("rems", "REMS"), ("repeats", "Repeats"),
-        ("commendation", "Commendation"), ("moc_attested", "MOCAttested"),
-        ("mips_attested", "MIPSAttested"))}
+    outcomes = [
+        (e.text.strip(), e.get("objective") == "true", e.get("subjective") == "true")
+        for e in record.findall(X + "MeasuredOutcomes/x:MeasuredOutcome", NS)
+        if e.text
+    ]
+    boards = [
+        {
+            "board": e.get("board"),
+            "points": e.get("points"),
+            "claim_date": e.get("claimDate"),
+            "credit_types": texts(e, "x:CreditType"),
+            "practice_areas": texts(e, "x:PracticeArea"),
+        }
+        for e in record.findall(X + "MOCRegistrations/x:MOCRegistration", NS)
+    ]
+    flags = {
+        name: yes_no(text(record, X + tag))
+        for name, tag in (
+            ("in_cme_passport", "ForPublicList"),
+            ("moc", "MOC"),
+            ("mips", "IsMeritBasedIncentivePaymentSystem"),
+            ("rems", "REMS"),
+            ("repeats", "Repeats"),
+            ("commendation", "Commendation"),
+            ("moc_attested", "MOCAttested"),
+            ("mips_attested", "MIPSAttested"),
+        )
+    }
     return flags | {
         "delivery_methods": texts(record, X + "DeliveryMethods/x:DeliveryMethod"),
-        "outcomes": outcomes, "moc_registrations": boards,
+        "outcomes": outcomes,
+        "moc_registrations": boards,
         "commendation_tags": texts(record, X + "CommendationTags/x:CommendationTag"),
         "fee": text(record, X + "FeeForParticipation"),
         "registration": text(record, X + "ActivityRegistration"),
         "rems_type": text(record, X + "REMSType"),
         "record_action": text(record, X + "activityRecordAction"),
         "close": yes_no(text(record, X + "closeActivityRecord")) or False,
-    }  # fmt: skip
+    }
 
 
 def record_values(record) -> dict:
@@ -140,8 +176,11 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
             yield count, record_values(record)
             record.clear(keep_tail=True)
     except etree.XMLSyntaxError as error:
-        raise FormatError(f"The XML is not well-formed (near record {count + 1}): "
-                          f"{error.msg}.") from error
+        raise FormatError(
+            f"The XML is not well-formed (near record {count + 1}): {error.msg}."
+        ) from error
     if count == 0:
-        raise FormatError(f"No MedicalEducationMetrics element in the namespace {MEMS} was found: "
-                          "is this a MEMS activity file, with that namespace?")  # fmt: skip
+        raise FormatError(
+            f"No MedicalEducationMetrics element in the namespace {MEMS} was found: "
+            "is this a MEMS activity file, with that namespace?"
+        )

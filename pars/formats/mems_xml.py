@@ -20,8 +20,11 @@ ADDRESS = "http://ns.medbiq.org/address/v1/"
 ACCME = "urn:pars-reporting:accme-extensions:v1"  # ours: the ACCME elements of XtensibleInfo
 NSMAP = {None: MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "accme": ACCME}
 CERTIFICATION = "AMA PRA Category 1"
-IDENTIFIERS = (("Provider Activity ID", "internal_id"), ("ACCME Activity ID", "accme_activity_id"),
-               ("URL", "url"))  # fmt: skip
+IDENTIFIERS = (
+    ("Provider Activity ID", "internal_id"),
+    ("ACCME Activity ID", "accme_activity_id"),
+    ("URL", "url"),
+)
 
 
 def q(namespace: str, name: str) -> str:
@@ -64,8 +67,11 @@ def location(education, activity: Activity) -> None:
     if not activity.country:
         return
     place = add(education, HX, "activityLocation")
-    for name, value in (("City", activity.city), ("StateOrProvince", activity.state),
-                        ("PostalCode", activity.postal_code)):  # fmt: skip
+    for name, value in (
+        ("City", activity.city),
+        ("StateOrProvince", activity.state),
+        ("PostalCode", activity.postal_code),
+    ):
         if value:
             add(place, ADDRESS, name, value)
     add(add(place, ADDRESS, "Country"), ADDRESS, "CountryCode", activity.country)
@@ -99,14 +105,22 @@ def description(record, activity: Activity) -> None:
     healthcare(lom, activity)
     for source in activity.support_sources:
         if source.kind == "Monetary":
-            add(described, MEMS, "CommercialSupportAmount", source.amount or 0, currency="USD",
-                supportSource=source.source)  # fmt: skip
+            add(
+                described,
+                MEMS,
+                "CommercialSupportAmount",
+                source.amount or 0,
+                currency="USD",
+                supportSource=source.source,
+            )
 
 
 def participation(record, activity: Activity) -> None:
     metrics = add(record, MEMS, "ParticipationMetrics")
-    for category, count in (("physician", activity.physician_learners),
-                            ("non-physician", activity.other_learners)):  # fmt: skip
+    for category, count in (
+        ("physician", activity.physician_learners),
+        ("non-physician", activity.other_learners),
+    ):
         if count is not None:
             add(metrics, MEMS, "ParticipantsByCategory", count, category=category)
 
@@ -125,22 +139,35 @@ def extensions(record, activity: Activity) -> None:
     if activity.outcomes:
         holder = add(info, ACCME, "MeasuredOutcomes")
         for row in activity.outcomes:
-            add(holder, ACCME, "MeasuredOutcome", row.outcome,
-                objective=str(row.objective).lower(), subjective=str(row.subjective).lower())
-    listed(info, "InKindSupports", "InKindSupport",
-           (s.source for s in activity.support_sources if s.kind == "In-kind"))  # fmt: skip
+            add(
+                holder,
+                ACCME,
+                "MeasuredOutcome",
+                row.outcome,
+                objective=str(row.objective).lower(),
+                subjective=str(row.subjective).lower(),
+            )
+    listed(
+        info,
+        "InKindSupports",
+        "InKindSupport",
+        (s.source for s in activity.support_sources if s.kind == "In-kind"),
+    )
     listed(info, "CommendationTags", "CommendationTag", (t.tag for t in activity.commendation_tags))
     moc_registrations(info, activity)
-    for name, value in (("ForPublicList", yes_no(activity.in_cme_passport)),
-                        ("FeeForParticipation", activity.fee),
-                        ("ActivityRegistration", activity.registration),
-                        ("MOC", yes_no(activity.moc)),
-                        ("IsMeritBasedIncentivePaymentSystem", yes_no(activity.mips)),
-                        ("REMS", yes_no(activity.rems)), ("REMSType", activity.rems_type),
-                        ("Commendation", yes_no(activity.commendation)),
-                        ("MOCAttested", yes_no(activity.moc_attested)),
-                        ("MIPSAttested", yes_no(activity.mips_attested)),
-                        ("Repeats", yes_no(activity.repeats))):  # fmt: skip
+    for name, value in (
+        ("ForPublicList", yes_no(activity.in_cme_passport)),
+        ("FeeForParticipation", activity.fee),
+        ("ActivityRegistration", activity.registration),
+        ("MOC", yes_no(activity.moc)),
+        ("IsMeritBasedIncentivePaymentSystem", yes_no(activity.mips)),
+        ("REMS", yes_no(activity.rems)),
+        ("REMSType", activity.rems_type),
+        ("Commendation", yes_no(activity.commendation)),
+        ("MOCAttested", yes_no(activity.moc_attested)),
+        ("MIPSAttested", yes_no(activity.mips_attested)),
+        ("Repeats", yes_no(activity.repeats)),
+    ):
         if value is not None:
             add(info, ACCME, name, value)
     add(info, ACCME, "activityRecordAction", "Update" if activity.accme_activity_id else "Add")

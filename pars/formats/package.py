@@ -27,9 +27,10 @@ NOT_A_WORKBOOK = "This is not an Excel workbook (.xlsx) that can be read."
 
 
 def first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    sheets = sorted((i for i in archive.infolist()
-                     if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename)),
-                    key=lambda i: int(re.sub(r"\D", "", i.filename)))  # fmt: skip
+    sheets = sorted(
+        (i for i in archive.infolist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename)),
+        key=lambda i: int(re.sub(r"\D", "", i.filename)),
+    )
     return sheets[0] if sheets else None
 
 
@@ -67,14 +68,18 @@ def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
         raise FormatError(NOT_A_WORKBOOK) from error
     unpacked = sum(part.file_size for part in parts)
     if unpacked > limits.unpacked_bytes:
-        raise FormatError(f"The workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-                          f"{limits.unpacked_bytes / 2**20:,.0f} MB an upload may hold; split "
-                          "it into smaller files.")  # fmt: skip
+        raise FormatError(
+            f"The workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
+            f"{limits.unpacked_bytes / 2**20:,.0f} MB an upload may hold; split "
+            "it into smaller files."
+        )
     for part in parts:
         if part.file_size > LARGE_PART and part.file_size > limits.ratio * max(
-                part.compress_size, 1):  # fmt: skip
-            raise FormatError("The workbook inflates far beyond its size (a “zip bomb”); "
-                              "it was not opened.")  # fmt: skip
+            part.compress_size, 1
+        ):
+            raise FormatError(
+                "The workbook inflates far beyond its size (a “zip bomb”); it was not opened."
+            )
     sheet = first_sheet(archive)
     if sheet is None:
         raise FormatError(NOT_A_WORKBOOK)
@@ -83,5 +88,7 @@ def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise FormatError("The workbook is damaged: its first sheet cannot be unpacked.") from error
     if rows > limits.rows + 2:  # the guidance and header rows come on top
-        raise FormatError(f"The sheet has more than {limits.rows:,} rows, the most one upload "
-                          "may hold; split it into smaller files.")  # fmt: skip
+        raise FormatError(
+            f"The sheet has more than {limits.rows:,} rows, the most one upload "
+            "may hold; split it into smaller files."
+        )

@@ -27,10 +27,12 @@ def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerC
 
 def distinct_learners(session: Session, activity_id: int) -> int:
     rows = session.exec(
-        select(LearnerCompletion.first_name, LearnerCompletion.last_name,
-               LearnerCompletion.birth_month_day)
-        .where(LearnerCompletion.activity_id == activity_id)
-    ).all()  # fmt: skip
+        select(
+            LearnerCompletion.first_name,
+            LearnerCompletion.last_name,
+            LearnerCompletion.birth_month_day,
+        ).where(LearnerCompletion.activity_id == activity_id)
+    ).all()
     return len({rules.learner_key(*row) for row in rows})
 
 
@@ -41,14 +43,18 @@ def add_completion(
     end, see raise_physician_total), keep the physician total up with the learners; returns
     the completion and the old total when it was raised."""
     if duplicate_of(session, activity, values):
-        raise Refused(
-            "This learner already has a completion of this activity on that day."
-        )
+        raise Refused("This learner already has a completion of this activity on that day.")
     credits = values.pop("board_credits")
-    person, kind = directory.file_learner(session, activity.provider_id, directory.Proposed(
-        **{name: values.get(name) for name in directory.Proposed.__dataclass_fields__}))
-    completion = LearnerCompletion(activity_id=activity.id, learner_id=person.id,
-                                   match_result=kind.value, **values)  # fmt: skip
+    person, kind = directory.file_learner(
+        session,
+        activity.provider_id,
+        directory.Proposed(
+            **{name: values.get(name) for name in directory.Proposed.__dataclass_fields__}
+        ),
+    )
+    completion = LearnerCompletion(
+        activity_id=activity.id, learner_id=person.id, match_result=kind.value, **values
+    )
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()
@@ -88,8 +94,9 @@ class LearnerSummary:
 
 def summarize(rows: list[LearnerCompletion]) -> LearnerSummary:
     summary = LearnerSummary(completions=len(rows))
-    summary.learners = len({rules.learner_key(r.first_name, r.last_name,
-                                                      r.birth_month_day) for r in rows})
+    summary.learners = len(
+        {rules.learner_key(r.first_name, r.last_name, r.birth_month_day) for r in rows}
+    )
     for row in rows:
         summary.cme_credits += row.cme_credits or 0
         summary.by_board[row.board or "No board"] += 1

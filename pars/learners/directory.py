@@ -32,8 +32,12 @@ def candidates(session: Session, provider_id: int, proposed: Proposed) -> list[L
     last-name typo, the other one when swapped), so the database filters on exact keys."""
     first, last = matching.name_key(proposed.first_name), matching.name_key(proposed.last_name)
     given = matching.first_name_variants(first, last)
-    same = [and_(Learner.birth_month_day == proposed.birth_month_day,
-                 or_(Learner.last_key.in_({last, first}), Learner.first_key.in_(given)))]
+    same = [
+        and_(
+            Learner.birth_month_day == proposed.birth_month_day,
+            or_(Learner.last_key.in_({last, first}), Learner.first_key.in_(given)),
+        )
+    ]
     if proposed.npi:
         same.append(Learner.npi == proposed.npi)
     if proposed.board_id:
@@ -55,10 +59,11 @@ def file_learner(
     if result.kind is matching.MatchKind.EXACT:
         return result.candidates[0].person, result.kind
     learner = Learner(
-        provider_id=provider_id, **proposed.__dict__,
+        provider_id=provider_id,
+        **proposed.__dict__,
         first_key=matching.name_key(proposed.first_name),
         last_key=matching.name_key(proposed.last_name),
-    )  # fmt: skip
+    )
     session.add(learner)
     session.flush()
     return learner, result.kind
@@ -68,15 +73,18 @@ def search(session: Session, provider_id: int, text: str, *, limit: int = 50) ->
     """People whose name starts with the words typed, or whose NPI or board ID is the text,
     with how many completions each has."""
     words = matching.name_words(text)
-    query = select(Learner, func.count(LearnerCompletion.id)).outerjoin(
-        LearnerCompletion, LearnerCompletion.learner_id == Learner.id
-    ).where(Learner.provider_id == provider_id)
+    query = (
+        select(Learner, func.count(LearnerCompletion.id))
+        .outerjoin(LearnerCompletion, LearnerCompletion.learner_id == Learner.id)
+        .where(Learner.provider_id == provider_id)
+    )
     if text.strip().isdigit() or (text.strip() and not words):
         query = query.where(or_(Learner.npi == text.strip(), Learner.board_id == text.strip()))
     else:
         for word in words:
-            query = query.where(or_(Learner.last_key.startswith(word),
-                                    Learner.first_key.startswith(word)))  # fmt: skip
+            query = query.where(
+                or_(Learner.last_key.startswith(word), Learner.first_key.startswith(word))
+            )
     query = query.group_by(Learner.id).order_by(Learner.last_key, Learner.first_key)
     return list(session.exec(query.limit(limit)))
 
@@ -93,7 +101,8 @@ class DirectoryIndex:
         self.by_board_id: dict[tuple, list] = defaultdict(list)
         # Plain rows, not ORM objects: a large directory loads in a fraction of the time.
         query = select(Learner.id, *(getattr(Learner, c) for c in PERSON_COLUMNS)).where(
-            Learner.provider_id == provider_id)  # fmt: skip
+            Learner.provider_id == provider_id
+        )
         for row in session.execute(query):
             self.add(Person(*row))
 
@@ -121,8 +130,12 @@ class DirectoryIndex:
         result = matching.match(proposed, self.candidates(proposed))
         if result.kind is matching.MatchKind.EXACT:
             return result.candidates[0].person, result.kind
-        person = Person(None, first_key=matching.name_key(proposed.first_name),
-                        last_key=matching.name_key(proposed.last_name), **proposed.__dict__)
+        person = Person(
+            None,
+            first_key=matching.name_key(proposed.first_name),
+            last_key=matching.name_key(proposed.last_name),
+            **proposed.__dict__,
+        )
         self.new.append(person)
         self.add(person)
         return person, result.kind
@@ -132,16 +145,31 @@ class DirectoryIndex:
         if not self.new:
             return
         now = datetime.now(UTC)
-        rows = [{"provider_id": self.provider_id, "created_at": now,
-                 **{c: getattr(p, c) for c in PERSON_COLUMNS}} for p in self.new]  # fmt: skip
+        rows = [
+            {
+                "provider_id": self.provider_id,
+                "created_at": now,
+                **{c: getattr(p, c) for c in PERSON_COLUMNS},
+            }
+            for p in self.new
+        ]
         ids = bulk.insert_rows(session, Learner.__table__, rows)  # no ORM bookkeeping per row
         for person, new_id in zip(self.new, ids, strict=True):
             person.id = new_id
         self.new = []
 
 
-PERSON_COLUMNS = ("first_name", "last_name", "first_key", "last_key", "birth_month_day",
-                  "state", "npi", "board", "board_id")
+PERSON_COLUMNS = (
+    "first_name",
+    "last_name",
+    "first_key",
+    "last_key",
+    "birth_month_day",
+    "state",
+    "npi",
+    "board",
+    "board_id",
+)
 
 
 @dataclass(slots=True)

@@ -29,20 +29,28 @@ class BoardPointsForm(Form):
 
 
 class LearnerForm(FlaskForm):
-    first_name = StringField("First name", validators=[DataRequired("Enter the first name."),
-                                                      Length(max=100)])  # fmt: skip
-    last_name = StringField("Last name", validators=[DataRequired("Enter the last name."),
-                                                    Length(max=100)])  # fmt: skip
+    first_name = StringField(
+        "First name", validators=[DataRequired("Enter the first name."), Length(max=100)]
+    )
+    last_name = StringField(
+        "Last name", validators=[DataRequired("Enter the last name."), Length(max=100)]
+    )
     birth_month_day = StringField(
         "Month and day of birth (MM/DD)", validators=[DataRequired("Enter MM/DD of birth.")]
     )
-    state = SelectField("State of licensure", default="", choices=options(
-        [("", "Choose a state")] + [(code, f"{code} - {name}") for code, name in US_STATES.items()]
-    ))  # fmt: skip
+    state = SelectField(
+        "State of licensure",
+        default="",
+        choices=options(
+            [("", "Choose a state")]
+            + [(code, f"{code} - {name}") for code, name in US_STATES.items()]
+        ),
+    )
     license_number = StringField("License number", validators=[Optional(), Length(max=50)])
     npi = StringField("NPI", validators=[Optional()])
-    completion_date = DateField("Completion date",
-                                validators=[DataRequired("Enter the completion date.")])
+    completion_date = DateField(
+        "Completion date", validators=[DataRequired("Enter the completion date.")]
+    )
     cme_credits = CreditsField("CME credits claimed")
     board = SelectField("Certifying board (for MOC)", default="", choices=options([("", "None")]))
     board_id = StringField("Board ID", validators=[Optional(), Length(max=50)])
@@ -65,42 +73,59 @@ class LearnerForm(FlaskForm):
         """The completion rules of domain.md section 4, after the field rules."""
         valid = self.validate()
         if self.birth_month_day.data:
-            add_error(self.birth_month_day,
-                      learner_rules.birth_month_day_error(self.birth_month_day.data))
+            add_error(
+                self.birth_month_day, learner_rules.birth_month_day_error(self.birth_month_day.data)
+            )
         if self.state.data:
             add_error(self.state, learner_rules.state_error(self.state.data))
         if self.npi.data:
             add_error(self.npi, learner_rules.npi_error(self.npi.data))
         if self.completion_date.data:
-            add_error(self.completion_date, learner_rules.completion_date_error(
-                activity, self.completion_date.data, today=today))
+            add_error(
+                self.completion_date,
+                learner_rules.completion_date_error(
+                    activity, self.completion_date.data, today=today
+                ),
+            )
         if self.cme_credits.data is not None:
-            add_error(self.cme_credits,
-                      learner_rules.cme_credits_error(activity, self.cme_credits.data))
+            add_error(
+                self.cme_credits, learner_rules.cme_credits_error(activity, self.cme_credits.data)
+            )
         chosen = self.registrations.get(self.board.data)
         if chosen is not None:
             if not (self.board_id.data or "").strip():
                 add_error(self.board_id, f"Enter the learner's {chosen.board} ID.")
             for entry in self.board_points:
                 if entry.form.points.data is not None:
-                    add_error(entry.form.points, learner_rules.board_points_error(
-                        chosen.points, entry.form.points.data))
-        return valid and not any(self.errors.values()) and not any(
-            e.form.points.errors for e in self.board_points)  # fmt: skip
+                    add_error(
+                        entry.form.points,
+                        learner_rules.board_points_error(chosen.points, entry.form.points.data),
+                    )
+        return (
+            valid
+            and not any(self.errors.values())
+            and not any(e.form.points.errors for e in self.board_points)
+        )
 
     def values(self) -> dict:
         board = self.board.data or None
         return {
-            "first_name": self.first_name.data.strip(), "last_name": self.last_name.data.strip(),
-            "birth_month_day": self.birth_month_day.data.strip(), "state": self.state.data or None,
+            "first_name": self.first_name.data.strip(),
+            "last_name": self.last_name.data.strip(),
+            "birth_month_day": self.birth_month_day.data.strip(),
+            "state": self.state.data or None,
             "license_number": (self.license_number.data or "").strip() or None,
             "npi": (self.npi.data or "").strip() or None,
-            "completion_date": self.completion_date.data, "cme_credits": self.cme_credits.data,
-            "board": board, "board_id": (self.board_id.data or "").strip() or None if board
-            else None,
-            "board_credits": [(e.form.credit_type.data, e.form.points.data)
-                              for e in self.board_points if board and e.form.points.data],
-        }  # fmt: skip
+            "completion_date": self.completion_date.data,
+            "cme_credits": self.cme_credits.data,
+            "board": board,
+            "board_id": (self.board_id.data or "").strip() or None if board else None,
+            "board_credits": [
+                (e.form.credit_type.data, e.form.points.data)
+                for e in self.board_points
+                if board and e.form.points.data
+            ],
+        }
 
 
 class PrevalidationForm(FlaskForm):

@@ -14,23 +14,75 @@ from typing import Any
 
 # Common English nicknames -> the given name they stand for [data; extend freely].
 NICKNAMES = {
-    "bob": "robert", "rob": "robert", "robbie": "robert", "bobby": "robert",
-    "bill": "william", "will": "william", "billy": "william", "liam": "william",
-    "jim": "james", "jimmy": "james", "jamie": "james", "mike": "michael", "mick": "michael",
-    "dick": "richard", "rick": "richard", "rich": "richard", "tom": "thomas", "tommy": "thomas",
-    "joe": "joseph", "joey": "joseph", "dave": "david", "dan": "daniel", "danny": "daniel",
-    "chris": "christopher", "steve": "steven", "matt": "matthew", "tony": "anthony",
-    "andy": "andrew", "drew": "andrew", "ed": "edward", "ted": "edward", "ben": "benjamin",
-    "sam": "samuel", "nick": "nicholas", "alex": "alexander", "greg": "gregory",
-    "jeff": "jeffrey", "jon": "jonathan", "ken": "kenneth", "larry": "lawrence",
-    "pat": "patricia", "patty": "patricia", "liz": "elizabeth", "beth": "elizabeth",
-    "betty": "elizabeth", "lizzie": "elizabeth", "kate": "katherine", "katie": "katherine",
-    "kathy": "katherine", "cathy": "catherine", "sue": "susan", "susie": "susan",
-    "jen": "jennifer", "jenny": "jennifer", "meg": "margaret", "maggie": "margaret",
-    "peggy": "margaret", "debbie": "deborah", "deb": "deborah", "barb": "barbara",
-    "becky": "rebecca", "vicky": "victoria", "mandy": "amanda", "abby": "abigail",
-    "annie": "anne", "nancy": "ann", "sandy": "sandra", "cindy": "cynthia",
-}  # fmt: skip
+    "bob": "robert",
+    "rob": "robert",
+    "robbie": "robert",
+    "bobby": "robert",
+    "bill": "william",
+    "will": "william",
+    "billy": "william",
+    "liam": "william",
+    "jim": "james",
+    "jimmy": "james",
+    "jamie": "james",
+    "mike": "michael",
+    "mick": "michael",
+    "dick": "richard",
+    "rick": "richard",
+    "rich": "richard",
+    "tom": "thomas",
+    "tommy": "thomas",
+    "joe": "joseph",
+    "joey": "joseph",
+    "dave": "david",
+    "dan": "daniel",
+    "danny": "daniel",
+    "chris": "christopher",
+    "steve": "steven",
+    "matt": "matthew",
+    "tony": "anthony",
+    "andy": "andrew",
+    "drew": "andrew",
+    "ed": "edward",
+    "ted": "edward",
+    "ben": "benjamin",
+    "sam": "samuel",
+    "nick": "nicholas",
+    "alex": "alexander",
+    "greg": "gregory",
+    "jeff": "jeffrey",
+    "jon": "jonathan",
+    "ken": "kenneth",
+    "larry": "lawrence",
+    "pat": "patricia",
+    "patty": "patricia",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "betty": "elizabeth",
+    "lizzie": "elizabeth",
+    "kate": "katherine",
+    "katie": "katherine",
+    "kathy": "katherine",
+    "cathy": "catherine",
+    "sue": "susan",
+    "susie": "susan",
+    "jen": "jennifer",
+    "jenny": "jennifer",
+    "meg": "margaret",
+    "maggie": "margaret",
+    "peggy": "margaret",
+    "debbie": "deborah",
+    "deb": "deborah",
+    "barb": "barbara",
+    "becky": "rebecca",
+    "vicky": "victoria",
+    "mandy": "amanda",
+    "abby": "abigail",
+    "annie": "anne",
+    "nancy": "ann",
+    "sandy": "sandra",
+    "cindy": "cynthia",
+}
 
 
 # Given name -> every nickname of it (built once: filing 100,000 learners asks 100,000 times).
@@ -102,9 +154,12 @@ def same_identifier(proposed: Any, person: Any) -> bool:
     return bool(
         (proposed.state and proposed.state == person.state)
         or (proposed.npi and proposed.npi == person.npi)
-        or (proposed.board_id and proposed.board == person.board
-            and proposed.board_id == person.board_id)
-    )  # fmt: skip
+        or (
+            proposed.board_id
+            and proposed.board == person.board
+            and proposed.board_id == person.board_id
+        )
+    )
 
 
 def probable_reasons(proposed: Any, person: Any, first: str, last: str) -> list[str]:
@@ -137,8 +192,12 @@ def match(proposed: Any, candidates: list[Any]) -> MatchResult:
     for person in candidates:  # directory entries: their name keys are stored with them
         same_name = first == person.first_key and last == person.last_key
         exact_name = same_name and name_words(proposed.first_name) == name_words(person.first_name)
-        if (same_name and proposed.birth_month_day == person.birth_month_day
-                and same_identifier(proposed, person) and exact_name):  # fmt: skip
+        if (
+            same_name
+            and proposed.birth_month_day == person.birth_month_day
+            and same_identifier(proposed, person)
+            and exact_name
+        ):
             exact.append(Candidate(person, ["same name, birthday and " + shared(proposed, person)]))
             continue
         reasons = probable_reasons(proposed, person, first, last)

@@ -13,8 +13,15 @@ from sqlmodel import Session
 from pars.learners import directory, matching
 from pars.learners import rules as learner_rules
 
-COLUMNS = ("First Name", "Last Name", "Date of Birth (MM/DD)", "Licensing State",
-           "NPI or License Number", "Certifying Board", "Certifying Board ID")  # fmt: skip
+COLUMNS = (
+    "First Name",
+    "Last Name",
+    "Date of Birth (MM/DD)",
+    "Licensing State",
+    "NPI or License Number",
+    "Certifying Board",
+    "Certifying Board ID",
+)
 MAX_ROWS = 5000
 
 
@@ -57,8 +64,15 @@ def check_row(session: Session, provider_id: int, number: int, cells: list[str])
     if board_id and not board:
         problems.append((COLUMNS[5], "Name the board of this board ID."))
     if first and last and not birth_error:
-        proposed = directory.Proposed(first, last, birth, state=state or None, npi=npi,
-                                      board=board or None, board_id=board_id or None)
+        proposed = directory.Proposed(
+            first,
+            last,
+            birth,
+            state=state or None,
+            npi=npi,
+            board=board or None,
+            board_id=board_id or None,
+        )
         check.result = directory.match(session, provider_id, proposed)
     return check
 

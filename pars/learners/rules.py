@@ -53,8 +53,10 @@ def completion_date_error(activity: Any, day: date, *, today: date) -> str | Non
             return f"Completions of this enduring material end on {end:%m/%d/%Y}."
         return None
     if start is not None and day < start or end is not None and day > end:
-        return (f"The completion date must be within the activity's dates "
-                f"({start:%m/%d/%Y} - {end:%m/%d/%Y}).")  # fmt: skip
+        return (
+            f"The completion date must be within the activity's dates "
+            f"({start:%m/%d/%Y} - {end:%m/%d/%Y})."
+        )
     return None
 
 

@@ -8,11 +8,16 @@ from wtforms import (
 
 
 class UploadForm(FlaskForm):
-    file = FileField("File (.xlsx template, MEMS .xml, or tab-delimited .txt)", validators=[
-        FileRequired("Choose a file to upload."),
-        FileAllowed(["xlsx", "xml", "txt", "tab"],
-                    "Upload an .xlsx template, a MEMS .xml file or a tab-delimited .txt file."),
-    ])  # fmt: skip
+    file = FileField(
+        "File (.xlsx template, MEMS .xml, or tab-delimited .txt)",
+        validators=[
+            FileRequired("Choose a file to upload."),
+            FileAllowed(
+                ["xlsx", "xml", "txt", "tab"],
+                "Upload an .xlsx template, a MEMS .xml file or a tab-delimited .txt file.",
+            ),
+        ],
+    )
 
 
 class CommitUploadForm(FlaskForm):

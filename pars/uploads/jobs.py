@@ -45,8 +45,9 @@ def progress_path(upload_id: int) -> Path:
 def write_progress(path: Path, done: int, total: int) -> None:
     """Replace the progress file whole, so a reader never sees half of it."""
     partial = path.with_suffix(".part")
-    partial.write_text(json.dumps({"done": done, "total": total, "at": time.time(),
-                                   "pid": os.getpid()}))  # fmt: skip
+    partial.write_text(
+        json.dumps({"done": done, "total": total, "at": time.time(), "pid": os.getpid()})
+    )
     os.replace(partial, path)
 
 
@@ -63,8 +64,9 @@ def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
     workbook whose template is not known yet is told from its header first."""
     session = get_session()
     upload.kind = upload.kind or pipeline.excel_kind(upload.data)
-    result = pipeline.check(upload.kind, session, upload.provider_id, upload.data,
-                           today=date.today(), progress=progress)  # fmt: skip
+    result = pipeline.check(
+        upload.kind, session, upload.provider_id, upload.data, today=date.today(), progress=progress
+    )
     upload.report, upload.status = result.as_report(), "pending"
     session.commit()
 
@@ -72,24 +74,37 @@ def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
 def claim(upload: Upload) -> bool:
     """Mark a checked upload as being stored; False when someone else got there first."""
     session = get_session()
-    claimed = session.execute(
-        update(Upload).where(Upload.id == upload.id, Upload.status == "pending")
-        .values(status="storing", note=None).execution_options(synchronize_session=False)
-    ).rowcount == 1  # fmt: skip
+    claimed = (
+        session.execute(
+            update(Upload)
+            .where(Upload.id == upload.id, Upload.status == "pending")
+            .values(status="storing", note=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     session.commit()
     session.refresh(upload)
     return claimed
 
 
-def store_now(upload: Upload, *, valid_only: bool, progress: pipeline.Progress = None
-              ) -> str | None:  # fmt: skip
+def store_now(
+    upload: Upload, *, valid_only: bool, progress: pipeline.Progress = None
+) -> str | None:
     """Store a claimed upload in one transaction, marking it stored in that same transaction;
     if the rules refuse the file, nothing is stored and the reason is returned (and kept)."""
     session = get_session()
     try:
-        result = pipeline.commit(upload.kind, session, upload.provider_id, upload.data,
-                                today=date.today(), valid_only=valid_only,
-                                user_id=upload.user_id, progress=progress)  # fmt: skip
+        result = pipeline.commit(
+            upload.kind,
+            session,
+            upload.provider_id,
+            upload.data,
+            today=date.today(),
+            valid_only=valid_only,
+            user_id=upload.user_id,
+            progress=progress,
+        )
     except Refused as refusal:
         session.rollback()
         upload.status, upload.note = "pending", str(refusal)
@@ -107,8 +122,9 @@ def start(upload: Upload, *, valid_only: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_progress(path, 0, pipeline.estimated_rows(upload.kind, upload.data))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    thread = threading.Thread(target=run, args=(app, upload.id, valid_only),
-                              name=f"upload-{upload.id}", daemon=True)  # fmt: skip
+    thread = threading.Thread(
+        target=run, args=(app, upload.id, valid_only), name=f"upload-{upload.id}", daemon=True
+    )
     _threads[upload.id] = thread
     thread.start()
 
@@ -165,8 +181,11 @@ def recover(upload: Upload) -> None:
         start(upload)
         return
     session = get_session()
-    session.execute(update(Upload).where(Upload.id == upload.id, Upload.status == "storing")
-                    .values(status="pending", note=INTERRUPTED))  # fmt: skip
+    session.execute(
+        update(Upload)
+        .where(Upload.id == upload.id, Upload.status == "storing")
+        .values(status="pending", note=INTERRUPTED)
+    )
     session.commit()
     session.refresh(upload)
 

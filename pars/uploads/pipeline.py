@@ -19,8 +19,14 @@ from pars.uploads.rows import RowResult, UploadCheck
 
 KINDS: dict[str, UploadKind] = {
     kind.name: kind
-    for kind in (learners.KIND, learner_counts.KIND, activities.TEMPLATE_CME,
-                 activities.TEMPLATE_MOC, activities.MEMS_XML, activities.LEGACY_TAB)
+    for kind in (
+        learners.KIND,
+        learner_counts.KIND,
+        activities.TEMPLATE_CME,
+        activities.TEMPLATE_MOC,
+        activities.MEMS_XML,
+        activities.LEGACY_TAB,
+    )
 }
 EXCEL_KINDS = {name: kind for name, kind in KINDS.items() if kind.header}
 RECORD_END = re.compile(rb"</(?:[\w.-]+:)?MedicalEducationMetrics\s*>")
@@ -56,13 +62,22 @@ def excel_kind(data: bytes) -> str:
         if found == tuple(column.strip() for column in kind.header):
             return name
     # Not an exact header: report against the template it most resembles.
-    closest = max(EXCEL_KINDS.values(), key=lambda k: len(set(found) & {h.strip() for h in k.header}))
+    closest = max(
+        EXCEL_KINDS.values(), key=lambda k: len(set(found) & {h.strip() for h in k.header})
+    )
     learner_xlsx.check_header(iter([(), found]), closest.header)
     raise learner_xlsx.FormatError("Row 2 does not hold the header of a known template.")
 
 
-def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
-                 progress: Progress = None) -> Iterator[RowResult]:  # fmt: skip
+def checked_rows(
+    kind: str,
+    session: Session,
+    provider_id: int,
+    data: bytes,
+    *,
+    today: date,
+    progress: Progress = None,
+) -> Iterator[RowResult]:
     checker = KINDS[kind].checker(session, provider_id, today=today)
     prepare = getattr(checker, "prepare", None)  # reads what a batch of rows matches at once
     rows, count = prefetch.rows(KINDS[kind].read, data), 0
@@ -76,8 +91,15 @@ def checked_rows(kind: str, session: Session, provider_id: int, data: bytes, *, 
             progress(count)
 
 
-def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
-          progress: Progress = None) -> UploadCheck:  # fmt: skip
+def check(
+    kind: str,
+    session: Session,
+    provider_id: int,
+    data: bytes,
+    *,
+    today: date,
+    progress: Progress = None,
+) -> UploadCheck:
     """What storing the file would do (the preview); nothing is stored."""
     result = UploadCheck()
     try:
@@ -88,16 +110,24 @@ def check(kind: str, session: Session, provider_id: int, data: bytes, *, today: 
     return result
 
 
-def commit(kind: str, session: Session, provider_id: int, data: bytes, *, today: date,
-           valid_only: bool, user_id: int, progress: Progress = None) -> UploadCheck:  # fmt: skip
+def commit(
+    kind: str,
+    session: Session,
+    provider_id: int,
+    data: bytes,
+    *,
+    today: date,
+    valid_only: bool,
+    user_id: int,
+    progress: Progress = None,
+) -> UploadCheck:
     """Check the file again and store the rows that change something, in the caller's
     transaction (one commit for the file). At the first invalid row, Refused is raised and the
     caller rolls back, unless ``valid_only`` was chosen: then invalid rows are skipped."""
     result, pending = UploadCheck(), []
     storer = KINDS[kind].storer(session, provider_id=provider_id, today=today, user_id=user_id)
     try:
-        for row in checked_rows(kind, session, provider_id, data, today=today,
-                                progress=progress):  # fmt: skip
+        for row in checked_rows(kind, session, provider_id, data, today=today, progress=progress):
             store_row(row, result, pending, storer, valid_only=valid_only)
     except learner_xlsx.FormatError as error:
         raise Refused(f"{error} Nothing was stored.") from error
@@ -106,8 +136,9 @@ def commit(kind: str, session: Session, provider_id: int, data: bytes, *, today:
     return result
 
 
-def store_row(row: RowResult, result: UploadCheck, pending: list, storer, *, valid_only: bool
-              ) -> None:  # fmt: skip
+def store_row(
+    row: RowResult, result: UploadCheck, pending: list, storer, *, valid_only: bool
+) -> None:
     result.note(row)
     if row.errors and not valid_only:
         raise Refused(f"Row {row.number} is invalid; nothing was stored.")

@@ -40,14 +40,24 @@ class UploadCheck:
 
     def as_report(self) -> str:
         """The check as JSON, to keep with the upload (the preview is shown from it)."""
-        return json.dumps({"actions": self.actions, "problem": self.problem,
-                           "notices": self.notices,
-                           "invalid": [[row.number, row.errors] for row in self.invalid]})
+        return json.dumps(
+            {
+                "actions": self.actions,
+                "problem": self.problem,
+                "notices": self.notices,
+                "invalid": [[row.number, row.errors] for row in self.invalid],
+            }
+        )
 
     @classmethod
     def from_report(cls, report: str) -> "UploadCheck":
         kept = json.loads(report)
-        return cls(actions=Counter(kept["actions"]), problem=kept["problem"],
-                   notices=kept["notices"],
-                   invalid=[RowResult(number, errors=[tuple(e) for e in errors])
-                            for number, errors in kept["invalid"]])  # fmt: skip
+        return cls(
+            actions=Counter(kept["actions"]),
+            problem=kept["problem"],
+            notices=kept["notices"],
+            invalid=[
+                RowResult(number, errors=[tuple(e) for e in errors])
+                for number, errors in kept["invalid"]
+            ],
+        )

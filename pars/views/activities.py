@@ -53,8 +53,10 @@ def read_filters() -> ActivityFilterForm:
     years = queries.activity_years(get_session(), current_user.provider_id)
     form = ActivityFilterForm(formdata=request.args).with_years(years)
     if not form.validate():
-        problems = [f"{form[name].label.text} ({name}): {' '.join(errors)}"
-                    for name, errors in form.errors.items()]  # fmt: skip
+        problems = [
+            f"{form[name].label.text} ({name}): {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        ]
         abort(400, "This list address has a value it cannot use. " + " ".join(problems))
     return form
 
@@ -72,9 +74,16 @@ def list_context(form: ActivityFilterForm) -> dict:
     )
     today = date.today()
     next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
-    return dict(form=form, activities=activities, total=total, page=page, last_page=last_page,
-                next_steps=next_steps, is_filtered=flt != queries.ActivityFilter(),
-                can_edit=current_user.can_edit)  # fmt: skip
+    return dict(
+        form=form,
+        activities=activities,
+        total=total,
+        page=page,
+        last_page=last_page,
+        next_steps=next_steps,
+        is_filtered=flt != queries.ActivityFilter(),
+        can_edit=current_user.can_edit,
+    )
 
 
 @bp.get("/")
@@ -96,9 +105,12 @@ def view(activity_id: int):
 def render_view(activity, *, error: str | None = None, status: int = 200):
     today = date.today()
     return render_template(
-        "activities/view.html", activity=activity, blocking=activity_status.blocking(activity, today=today),
-        close_refusal=activity_status.close_refusal(activity, today=today), error=error,
-    ), status  # fmt: skip
+        "activities/view.html",
+        activity=activity,
+        blocking=activity_status.blocking(activity, today=today),
+        close_refusal=activity_status.close_refusal(activity, today=today),
+        error=error,
+    ), status
 
 
 def change_from_view_page(activity, change, done: str):
@@ -134,9 +146,10 @@ def reopen(activity_id: int):
         abort(403, "Only an administrator can reopen a closed activity.")
     today = date.today()
     return change_from_view_page(
-        activity, lambda session, a: operations.reopen_activity(session, a, today=today),
+        activity,
+        lambda session, a: operations.reopen_activity(session, a, today=today),
         "is reopened",
-    )  # fmt: skip
+    )
 
 
 @bp.get("/<int:activity_id>/delete")
@@ -200,7 +213,8 @@ def chosen_activities(*, default_status: str = ""):
     elif not flt.status:
         flt = replace(flt, status=default_status)
     return queries.filtered(get_session(), current_user.provider_id, flt).order_by(
-        *queries.SORTS[form.sort.data][1])  # fmt: skip
+        *queries.SORTS[form.sort.data][1]
+    )
 
 
 @bp.get("/download")
@@ -209,5 +223,8 @@ def download():
     session = get_session()
     body = activity_xlsx.write(session, chosen_activities(default_status=queries.NOT_CLOSED))
     name = f"activities-{date.today():%Y-%m-%d}.xlsx"
-    return Response(body, mimetype=XLSX_MIMETYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return Response(
+        body,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -33,21 +33,31 @@ def chosen_year() -> int:
 
 def render_year(year: int, *, status: int = 200, error: str | None = None, **forms):
     today, session = date.today(), get_session()
-    view = annual_data.year_view(session, current_user.provider_id, year,
-                                 own_deadline=own_deadline(), today=today)  # fmt: skip
+    view = annual_data.year_view(
+        session, current_user.provider_id, year, own_deadline=own_deadline(), today=today
+    )
     report = view.report
     forms.setdefault("summary_form", ProgramSummaryForm(formdata=None, obj=report))
     forms.setdefault("contact_form", ContactForm(formdata=None, prefix="new"))
     forms.setdefault("deadline_form", DeadlineForm(formdata=None, own_deadline=own_deadline()))
-    edit_forms = {c.id: ContactForm(formdata=None, obj=c, prefix=f"contact-{c.id}")
-                  for c in view.contacts}  # fmt: skip
+    edit_forms = {
+        c.id: ContactForm(formdata=None, obj=c, prefix=f"contact-{c.id}") for c in view.contacts
+    }
     edit_forms.update(forms.pop("edit_forms", {}))
     years = range(today.year, annual_rules.FIRST_YEAR - 1, -1)
     return render_template(
-        "annual/index.html", view=view, today=today, years=years, error=error,
-        confirm=ConfirmForm(), edit_forms=edit_forms, complete=annual_rules.complete(view.steps),
-        days_left=(view.deadline - today).days, agreement=annual_rules.AGREEMENT, **forms,
-    ), status  # fmt: skip
+        "annual/index.html",
+        view=view,
+        today=today,
+        years=years,
+        error=error,
+        confirm=ConfirmForm(),
+        edit_forms=edit_forms,
+        complete=annual_rules.complete(view.steps),
+        days_left=(view.deadline - today).days,
+        agreement=annual_rules.AGREEMENT,
+        **forms,
+    ), status
 
 
 @bp.get("/")
@@ -85,9 +95,11 @@ def change_report(year: int, step: int, change, done: str):
 def accept_agreement(year: int):
     """Step 1: accept the annual agreement (records who and when)."""
     return change_report(
-        year, 1, lambda report: annual_data.accept_agreement(report, user_id=current_user.id),
+        year,
+        1,
+        lambda report: annual_data.accept_agreement(report, user_id=current_user.id),
         f"The {year} annual agreement is accepted.",
-    )  # fmt: skip
+    )
 
 
 @bp.post("/<int:year>/close-all")
@@ -95,8 +107,9 @@ def close_all(year: int):
     """Step 2: close every activity of the year that can close; say why the rest cannot."""
     open_year_or_400(year)
     session = get_session()
-    closed, refused = annual_data.close_all(session, current_user.provider_id, year,
-                                            user_id=current_user.id, today=date.today())
+    closed, refused = annual_data.close_all(
+        session, current_user.provider_id, year, user_id=current_user.id, today=date.today()
+    )
     session.commit()
     flash(f"Closed {len(closed):,} of {len(closed) + len(refused):,} activities.", "success")
     for activity, reason in refused[:20]:
@@ -114,8 +127,9 @@ def save_summary(year: int):
     session, submit = get_session(), request.form.get("action") == "submit"
     report = annual_data.report_to_change(session, current_user.provider_id, year)
     try:
-        errors = errors or annual_data.save_summary(report, values, submit=submit,
-                                                    user_id=current_user.id)  # fmt: skip
+        errors = errors or annual_data.save_summary(
+            report, values, submit=submit, user_id=current_user.id
+        )
     except Refused as refusal:
         session.rollback()
         return render_year(year, status=409, error=str(refusal))
@@ -135,8 +149,9 @@ def reopen_summary(year: int):
     """Reopen a submitted Program Summary (administrators only)."""
     if not current_user.is_admin:
         abort(403, "Only an administrator can reopen a submitted Program Summary.")
-    return change_report(year, 4, annual_data.reopen_summary,
-                         "The Program Summary is reopened for changes.")  # fmt: skip
+    return change_report(
+        year, 4, annual_data.reopen_summary, "The Program Summary is reopened for changes."
+    )
 
 
 @bp.post("/<int:year>/contacts-reviewed")
@@ -144,9 +159,11 @@ def contacts_reviewed(year: int):
     """Step 5: confirm that the organization's contacts were reviewed for the year."""
     session = get_session()
     return change_report(
-        year, 5, lambda r: annual_data.confirm_contacts(session, r, user_id=current_user.id),
+        year,
+        5,
+        lambda r: annual_data.confirm_contacts(session, r, user_id=current_user.id),
         "The contacts review is confirmed.",
-    )  # fmt: skip
+    )
 
 
 @bp.post("/contacts")
@@ -197,7 +214,8 @@ def set_deadline():
     if not form.validate_on_submit():
         return render_year(year, status=422, deadline_form=form)
     get_session().get(Provider, current_user.provider_id).annual_deadline = (
-        (form.own_deadline.data or "").strip() or None)  # fmt: skip
+        form.own_deadline.data or ""
+    ).strip() or None
     get_session().commit()
     flash("The annual deadline is saved.", "success")
     return back_to(year, 1)

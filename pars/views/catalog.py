@@ -39,14 +39,23 @@ def index():
         providers = get_session().exec(select(Provider).order_by(Provider.name)).all()
         return render_template("catalog/providers.html", providers=providers)
     if form.errors:
-        return render_template("catalog/index.html", form=form, provider=provider, records=[],
-                               total=0), 400  # fmt: skip
+        return render_template(
+            "catalog/index.html", form=form, provider=provider, records=[], total=0
+        ), 400
     page = form.page.data or 1
-    total, rows = catalog.page(get_session(), provider.id, form.catalog_filter(),
-                               today=date.today(), number=page)  # fmt: skip
+    total, rows = catalog.page(
+        get_session(), provider.id, form.catalog_filter(), today=date.today(), number=page
+    )
     records = [catalog.public_record(activity, provider) for activity in rows]
-    return render_template("catalog/index.html", form=form, provider=provider, records=records,
-                           total=total, page=page, per_page=catalog.PER_PAGE)  # fmt: skip
+    return render_template(
+        "catalog/index.html",
+        form=form,
+        provider=provider,
+        records=records,
+        total=total,
+        page=page,
+        per_page=catalog.PER_PAGE,
+    )
 
 
 @bp.get("/catalog.json")
@@ -60,11 +69,16 @@ def as_json():
         response = jsonify(errors={name: " ".join(errs) for name, errs in form.errors.items()})
         return cross_origin(response), 400
     page = form.page.data or 1
-    total, rows = catalog.page(get_session(), provider.id, form.catalog_filter(),
-                               today=date.today(), number=page)  # fmt: skip
-    response = jsonify(provider=provider.name, total=total, page=page,
-                       per_page=catalog.PER_PAGE,
-                       activities=[catalog.public_record(a, provider) for a in rows])  # fmt: skip
+    total, rows = catalog.page(
+        get_session(), provider.id, form.catalog_filter(), today=date.today(), number=page
+    )
+    response = jsonify(
+        provider=provider.name,
+        total=total,
+        page=page,
+        per_page=catalog.PER_PAGE,
+        activities=[catalog.public_record(a, provider) for a in rows],
+    )
     return cross_origin(response)
 
 

@@ -15,22 +15,29 @@ from pars.views.activities import XLSX_MIMETYPE, chosen_activities
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 XML = "application/xml"
-CHILDREN = ("delivery_methods", "joint_providers", "outcomes", "support_sources",
-            "commendation_tags")  # fmt: skip
+CHILDREN = (
+    "delivery_methods",
+    "joint_providers",
+    "outcomes",
+    "support_sources",
+    "commendation_tags",
+)
 
 
 def attachment(body: bytes, mimetype: str, stem: str, suffix: str) -> Response:
     name = f"{stem}-{date.today():%Y-%m-%d}.{suffix}"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def with_children():
     """The chosen activities with every child row loaded in a few queries."""
     loads = [selectinload(getattr(Activity, name)) for name in CHILDREN]
-    loads += [selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
-              selectinload(Activity.moc_registrations).selectinload(
-                  MocRegistration.practice_areas)]  # fmt: skip
+    loads += [
+        selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+        selectinload(Activity.moc_registrations).selectinload(MocRegistration.practice_areas),
+    ]
     return get_session().exec(chosen_activities().options(*loads))
 
 
@@ -38,8 +45,9 @@ def with_children():
 def activities_xlsx():
     """The chosen activities (default: all) in the activity template's layout (CME+MOC), so
     the file can be edited and uploaded back."""
-    return attachment(activity_template.filled(with_children()), XLSX_MIMETYPE, "activities",
-                      "xlsx")  # fmt: skip
+    return attachment(
+        activity_template.filled(with_children()), XLSX_MIMETYPE, "activities", "xlsx"
+    )
 
 
 @bp.get("/activities.xml")
@@ -52,11 +60,16 @@ def activities_xml():
 def learners_xml():
     """The learner completions of the chosen activities (default: all) as ACCMELearnerReports."""
     chosen = chosen_activities().with_only_columns(Activity.id).order_by(None)
-    rows = get_session().exec(
-        select(LearnerCompletion, Activity).join(Activity)
-        .where(LearnerCompletion.activity_id.in_(chosen))
-        .options(selectinload(LearnerCompletion.board_credits))
-        .order_by(LearnerCompletion.activity_id, LearnerCompletion.id)
-    ).all()  # fmt: skip
+    rows = (
+        get_session()
+        .exec(
+            select(LearnerCompletion, Activity)
+            .join(Activity)
+            .where(LearnerCompletion.activity_id.in_(chosen))
+            .options(selectinload(LearnerCompletion.board_credits))
+            .order_by(LearnerCompletion.activity_id, LearnerCompletion.id)
+        )
+        .all()
+    )
     body = learner_reports_xml.document(rows, current_user.provider_name)
     return attachment(body, XML, "learners", "xml")

@@ -21,10 +21,17 @@ def page_number() -> int:
 def activity(activity_id: int):
     """Every recorded change to one activity, its learner totals, status and learners."""
     found, page = get_activity_or_404(activity_id), page_number()
-    total, entries = audit.history(get_session(), current_user.provider_id,
-                                   activity_id=found.id, page=page)  # fmt: skip
-    return render_template("history/activity.html", activity=found, entries=entries,
-                           total=total, page=page, per_page=audit.PER_PAGE)  # fmt: skip
+    total, entries = audit.history(
+        get_session(), current_user.provider_id, activity_id=found.id, page=page
+    )
+    return render_template(
+        "history/activity.html",
+        activity=found,
+        entries=entries,
+        total=total,
+        page=page,
+        per_page=audit.PER_PAGE,
+    )
 
 
 @bp.get("/audit/")
@@ -35,8 +42,15 @@ def log():
     entity, page = request.args.get("entity", ""), page_number()
     if entity and entity not in audit.ENTITIES.values():
         abort(400, "Choose one of the kinds of record listed.")
-    total, entries = audit.history(get_session(), current_user.provider_id, entity=entity,
-                                   page=page)  # fmt: skip
-    return render_template("history/log.html", entries=entries, total=total, page=page,
-                           per_page=audit.PER_PAGE, entity=entity,
-                           entities=sorted(audit.ENTITIES.values()))  # fmt: skip
+    total, entries = audit.history(
+        get_session(), current_user.provider_id, entity=entity, page=page
+    )
+    return render_template(
+        "history/log.html",
+        entries=entries,
+        total=total,
+        page=page,
+        per_page=audit.PER_PAGE,
+        entity=entity,
+        entities=sorted(audit.ENTITIES.values()),
+    )

@@ -27,6 +27,11 @@ def index():
         charts.bar_chart("by-format", "Activities by format", list(board.by_format.items())),
         charts.bar_chart("learners", "Learners of activities ended, by month", months),
         charts.bar_chart("support", "Monetary commercial support, by year", years, money=True),
-    ]  # fmt: skip
-    return render_template("home/index.html", board=board, figures=figures, today=today,
-                           days_left=(board.deadline - today).days)  # fmt: skip
+    ]
+    return render_template(
+        "home/index.html",
+        board=board,
+        figures=figures,
+        today=today,
+        days_left=(board.deadline - today).days,
+    )

@@ -16,9 +16,11 @@ bp = Blueprint("learner_counts", __name__, url_prefix="/activities")
 
 def counts_form(activity, **kwargs) -> LearnerCountsForm:
     return LearnerCountsForm(
-        physician_learners=activity.physician_learners, other_learners=activity.other_learners,
-        version=activity.version, **kwargs,
-    )  # fmt: skip
+        physician_learners=activity.physician_learners,
+        other_learners=activity.other_learners,
+        version=activity.version,
+        **kwargs,
+    )
 
 
 @bp.get("/<int:activity_id>/learner-counts")
@@ -39,9 +41,13 @@ def update(activity_id: int):
     session = get_session()
     try:
         operations.set_learner_counts(
-            session, activity, physician=form.physician_learners.data,
-            other=form.other_learners.data, version=int(form.version.data), today=date.today(),
-        )  # fmt: skip
+            session,
+            activity,
+            physician=form.physician_learners.data,
+            other=form.other_learners.data,
+            version=int(form.version.data),
+            today=date.today(),
+        )
     except operations.StaleVersion as conflict:
         session.rollback()
         current = counts_form(conflict.activity, formdata=None)

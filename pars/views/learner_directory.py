@@ -16,8 +16,7 @@ bp = Blueprint("learner_directory", __name__, url_prefix="/learners")
 def index():
     """Search the people who completed the provider's activities."""
     text = request.args.get("q", "")[:200]
-    people = directory.search(get_session(), current_user.provider_id, text) if text.strip() \
-        else []  # fmt: skip
+    people = directory.search(get_session(), current_user.provider_id, text) if text.strip() else []
     return render_template("learner_directory/index.html", q=text, people=people)
 
 
@@ -29,10 +28,11 @@ def person(learner_id: int):
     if learner is None or learner.provider_id != current_user.provider_id:
         abort(404)
     rows = session.exec(
-        select(LearnerCompletion, Activity).join(Activity)
+        select(LearnerCompletion, Activity)
+        .join(Activity)
         .where(LearnerCompletion.learner_id == learner.id)
         .order_by(LearnerCompletion.completion_date.desc())
-    ).all()  # fmt: skip
+    ).all()
     return render_template("learner_directory/person.html", learner=learner, rows=rows)
 
 
@@ -43,10 +43,12 @@ def check():
     checks = None
     if form.validate_on_submit():
         try:
-            checks = prevalidation.check_list(get_session(), current_user.provider_id,
-                                              form.learners.data)  # fmt: skip
+            checks = prevalidation.check_list(
+                get_session(), current_user.provider_id, form.learners.data
+            )
         except ValueError as error:
             form.learners.errors = [str(error)]
     status = 422 if form.errors else 200
-    return render_template("learner_directory/check.html", form=form, checks=checks,
-                           columns=prevalidation.COLUMNS), status  # fmt: skip
+    return render_template(
+        "learner_directory/check.html", form=form, checks=checks, columns=prevalidation.COLUMNS
+    ), status

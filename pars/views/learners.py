@@ -16,12 +16,22 @@ bp = Blueprint("learners", __name__, url_prefix="/activities")
 
 
 def render_page(activity, form: LearnerForm, *, status: int = 200):
-    rows = get_session().exec(
-        select(LearnerCompletion).where(LearnerCompletion.activity_id == activity.id)
-        .order_by(LearnerCompletion.completion_date.desc(), LearnerCompletion.last_name)
-    ).all()  # fmt: skip
-    return render_template("learners/activity.html", activity=activity, form=form,
-                           completions=rows, summary=completions.summarize(rows)), status
+    rows = (
+        get_session()
+        .exec(
+            select(LearnerCompletion)
+            .where(LearnerCompletion.activity_id == activity.id)
+            .order_by(LearnerCompletion.completion_date.desc(), LearnerCompletion.last_name)
+        )
+        .all()
+    )
+    return render_template(
+        "learners/activity.html",
+        activity=activity,
+        form=form,
+        completions=rows,
+        summary=completions.summarize(rows),
+    ), status
 
 
 @bp.get("/<int:activity_id>/learners")
@@ -54,8 +64,11 @@ def add(activity_id: int):
     flash(f"Added {completion.first_name} {completion.last_name}.", "success")
     if found.physician_learners is not None and raised_from != found.physician_learners:
         was = "not set" if raised_from is None else f"{raised_from}"
-        flash(f"Total physician learners raised to {found.physician_learners} (was {was}) "
-              "to count every individual learner.", "info")  # fmt: skip
+        flash(
+            f"Total physician learners raised to {found.physician_learners} (was {was}) "
+            "to count every individual learner.",
+            "info",
+        )
     return redirect(url_for("learners.activity", activity_id=found.id), code=303)
 
 
@@ -73,14 +86,21 @@ def match(activity_id: int):
     found = get_activity_or_404(activity_id)
     form = LearnerForm(formdata=request.args, meta={"csrf": False})
     proposed = None
-    if form.first_name.data and form.last_name.data and form.birth_month_day.data and not \
-            rules.birth_month_day_error(form.birth_month_day.data):  # fmt: skip
+    if (
+        form.first_name.data
+        and form.last_name.data
+        and form.birth_month_day.data
+        and not rules.birth_month_day_error(form.birth_month_day.data)
+    ):
         proposed = directory.Proposed(
-            first_name=form.first_name.data, last_name=form.last_name.data,
-            birth_month_day=form.birth_month_day.data.strip(), state=form.state.data or None,
-            npi=(form.npi.data or "").strip() or None, board=form.board.data or None,
+            first_name=form.first_name.data,
+            last_name=form.last_name.data,
+            birth_month_day=form.birth_month_day.data.strip(),
+            state=form.state.data or None,
+            npi=(form.npi.data or "").strip() or None,
+            board=form.board.data or None,
             board_id=(form.board_id.data or "").strip() or None,
-        )  # fmt: skip
+        )
     result = directory.match(get_session(), found.provider_id, proposed) if proposed else None
     return render_template("learners/_match.html", result=result)
 

@@ -13,10 +13,18 @@ bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
 
 def render_tokens(*, form: TokenForm | None = None, issued: str | None = None, status=200):
-    mine = get_session().exec(select(ApiToken).where(ApiToken.user_id == current_user.id)
-                              .order_by(ApiToken.created_at.desc())).all()  # fmt: skip
-    return render_template("tokens/index.html", tokens=mine, issued=issued,
-                           form=form or TokenForm(formdata=None)), status  # fmt: skip
+    mine = (
+        get_session()
+        .exec(
+            select(ApiToken)
+            .where(ApiToken.user_id == current_user.id)
+            .order_by(ApiToken.created_at.desc())
+        )
+        .all()
+    )
+    return render_template(
+        "tokens/index.html", tokens=mine, issued=issued, form=form or TokenForm(formdata=None)
+    ), status
 
 
 @bp.get("/")

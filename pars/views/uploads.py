@@ -40,8 +40,9 @@ def index():
 
 
 def index_page(form: UploadForm) -> str:
-    return render_template("uploads/index.html", form=form, uploads=recent_uploads(),
-                           progress_of=jobs.progress_of)  # fmt: skip
+    return render_template(
+        "uploads/index.html", form=form, uploads=recent_uploads(), progress_of=jobs.progress_of
+    )
 
 
 @bp.post("/")
@@ -68,8 +69,14 @@ def upload_limits() -> package.Limits:
 def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
     """Keep the file and check it: now when it is small, in the background when it is large."""
     session = get_session()
-    upload = Upload(provider_id=current_user.provider_id, user_id=current_user.id,
-                    kind=kind, filename=filename[:255], data=data, status="checking")  # fmt: skip
+    upload = Upload(
+        provider_id=current_user.provider_id,
+        user_id=current_user.id,
+        kind=kind,
+        filename=filename[:255],
+        data=data,
+        status="checking",
+    )
     session.add(upload)
     session.commit()
     if jobs.large(data):
@@ -88,10 +95,14 @@ def preview(upload_id: int):
     result = None if upload.status in jobs.RUNNING else jobs.report_of(upload)
     invalid = result is not None and (result.invalid or result.problem)
     return render_template(
-        "uploads/preview.html", upload=upload, result=result, form=CommitUploadForm(),
-        actions=pipeline.actions(upload.kind), label=pipeline.label(upload.kind),
+        "uploads/preview.html",
+        upload=upload,
+        result=result,
+        form=CommitUploadForm(),
+        actions=pipeline.actions(upload.kind),
+        label=pipeline.label(upload.kind),
         progress=jobs.progress_of(upload),
-    ), 422 if invalid and upload.status == "pending" else 200  # fmt: skip
+    ), 422 if invalid and upload.status == "pending" else 200
 
 
 @bp.get("/<int:upload_id>/progress")
@@ -101,13 +112,14 @@ def progress(upload_id: int):
     upload = owned_or_404(Upload, upload_id)
     jobs.recover(upload)
     if request.args.get("place") == "list":
-        return render_template("uploads/_upload_item.html", u=upload,
-                               progress_of=jobs.progress_of)  # fmt: skip
+        return render_template("uploads/_upload_item.html", u=upload, progress_of=jobs.progress_of)
     if upload.status not in jobs.RUNNING:
-        return Response(status=204, headers={
-            "HX-Redirect": url_for("uploads.preview", upload_id=upload.id)})  # fmt: skip
-    return render_template("uploads/_progress.html", upload=upload,
-                           progress=jobs.progress_of(upload))  # fmt: skip
+        return Response(
+            status=204, headers={"HX-Redirect": url_for("uploads.preview", upload_id=upload.id)}
+        )
+    return render_template(
+        "uploads/_progress.html", upload=upload, progress=jobs.progress_of(upload)
+    )
 
 
 @bp.post("/<int:upload_id>/commit")
@@ -139,8 +151,9 @@ def cancel(upload_id: int):
 
 
 def xlsx_download(body: bytes, name: str) -> Response:
-    return Response(body, mimetype=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @bp.get("/templates/learners.xlsx")
@@ -164,10 +177,15 @@ def activities_moc_template():
 @bp.get("/templates/learner-counts.xlsx")
 def counts_template():
     """Download the learner counts workbook, filled with the activities that await totals."""
-    query = select(Activity).where(
-        Activity.provider_id == current_user.provider_id,
-        Activity.status.in_([Status.READY_TO_CLOSE.value, Status.ACTIVE.value]),
-        Activity.end_date < date.today() + timedelta(days=1),
-    ).order_by(Activity.end_date)
-    return xlsx_download(learner_counts_xlsx.blank(get_session().exec(query)),
-                         "learner-counts.xlsx")
+    query = (
+        select(Activity)
+        .where(
+            Activity.provider_id == current_user.provider_id,
+            Activity.status.in_([Status.READY_TO_CLOSE.value, Status.ACTIVE.value]),
+            Activity.end_date < date.today() + timedelta(days=1),
+        )
+        .order_by(Activity.end_date)
+    )
+    return xlsx_download(
+        learner_counts_xlsx.blank(get_session().exec(query)), "learner-counts.xlsx"
+    )

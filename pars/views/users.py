@@ -25,14 +25,28 @@ def get_user_or_404(user_id: int) -> User:
     return owned_or_404(User, user_id)
 
 
-def render_users(*, status: int = 200, invite: InviteUserForm | None = None,
-                 issued: tuple[str, str] | None = None, error: str | None = None):
+def render_users(
+    *,
+    status: int = 200,
+    invite: InviteUserForm | None = None,
+    issued: tuple[str, str] | None = None,
+    error: str | None = None,
+):
     """The users page; ``issued`` is (email, temporary password), shown this once only."""
-    users = get_session().exec(select(User).where(User.provider_id == current_user.provider_id)
-                               .order_by(User.email)).all()  # fmt: skip
+    users = (
+        get_session()
+        .exec(select(User).where(User.provider_id == current_user.provider_id).order_by(User.email))
+        .all()
+    )
     role_forms = {u.id: RoleForm(formdata=None, role=u.role, prefix=f"user-{u.id}") for u in users}
-    return render_template("users/index.html", users=users, role_forms=role_forms, issued=issued,
-                           invite=invite or InviteUserForm(formdata=None), error=error), status
+    return render_template(
+        "users/index.html",
+        users=users,
+        role_forms=role_forms,
+        issued=issued,
+        invite=invite or InviteUserForm(formdata=None),
+        error=error,
+    ), status
 
 
 @bp.get("/users/")
@@ -54,8 +68,13 @@ def invite():
         return render_users(status=422, invite=form)
     password = accounts.temporary_password()
     provider = session.get(Provider, current_user.provider_id)
-    user = accounts.create_user(session, email=form.email.data, password=password,
-                                role=Role(form.role.data), provider=provider)  # fmt: skip
+    user = accounts.create_user(
+        session,
+        email=form.email.data,
+        password=password,
+        role=Role(form.role.data),
+        provider=provider,
+    )
     session.commit()
     return render_users(status=201, issued=(user.email, password))
 
@@ -80,24 +99,30 @@ def set_role(user_id: int):
     form = RoleForm(prefix=f"user-{user.id}")
     if not form.validate_on_submit():
         return render_users(status=422, error="Choose admin, editor or viewer.")
-    return change_access(user, role=Role(form.role.data), active=user.is_active,
-                         done=f"{user.email} is now {form.role.data}.")  # fmt: skip
+    return change_access(
+        user,
+        role=Role(form.role.data),
+        active=user.is_active,
+        done=f"{user.email} is now {form.role.data}.",
+    )
 
 
 @bp.post("/users/<int:user_id>/disable")
 def disable(user_id: int):
     """Stop a user from signing in; their sessions end at once."""
     user = get_user_or_404(user_id)
-    return change_access(user, role=Role(user.role), active=False,
-                         done=f"{user.email} can no longer sign in.")  # fmt: skip
+    return change_access(
+        user, role=Role(user.role), active=False, done=f"{user.email} can no longer sign in."
+    )
 
 
 @bp.post("/users/<int:user_id>/enable")
 def enable(user_id: int):
     """Let a disabled user sign in again."""
     user = get_user_or_404(user_id)
-    return change_access(user, role=Role(user.role), active=True,
-                         done=f"{user.email} can sign in again.")  # fmt: skip
+    return change_access(
+        user, role=Role(user.role), active=True, done=f"{user.email} can sign in again."
+    )
 
 
 @bp.post("/users/<int:user_id>/reset-password")

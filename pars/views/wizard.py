@@ -20,8 +20,7 @@ from pars.views.activities import get_activity_or_404
 bp = Blueprint("wizard", __name__, url_prefix="/activities")
 
 FORMS = {1: BasicsForm, 2: LearnerInformationForm, 3: AccreditationForm, 4: CollaborationsForm}
-SECTIONS = {1: {"occurrence"}, 2: {"listing"}, 3: {"joint", "support", "commendation"},
-            4: {"moc"}}  # fmt: skip
+SECTIONS = {1: {"occurrence"}, 2: {"listing"}, 3: {"joint", "support", "commendation"}, 4: {"moc"}}
 
 
 def editable_or_409(activity: Activity) -> None:
@@ -33,9 +32,14 @@ def render_step(activity: Activity, step: int, form, *, status: int = 200, new: 
     sections = applicable_sections(form.answers(answers_of(activity)))
     prepare_rows(form, sections)
     return render_template(
-        "wizard/step.html", activity=activity, step=step, form=form, sections=sections,
-        step_names=STEP_NAMES, new=new,
-    ), status  # fmt: skip
+        "wizard/step.html",
+        activity=activity,
+        step=step,
+        form=form,
+        sections=sections,
+        step_names=STEP_NAMES,
+        new=new,
+    ), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -78,8 +82,9 @@ def step_view(activity: Activity, step: int, *, new: bool):
         flash(f"{len(created) + 1} activities created, one for each occurrence.", "success")
     target = step - 1 if request.form.get("action") == "back" else step + 1
     args = {"new": "1"} if new else {}
-    return redirect(url_for("wizard.edit", activity_id=activity.id, step=max(target, 1), **args),
-                    code=303)  # fmt: skip
+    return redirect(
+        url_for("wizard.edit", activity_id=activity.id, step=max(target, 1), **args), code=303
+    )
 
 
 def unique_internal_id(activity: Activity, form) -> bool:
@@ -96,9 +101,13 @@ def unique_internal_id(activity: Activity, form) -> bool:
 def complete(activity: Activity):
     today = date.today()
     return render_template(
-        "wizard/complete.html", activity=activity, step=5, step_names=STEP_NAMES,
-        blocking=activity_status.blocking(activity, today=today), new=request.args.get("new") == "1",
-    )  # fmt: skip
+        "wizard/complete.html",
+        activity=activity,
+        step=5,
+        step_names=STEP_NAMES,
+        blocking=activity_status.blocking(activity, today=today),
+        new=request.args.get("new") == "1",
+    )
 
 
 @bp.get("/form/<int:step>/sections/<name>")
@@ -113,8 +122,9 @@ def form_section(step: int, name: str):
     rows_changed(form, request.args)
     sections = applicable_sections(form.answers(answers_of(activity)))
     prepare_rows(form, sections)
-    return render_template(f"wizard/_section_{name}.html", form=form, sections=sections,
-                           activity=activity, step=step)  # fmt: skip
+    return render_template(
+        f"wizard/_section_{name}.html", form=form, sections=sections, activity=activity, step=step
+    )
 
 
 @bp.post("/<int:activity_id>/copy")
@@ -128,4 +138,3 @@ def copy(activity_id: int):
     session.commit()
     flash("A copy was made. Give it its own title and dates.", "success")
     return redirect(url_for("wizard.edit", activity_id=draft.id, step=1, new="1"), code=303)
-

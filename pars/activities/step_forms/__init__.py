@@ -1,9 +1,10 @@
 """The five-step activity form: one Flask-WTF form per step, labels in PARS's own words.
 
 Choices come from pars.vocab, value rules from pars.core.validation, limits from
-pars.activities.record, which questions apply from pars.activities.sections, and the rules joining one answer
-to another from pars.activities.steps: the forms parse what a browser posts and place the messages
-beside the fields. A step form refuses answers to questions the other answers do not open.
+pars.activities.record, which questions apply from pars.activities.sections, and the rules
+joining one answer to another from pars.activities.steps: the forms parse what a browser
+posts and place the messages beside the fields. A step form refuses answers to questions the
+other answers do not open.
 What the steps share beyond one form (step names, stored answers, row edits) is here too.
 """
 
@@ -126,8 +127,14 @@ def within(name: str) -> Length:
     """The length limit of a text field, as pars.activities.record states it."""
     return Length(max=record.LIMITS[name], message=record.too_long(name))
 
-STEP_NAMES = {1: "Basics", 2: "Information for Learners", 3: "Accreditation Details",
-              4: "Collaborations", 5: "Complete"}  # fmt: skip
+
+STEP_NAMES = {
+    1: "Basics",
+    2: "Information for Learners",
+    3: "Accreditation Details",
+    4: "Collaborations",
+    5: "Complete",
+}
 ROW_GROUPS = set(record.ROW_GROUPS)  # the groups of rows a person adds and removes
 
 
@@ -136,12 +143,16 @@ def answers_of(activity) -> Answers:
     return Answers(
         format=activity.format,
         delivery_methods=frozenset(row.method for row in activity.delivery_methods),
-        repeats=activity.repeats, in_cme_passport=activity.in_cme_passport,
-        moc=activity.moc, mips=activity.mips, rems=activity.rems,
-        providership=activity.providership, commercial_support=activity.commercial_support,
+        repeats=activity.repeats,
+        in_cme_passport=activity.in_cme_passport,
+        moc=activity.moc,
+        mips=activity.mips,
+        rems=activity.rems,
+        providership=activity.providership,
+        commercial_support=activity.commercial_support,
         support_kinds=frozenset(row.kind for row in activity.support_sources),
         commendation=activity.commendation,
-    )  # fmt: skip
+    )
 
 
 def rows_changed(form, data) -> bool:
@@ -169,8 +180,11 @@ def prepare_rows(form, sections) -> None:
         first = {name: form[name].data for name in steps.PLACE}
         form.instances.append_entry(first)
         form.instances.append_entry()
-    for group, is_open in (("joint_providers", sections.joint_providers),
-                           ("monetary", sections.monetary), ("in_kind", sections.in_kind),
-                           ("moc_registrations", sections.moc_details)):  # fmt: skip
+    for group, is_open in (
+        ("joint_providers", sections.joint_providers),
+        ("monetary", sections.monetary),
+        ("in_kind", sections.in_kind),
+        ("moc_registrations", sections.moc_details),
+    ):
         if is_open and hasattr(form, group) and not len(form[group]):
             form[group].append_entry()

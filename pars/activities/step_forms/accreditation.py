@@ -28,12 +28,14 @@ class InKindForm(Form):
 
 class AccreditationForm(StepForm):
     step = 3
-    internal_id = StringField("What is the internal ID for this activity?",
-                              validators=[Optional(), within("internal_id")])  # fmt: skip
+    internal_id = StringField(
+        "What is the internal ID for this activity?", validators=[Optional(), within("internal_id")]
+    )
     providership = RadioField(
-        "Is this activity directly or jointly provided?", choices=enum_options(Providership),
+        "Is this activity directly or jointly provided?",
+        choices=enum_options(Providership),
         validators=[Optional()],
-    )  # fmt: skip
+    )
     joint_providers = FieldList(
         StringField("Joint provider name", validators=[Optional(), within("source")]),
         max_entries=MAX_ROWS,
@@ -53,8 +55,9 @@ class AccreditationForm(StepForm):
     in_kind = FieldList(FormField(InKindForm), max_entries=MAX_ROWS)
     commendation = RadioField(
         "Would you like to mark this activity for reference for commendation criteria?",
-        choices=YES_NO, validators=[Optional()],
-    )  # fmt: skip
+        choices=YES_NO,
+        validators=[Optional()],
+    )
     commendation_tags = MultiCheckboxField(
         "Commendation criteria", choices=options((t, t) for t in COMMENDATION_TAGS)
     )
@@ -65,9 +68,12 @@ class AccreditationForm(StepForm):
         for row in sorted(activity.joint_providers, key=lambda r: r.position):
             self.joint_providers.append_entry(row.name)
         self.outcomes.data = [row.outcome for row in activity.outcomes]
-        self.measures.data = [f"{row.outcome}|{kind}" for row in activity.outcomes
-                              for kind, on in (("Objective", row.objective),
-                                               ("Subjective", row.subjective)) if on]  # fmt: skip
+        self.measures.data = [
+            f"{row.outcome}|{kind}"
+            for row in activity.outcomes
+            for kind, on in (("Objective", row.objective), ("Subjective", row.subjective))
+            if on
+        ]
         self.commercial_support.data = as_yes_no(activity.commercial_support)
         sources = sorted(activity.support_sources, key=lambda r: r.position)
         self.support_kinds.data = sorted({row.kind for row in sources})

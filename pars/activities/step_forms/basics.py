@@ -13,9 +13,10 @@ class LocationFields:
     """Country, city, state/province and ZIP: the activity's own, or one instance's."""
 
     country = SelectField(
-        "Country", choices=options([("", "Choose a country")] + list(COUNTRIES.items())),
+        "Country",
+        choices=options([("", "Choose a country")] + list(COUNTRIES.items())),
         default="",
-    )  # fmt: skip
+    )
     city = StringField("City", validators=[Optional(), within("city")])
     state = StringField("State/province", validators=[Optional(), within("state")])
     postal_code = StringField("ZIP/postal code", validators=[Optional(), within("postal_code")])
@@ -35,17 +36,19 @@ class BasicsForm(LocationFields, StepForm):
         validators=[DataRequired("Enter the activity title."), within("title")],
     )
     format = SelectField(
-        "What is the activity format?", choices=enum_options(ActivityFormat, "Choose a format"),
+        "What is the activity format?",
+        choices=enum_options(ActivityFormat, "Choose a format"),
         default="",
-    )  # fmt: skip
+    )
     delivery_methods = MultiCheckboxField(
         "Where does the activity take place? Select all that apply.",
         choices=enum_options(DeliveryMethod),
     )
     repeats = RadioField(
-        "Does this activity occur more than once with the same content?", choices=YES_NO,
+        "Does this activity occur more than once with the same content?",
+        choices=YES_NO,
         validators=[Optional()],
-    )  # fmt: skip
+    )
     start_date = DateField("Start date", validators=[Optional()])
     end_date = DateField("End date", validators=[Optional()])
     instances = FieldList(FormField(InstanceForm), min_entries=0, max_entries=MAX_ROWS)
@@ -61,8 +64,5 @@ class BasicsForm(LocationFields, StepForm):
         occurrences = [activity, *sorted(activity.repeat_instances, key=lambda r: r.position)]
         if activity.repeats:
             for occurrence in occurrences:
-                self.instances.append_entry({
-                    name: getattr(occurrence, name)
-                    for name in PLACE
-                })  # fmt: skip
+                self.instances.append_entry({name: getattr(occurrence, name) for name in PLACE})
                 self.instances[-1].form.country.data = occurrence.country or ""

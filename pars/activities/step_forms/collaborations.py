@@ -13,10 +13,13 @@ class MocBoardForm(Form):
     """One board the activity is registered with for MOC."""
 
     board = SelectField(
-        "Board", default="",
-        choices=options([("", "Choose a board")] +
-                        [(b.value, f"{b.value}: {MOC_BOARD_NAMES[b]}") for b in MocBoard]),
-    )  # fmt: skip
+        "Board",
+        default="",
+        choices=options(
+            [("", "Choose a board")]
+            + [(b.value, f"{b.value}: {MOC_BOARD_NAMES[b]}") for b in MocBoard]
+        ),
+    )
     points = CreditsField("MOC points")
     credit_types = MultiCheckboxField(
         "Credit types", choices=options((t, t) for t in ALL_CREDIT_TYPES)
@@ -36,16 +39,21 @@ class CollaborationsForm(StepForm):
     mips_attested = BooleanField(
         "I confirm that this activity meets the MIPS improvement-activity criteria."
     )
-    rems_type = RadioField("Which REMS is this activity for?", choices=enum_options(RemsType),
-                           validators=[Optional()])  # fmt: skip
+    rems_type = RadioField(
+        "Which REMS is this activity for?", choices=enum_options(RemsType), validators=[Optional()]
+    )
 
     def load(self, activity) -> None:
         for row in activity.moc_registrations:
-            self.moc_registrations.append_entry({
-                "board": row.board, "points": row.points, "claim_date": row.claim_date,
-                "credit_types": [c.credit_type for c in row.credit_types],
-                "practice_areas": [p.practice_area for p in row.practice_areas],
-            })  # fmt: skip
+            self.moc_registrations.append_entry(
+                {
+                    "board": row.board,
+                    "points": row.points,
+                    "claim_date": row.claim_date,
+                    "credit_types": [c.credit_type for c in row.credit_types],
+                    "practice_areas": [p.practice_area for p in row.practice_areas],
+                }
+            )
         self.moc_attested.data = bool(activity.moc_attested)
         self.mips_attested.data = bool(activity.mips_attested)
         self.rems_type.data = activity.rems_type

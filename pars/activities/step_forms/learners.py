@@ -16,9 +16,10 @@ class LearnerInformationForm(StepForm):
         "AMA PRA Category 1 Credits™", description="In quarter steps: 0.25, 0.5, 0.75, 1 ..."
     )
     in_cme_passport = RadioField(
-        "Would you like to include your activity on CME Passport?", choices=YES_NO,
+        "Would you like to include your activity on CME Passport?",
+        choices=YES_NO,
         validators=[Optional()],
-    )  # fmt: skip
+    )
     description = TextAreaField(
         "Provide a description of the activity for learners.",
         description=f"An abstract, outline or objectives; at most "
@@ -26,23 +27,26 @@ class LearnerInformationForm(StepForm):
         validators=[Optional()],
     )
     registration = RadioField(
-        "Who can register for this activity?", choices=enum_options(Registration),
+        "Who can register for this activity?",
+        choices=enum_options(Registration),
         validators=[Optional()],
-    )  # fmt: skip
+    )
     fee = RadioField(
-        "Is there a fee to register for this activity?", choices=enum_options(Fee),
+        "Is there a fee to register for this activity?",
+        choices=enum_options(Fee),
         validators=[Optional()],
-    )  # fmt: skip
+    )
     url = StringField(
         "Enter the activity URL to view activity details.",
         validators=[Optional(), within("url")],
     )
-    moc = RadioField("MOC (Maintenance of Certification)", choices=YES_NO,
-                     validators=[Optional()])  # fmt: skip
-    mips = RadioField("MIPS (Merit-based Incentive Payment System)", choices=YES_NO,
-                      validators=[Optional()])  # fmt: skip
-    rems = RadioField("REMS (Risk Evaluation and Mitigation Strategy)", choices=YES_NO,
-                      validators=[Optional()])  # fmt: skip
+    moc = RadioField("MOC (Maintenance of Certification)", choices=YES_NO, validators=[Optional()])
+    mips = RadioField(
+        "MIPS (Merit-based Incentive Payment System)", choices=YES_NO, validators=[Optional()]
+    )
+    rems = RadioField(
+        "REMS (Risk Evaluation and Mitigation Strategy)", choices=YES_NO, validators=[Optional()]
+    )
 
     def load(self, activity) -> None:
         self.ama_credits.data = activity.ama_credits

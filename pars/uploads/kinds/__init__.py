@@ -27,8 +27,9 @@ class RowChecker(Protocol):
 class RowStorer(Protocol):
     """Stores checked rows, a chunk at a time, in the caller's transaction."""
 
-    def __init__(self, session: Session, *, provider_id: int, today: date, user_id: int) -> None:
-        ...
+    def __init__(
+        self, session: Session, *, provider_id: int, today: date, user_id: int
+    ) -> None: ...
 
     def add(self, rows: list[RowResult]) -> None: ...
 

@@ -23,12 +23,20 @@ from pars.uploads.rows import RowResult
 
 STEP_FORMS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
 COUNTS = ("physician_learners", "other_learners")
-ACTIONS = {"add": "new activities", "update": "updated activities",
-           "unchanged": "unchanged (already as the file says)"}  # fmt: skip
+ACTIONS = {
+    "add": "new activities",
+    "update": "updated activities",
+    "unchanged": "unchanged (already as the file says)",
+}
 # The API's names for the form's groups of rows and checkboxes.
-API_NAMES = {"instances": "repeat_instances", "repeats": "repeat_instances",
-             "monetary": "support_sources", "in_kind": "support_sources",
-             "support_kinds": "support_sources", "measures": "outcomes"}  # fmt: skip
+API_NAMES = {
+    "instances": "repeat_instances",
+    "repeats": "repeat_instances",
+    "monetary": "support_sources",
+    "in_kind": "support_sources",
+    "support_kinds": "support_sources",
+    "measures": "outcomes",
+}
 
 
 def checked(values: dict, *, by_name: bool = False) -> tuple[list[dict], list[tuple[str, str]]]:
@@ -45,10 +53,13 @@ def api_name(path: str) -> str:
 
 
 def label_of(path: str) -> str:
-    """"step 3: Monetary row 1: Amount (US dollars)" for "monetary-0-amount"."""
+    """ "step 3: Monetary row 1: Amount (US dollars)" for "monetary-0-amount"."""
     name, _, rest = path.partition("-")
-    found = [(step, unbound) for step, form_class in enumerate(STEP_FORMS, start=1)
-             if isinstance(unbound := getattr(form_class, name, None), UnboundField)]
+    found = [
+        (step, unbound)
+        for step, form_class in enumerate(STEP_FORMS, start=1)
+        if isinstance(unbound := getattr(form_class, name, None), UnboundField)
+    ]
     if not found:
         return path
     step, unbound = found[0]
@@ -69,9 +80,11 @@ def text_of(unbound: UnboundField, name: str) -> str:
 def direct_errors(values: dict) -> list[tuple[str, str]]:
     """Learner totals and the ACCME Activity ID are not on the entry form: checked here, for
     every import format and the API alike."""
-    errors = [(name, f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}.")
-              for name in COUNTS if values[name] is not None
-              and not 0 <= values[name] <= status.MAX_LEARNERS]  # fmt: skip
+    errors = [
+        (name, f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}.")
+        for name in COUNTS
+        if values[name] is not None and not 0 <= values[name] <= status.MAX_LEARNERS
+    ]
     accme = values.get("accme_activity_id")
     if accme and not (accme.isdigit() and len(accme) <= 9):
         errors.append(("accme_activity_id", "An ACCME Activity ID is up to 9 digits."))
@@ -121,25 +134,33 @@ class Checker:
         of the provider's activities already holds."""
         found, owner = self.known.accme.get(values.get("accme_activity_id"), (None, None))
         if found is not None and owner != self.provider_id:
-            return None, ("accme_activity_id",
-                          "This ACCME Activity ID belongs to another provider.")  # fmt: skip
+            return None, (
+                "accme_activity_id",
+                "This ACCME Activity ID belongs to another provider.",
+            )
         holder = self.known.internal.get(values.get("internal_id"))
         if found is not None and holder not in (None, found):
             return found, ("internal_id", f"Activity {holder} already has this internal ID.")
         return (found if found is not None else holder), None
 
-    def settle(self, row: RowResult, steps: list[dict], existing_id: int | None,
-               values: dict) -> None:  # fmt: skip
+    def settle(
+        self, row: RowResult, steps: list[dict], existing_id: int | None, values: dict
+    ) -> None:
         counts = {name: values[name] for name in COUNTS}
         counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
         before = self.stored(existing_id)
         if before is not None and before["closed_at"] is not None:
-            row.errors.append(("activityRecordAction", f"Activity {existing_id} is closed; an "
-                                                       "administrator can reopen it."))  # fmt: skip
+            row.errors.append(
+                (
+                    "activityRecordAction",
+                    f"Activity {existing_id} is closed; an administrator can reopen it.",
+                )
+            )
             return
         stored = store.merged(steps, counts)
-        if values["close"] and (refusal := status.close_refusal(
-                store.stand_in(stored), today=self.today)):  # fmt: skip
+        if values["close"] and (
+            refusal := status.close_refusal(store.stand_in(stored), today=self.today)
+        ):
             row.errors.append(("closeActivityRecord", refusal))
             return
         row.values = {"stored": stored, "close": values["close"]}
@@ -147,8 +168,9 @@ class Checker:
         if before is None:
             row.action = "add"
         else:
-            same = store.merged(checked(before)[0], {
-                name: before[name] for name in counts}) == stored  # fmt: skip
+            same = (
+                store.merged(checked(before)[0], {name: before[name] for name in counts}) == stored
+            )
             row.action = "unchanged" if same and not values["close"] else "update"
 
     def stored(self, activity_id: int | None) -> dict | None:
@@ -168,10 +190,14 @@ class Storer:
         self.today, self.user_id = today, user_id
 
     def add(self, rows: list[RowResult]) -> None:
-        new = [{"values": row.values["stored"], "close": row.values["close"]}
-               for row in rows if not row.existing]  # fmt: skip
-        store.insert_new(self.session, self.provider_id, new, today=self.today,
-                                  user_id=self.user_id)  # fmt: skip
+        new = [
+            {"values": row.values["stored"], "close": row.values["close"]}
+            for row in rows
+            if not row.existing
+        ]
+        store.insert_new(
+            self.session, self.provider_id, new, today=self.today, user_id=self.user_id
+        )
         for row in rows:
             if row.existing:
                 self.update(row)
@@ -181,19 +207,42 @@ class Storer:
         operations.apply_values(activity, row.values["stored"])
         operations.save_activity(self.session, activity, today=self.today)
         if row.values["close"]:
-            operations.close_activity(self.session, activity, user_id=self.user_id,
-                                      today=self.today)  # fmt: skip
+            operations.close_activity(
+                self.session, activity, user_id=self.user_id, today=self.today
+            )
 
     def finish(self) -> None:
         """Nothing is left to do once every record is stored."""
 
 
 # One checker and storer for every file of activity records, whatever reads it.
-TEMPLATE_CME = UploadKind("activities", "Activities (CME)", activity_template.HEADERS["cme"],
-                          activity_template.read, Checker, Storer, ACTIONS)
-TEMPLATE_MOC = UploadKind("activities_moc", "Activities (CME+MOC)", activity_template.HEADERS["moc"],
-                          activity_template.read, Checker, Storer, ACTIONS)
-MEMS_XML = UploadKind("activities_xml", "MEMS activity XML", (), mems_read.read, Checker, Storer,
-                      ACTIONS)
-LEGACY_TAB = UploadKind("activities_tab", "Legacy tab-delimited activities", (), legacy_tab.read,
-                        Checker, Storer, ACTIONS)
+TEMPLATE_CME = UploadKind(
+    "activities",
+    "Activities (CME)",
+    activity_template.HEADERS["cme"],
+    activity_template.read,
+    Checker,
+    Storer,
+    ACTIONS,
+)
+TEMPLATE_MOC = UploadKind(
+    "activities_moc",
+    "Activities (CME+MOC)",
+    activity_template.HEADERS["moc"],
+    activity_template.read,
+    Checker,
+    Storer,
+    ACTIONS,
+)
+MEMS_XML = UploadKind(
+    "activities_xml", "MEMS activity XML", (), mems_read.read, Checker, Storer, ACTIONS
+)
+LEGACY_TAB = UploadKind(
+    "activities_tab",
+    "Legacy tab-delimited activities",
+    (),
+    legacy_tab.read,
+    Checker,
+    Storer,
+    ACTIONS,
+)

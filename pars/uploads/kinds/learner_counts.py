@@ -10,8 +10,11 @@ from pars.models import Activity
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
 
-ACTIONS = {"update": "activities with new totals", "close": "activities to close",
-           "unchanged": "unchanged"}  # fmt: skip
+ACTIONS = {
+    "update": "activities with new totals",
+    "close": "activities to close",
+    "unchanged": "unchanged",
+}
 COUNT_FIELDS = {"physician_learners", "other_learners"}
 COUNT_MESSAGE = f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}."
 
@@ -38,8 +41,9 @@ class Checker:
                 query = query.where(Activity.accme_activity_id == accme_id)
             else:
                 query = None
-            self.found[own_id, accme_id] = self.session.exec(query).first() if query is not None \
-                else None  # fmt: skip
+            self.found[own_id, accme_id] = (
+                self.session.exec(query).first() if query is not None else None
+            )
         return self.found[own_id, accme_id]
 
     def check(self, number: int, cells: dict[str, str]) -> RowResult:
@@ -52,8 +56,10 @@ class Checker:
             first = self.seen[row.activity.id]
             row.errors.append(("Activity ID", f"Listed already in row {first}."))
         self.seen[row.activity.id] = number
-        for column, key in (("Total Physician Learners", "physician_learners"),
-                            ("Total Other Learners", "other_learners")):  # fmt: skip
+        for column, key in (
+            ("Total Physician Learners", "physician_learners"),
+            ("Total Other Learners", "other_learners"),
+        ):
             value = whole_number(cells[column])
             if value is None:
                 row.errors.append((column, COUNT_MESSAGE))
@@ -70,16 +76,20 @@ class Checker:
     def settle(self, row: RowResult, close: bool) -> None:
         activity, values = row.activity, row.values
         changed = (activity.physician_learners, activity.other_learners) != (
-            values["physician_learners"], values["other_learners"])
+            values["physician_learners"],
+            values["other_learners"],
+        )
         if close:
             # Everything Closed needs, except the totals this very row supplies.
-            blockers = [b.message for b in status.blocking(activity, today=self.today).get(
-                status.Status.CLOSED, []) if b.field not in COUNT_FIELDS]  # fmt: skip
+            blockers = [
+                b.message
+                for b in status.blocking(activity, today=self.today).get(status.Status.CLOSED, [])
+                if b.field not in COUNT_FIELDS
+            ]
             if blockers:
                 row.errors.append(("Close Activity", "Cannot close: " + "; ".join(blockers) + "."))
                 return
         row.action = "close" if close else ("update" if changed else "unchanged")
-
 
 
 class Storer:
@@ -92,16 +102,28 @@ class Storer:
         for row in rows:
             activity = row.activity
             operations.set_learner_counts(
-                self.session, activity, physician=row.values["physician_learners"],
-                other=row.values["other_learners"], version=activity.version, today=self.today,
-            )  # fmt: skip
+                self.session,
+                activity,
+                physician=row.values["physician_learners"],
+                other=row.values["other_learners"],
+                version=activity.version,
+                today=self.today,
+            )
             if row.action == "close":
-                operations.close_activity(self.session, activity, user_id=self.user_id,
-                                          today=self.today)  # fmt: skip
+                operations.close_activity(
+                    self.session, activity, user_id=self.user_id, today=self.today
+                )
 
     def finish(self) -> None:
         """Nothing is left to do once every row is stored."""
 
 
-KIND = UploadKind("learner_counts", "Learner counts", learner_counts_xlsx.HEADER,
-                  learner_counts_xlsx.read, Checker, Storer, ACTIONS)
+KIND = UploadKind(
+    "learner_counts",
+    "Learner counts",
+    learner_counts_xlsx.HEADER,
+    learner_counts_xlsx.read,
+    Checker,
+    Storer,
+    ACTIONS,
+)

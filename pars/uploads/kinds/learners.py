@@ -45,11 +45,14 @@ class Checker:
         """The id of the stored completion with this key; one query per activity, not per row."""
         if activity.id not in self.stored:
             rows = self.session.exec(
-                select(LearnerCompletion.id, LearnerCompletion.first_name,
-                       LearnerCompletion.last_name, LearnerCompletion.birth_month_day,
-                       LearnerCompletion.completion_date)
-                .where(LearnerCompletion.activity_id == activity.id)
-            ).all()  # fmt: skip
+                select(
+                    LearnerCompletion.id,
+                    LearnerCompletion.first_name,
+                    LearnerCompletion.last_name,
+                    LearnerCompletion.birth_month_day,
+                    LearnerCompletion.completion_date,
+                ).where(LearnerCompletion.activity_id == activity.id)
+            ).all()
             self.stored[activity.id] = {
                 (*learner_rules.learner_key(first, last, birth), day): completion_id
                 for completion_id, first, last, birth, day in rows
@@ -60,8 +63,11 @@ class Checker:
         if text not in self.activities:
             query = select(Activity).where(Activity.provider_id == self.provider_id)
             by_accme = self.session.exec(query.where(Activity.accme_activity_id == text)).first()
-            by_own = self.session.exec(query.where(Activity.id == int(text))).first() \
-                if text.isdigit() and len(text) < 10 else None  # fmt: skip
+            by_own = (
+                self.session.exec(query.where(Activity.id == int(text))).first()
+                if text.isdigit() and len(text) < 10
+                else None
+            )
             self.activities[text] = by_accme or by_own
         return self.activities[text]
 
@@ -74,8 +80,10 @@ class Checker:
             problem("Record Action", "Write Add or Delete.")
         row.activity = self.activity(get("ACCME Activity ID"))
         if row.activity is None:
-            problem("ACCME Activity ID", f"None of your activities has the ID "
-                                         f"{get('ACCME Activity ID') or '(blank)'}.")  # fmt: skip
+            problem(
+                "ACCME Activity ID",
+                f"None of your activities has the ID {get('ACCME Activity ID') or '(blank)'}.",
+            )
         values = row.values
         for name, key in (("First Name", "first_name"), ("Last Name", "last_name")):
             values[key] = get(name)
@@ -107,8 +115,9 @@ class Checker:
         row.values["completion_date"] = day
         if day is None:
             problem("Completion Date", "Write the date as MM/DD/YYYY.")
-        elif row.activity and (error := learner_rules.completion_date_error(
-                row.activity, day, today=self.today)):  # fmt: skip
+        elif row.activity and (
+            error := learner_rules.completion_date_error(row.activity, day, today=self.today)
+        ):
             problem("Completion Date", error)
         credits, error = (None, None)
         if get("Number of CME Credits"):
@@ -124,8 +133,9 @@ class Checker:
         row.values.update(board=None, board_id=None, board_credits=[])
         if not board:
             return
-        registrations = {r.board.upper(): r for r in (row.activity.moc_registrations
-                                                      if row.activity else [])}  # fmt: skip
+        registrations = {
+            r.board.upper(): r for r in (row.activity.moc_registrations if row.activity else [])
+        }
         registration = registrations.get(board.upper())
         if registration is None:
             problem("Certifying Board", f"The activity is not registered for MOC with {board}.")
@@ -137,18 +147,25 @@ class Checker:
         if credit_type and credit_type not in offered:
             problem("Credit Type", f"The activity offers {registration.board} no {credit_type}.")
         points, error = validation.parse_credits(points_text) if points_text else (None, None)
-        error = error or (learner_rules.board_points_error(registration.points, points)
-                          if points is not None else None)  # fmt: skip
+        error = error or (
+            learner_rules.board_points_error(registration.points, points)
+            if points is not None
+            else None
+        )
         if error:
             problem("Credits Awarded for Credit Type", error)
-        row.values.update(board=registration.board, board_id=get("Certifying Board ID"),
-                          board_credits=[(credit_type, points)] if credit_type and points else [])
+        row.values.update(
+            board=registration.board,
+            board_id=get("Certifying Board ID"),
+            board_credits=[(credit_type, points)] if credit_type and points else [],
+        )
 
     def settle(self, row: RowResult, action: str) -> None:
         """Decide what the valid row does: add, delete or nothing (already as the file says)."""
         values = row.values
         person = learner_rules.learner_key(
-            values["first_name"], values["last_name"], values["birth_month_day"])
+            values["first_name"], values["last_name"], values["birth_month_day"]
+        )
         key = (*person, values["completion_date"])
         if (row.activity.id, key) in self.seen:
             first = self.seen[row.activity.id, key]
@@ -164,9 +181,11 @@ class Checker:
             row.action = "delete"
 
 
-ACTIONS = {"add": "new completions", "delete": "deletions",
-           "unchanged": "unchanged (already stored)"}  # fmt: skip
-
+ACTIONS = {
+    "add": "new completions",
+    "delete": "deletions",
+    "unchanged": "unchanged (already stored)",
+}
 
 
 class Storer:
@@ -184,41 +203,64 @@ class Storer:
         for row in rows:
             if row.action == "delete":
                 completions.delete_completion(
-                    self.session, self.session.get(LearnerCompletion, row.existing))
+                    self.session, self.session.get(LearnerCompletion, row.existing)
+                )
         adds = [row for row in rows if row.action == "add"]
         if adds:
             self.activities.update((row.activity.id, row.activity) for row in adds)
             for row in adds:
                 self.added[row.activity.id] = self.added.get(row.activity.id, 0) + 1
             self.index = self.index or directory.DirectoryIndex(
-                self.session, adds[0].activity.provider_id)  # fmt: skip
+                self.session, adds[0].activity.provider_id
+            )
             self.insert(adds)
 
     def insert(self, adds: list[RowResult]) -> None:
-        filed = [self.index.file(directory.Proposed(**{n: row.values.get(n) for n in PERSON}))
-                 for row in adds]  # fmt: skip
+        filed = [
+            self.index.file(directory.Proposed(**{n: row.values.get(n) for n in PERSON}))
+            for row in adds
+        ]
         self.index.insert_new(self.session)
         records = [
-            {"activity_id": row.activity.id, "learner_id": person.id, "match_result": kind.value,
-             "created_at": self.now,
-             **{k: v for k, v in row.values.items() if k != "board_credits"}}
+            {
+                "activity_id": row.activity.id,
+                "learner_id": person.id,
+                "match_result": kind.value,
+                "created_at": self.now,
+                **{k: v for k, v in row.values.items() if k != "board_credits"},
+            }
             for row, (person, kind) in zip(adds, filed, strict=True)
-        ]  # fmt: skip
+        ]
         ids = bulk.insert_rows(self.session, LearnerCompletion.__table__, records)
-        credits = [{"completion_id": completion_id, "credit_type": kind, "points": points}
-                   for completion_id, row in zip(ids, adds, strict=True)
-                   for kind, points in row.values["board_credits"]]  # fmt: skip
+        credits = [
+            {"completion_id": completion_id, "credit_type": kind, "points": points}
+            for completion_id, row in zip(ids, adds, strict=True)
+            for kind, points in row.values["board_credits"]
+        ]
         if credits:
             self.session.execute(insert(LearnerBoardCredit.__table__), credits)
 
     def finish(self) -> None:
         for activity in self.activities.values():
             # Bulk inserts pass by the audit listener: one entry per activity says what came.
-            audit.record(self.session, activity, "uploaded", "learners", None,
-                         f"{self.added[activity.id]:,} completions added from an upload")
+            audit.record(
+                self.session,
+                activity,
+                "uploaded",
+                "learners",
+                None,
+                f"{self.added[activity.id]:,} completions added from an upload",
+            )
             completions.raise_physician_total(self.session, activity, today=self.today)
 
 
 PERSON = tuple(directory.Proposed.__dataclass_fields__)
-KIND = UploadKind("learners", "Individual learners", learner_xlsx.HEADER, learner_xlsx.read,
-                  Checker, Storer, ACTIONS)
+KIND = UploadKind(
+    "learners",
+    "Individual learners",
+    learner_xlsx.HEADER,
+    learner_xlsx.read,
+    Checker,
+    Storer,
+    ACTIONS,
+)
