@@ -41,6 +41,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     config.check_secret_key(app.config)
+    config.check_today(app.config)
+    if app.config.get("TODAY") and not app.config.get("TESTING"):
+        app.logger.warning("PARS_TODAY is set: every page takes %s as today.", app.config["TODAY"])
     db.init_app(app)
     audit.init()
     csrf = CSRFProtect(app)

@@ -8,6 +8,7 @@ from sqlalchemy import Integer, Select, and_, column, func, or_
 from sqlmodel import Session, select, text
 
 from pars.activities import status as activity_status
+from pars.core import clock
 from pars.models import Activity
 from pars.vocab import STATUS_ORDER, Status
 
@@ -130,4 +131,4 @@ def activity_years(session: Session, provider_id: int) -> list[int]:
     last = session.exec(select(func.max(Activity.end_date)).where(mine)).one()
     if first is None or last is None:
         return []
-    return list(range(max(last.year, date.today().year), first.year - 1, -1))
+    return list(range(max(last.year, clock.today().year), first.year - 1, -1))

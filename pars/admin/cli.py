@@ -1,6 +1,5 @@
 """Command-line administration: users, demo data, statuses, backups (`flask --app app ...`)."""
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ from pars.accounts import tokens
 from pars.accounts import users as accounts
 from pars.activities import operations
 from pars.admin import backup, bench_seed, demo
+from pars.core import clock
 from pars.core.db import get_session
 from pars.vocab import Role
 
@@ -68,7 +68,7 @@ def demo_command(logins_only: bool) -> None:
     logins = demo.DEMO_LOGINS
     if not logins_only:
         session = get_session()
-        if not demo.load_demo(session, today=date.today()):
+        if not demo.load_demo(session, today=clock.today()):
             click.echo("Demo data is already loaded.")
         session.commit()
     for login in logins:
@@ -82,7 +82,7 @@ def refresh_statuses_command() -> None:
     """Recompute every open activity's status (run daily: an Active activity whose end date
     has passed becomes Ready to Close)."""
     session = get_session()
-    changed = operations.refresh_all_statuses(session, today=date.today())
+    changed = operations.refresh_all_statuses(session, today=clock.today())
     session.commit()
     click.echo(f"Statuses refreshed: {changed} changed.")
 
@@ -93,7 +93,7 @@ def refresh_statuses_command() -> None:
 def seed_bench_command(activities: int) -> None:
     """Add many activities to a benchmark provider, fast (for `make bench`)."""
     session = get_session()
-    bench_seed.seed(session, activities=activities, today=date.today())
+    bench_seed.seed(session, activities=activities, today=clock.today())
     session.commit()
     email, password = bench_seed.BENCH_LOGIN
     click.echo(

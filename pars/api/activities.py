@@ -2,8 +2,6 @@
 Writes go through the entry form's rules (pars.uploads.kinds.activities) and
 pars.activities.operations."""
 
-from datetime import date
-
 from flask import g, jsonify, request
 from sqlalchemy.orm import selectinload
 
@@ -11,6 +9,7 @@ from pars.activities import operations, queries
 from pars.activities import status as activity_status
 from pars.api import Problem, bp
 from pars.api.schema import activity_json, type_errors, values_of
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import Activity, MocRegistration
@@ -66,7 +65,7 @@ def list_activities():
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    today = date.today()
+    today = clock.today()
     return jsonify(
         items=[activity_json(a, today=today) for a in found],
         page=page,
@@ -86,7 +85,7 @@ def own_activity(activity_id: int) -> Activity:
 
 @bp.get("/activities/<int:activity_id>")
 def get_activity(activity_id: int):
-    return jsonify(activity_json(own_activity(activity_id), today=date.today()))
+    return jsonify(activity_json(own_activity(activity_id), today=clock.today()))
 
 
 def body() -> dict:
@@ -121,7 +120,7 @@ def store(activity: Activity, steps: list[dict], extra: dict):
             "Another of your activities has this internal ID.",
             [("internal_id", "Already in use.")],
         )
-    operations.save_activity(session, activity, today=date.today())
+    operations.save_activity(session, activity, today=clock.today())
     session.commit()
 
 
@@ -131,7 +130,7 @@ def create_activity():
     steps, extra = checked_steps(body())
     activity = Activity(provider_id=g.api_user.provider_id)
     store(activity, steps, extra)
-    response = jsonify(activity_json(activity, today=date.today()))
+    response = jsonify(activity_json(activity, today=clock.today()))
     response.status_code = 201
     response.headers["Location"] = f"{bp.url_prefix}/activities/{activity.id}"
     return response
@@ -149,7 +148,7 @@ def update_activity(activity_id: int):
         )
     if activity.closed_at is not None:
         raise Problem(409, "This activity is closed; an administrator can reopen it.")
-    current = activity_json(activity, today=date.today())
+    current = activity_json(activity, today=clock.today())
     steps, extra = checked_steps(
         {
             k: v
@@ -159,7 +158,7 @@ def update_activity(activity_id: int):
         | data
     )
     store(activity, steps, extra)
-    return jsonify(activity_json(activity, today=date.today()))
+    return jsonify(activity_json(activity, today=clock.today()))
 
 
 @bp.delete("/activities/<int:activity_id>")
@@ -200,12 +199,12 @@ def set_learner_counts(activity_id: int):
             physician=data[fields[0]],
             other=data[fields[1]],
             version=data["version"],
-            today=date.today(),
+            today=clock.today(),
         )
     except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()
-    return jsonify(activity_json(activity, today=date.today()))
+    return jsonify(activity_json(activity, today=clock.today()))
 
 
 @bp.post("/activities/<int:activity_id>/close")
@@ -213,9 +212,9 @@ def close_activity(activity_id: int):
     activity = own_activity(activity_id)
     try:
         operations.close_activity(
-            get_session(), activity, user_id=g.api_user.id, today=date.today()
+            get_session(), activity, user_id=g.api_user.id, today=clock.today()
         )
     except Refused as refusal:
         raise Problem(409, str(refusal)) from None
     get_session().commit()
-    return jsonify(activity_json(activity, today=date.today()))
+    return jsonify(activity_json(activity, today=clock.today()))

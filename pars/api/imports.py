@@ -2,11 +2,10 @@
 pipeline as the Uploads page: commit=false answers the preview, commit=true stores all or
 nothing (valid_only=true stores the valid rows and says how many were left out)."""
 
-from datetime import date
-
 from flask import current_app, g, jsonify, request
 
 from pars.api import Problem, bp
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.formats.package import FormatError, Limits
@@ -49,7 +48,7 @@ def import_file():
         kind = upload_pipeline.detect(data, Limits(rows=current_app.config["MAX_UPLOAD_ROWS"]))
     except FormatError as error:
         raise Problem(422, str(error), [("file", str(error))]) from None
-    session, provider_id, today = get_session(), g.api_user.provider_id, date.today()
+    session, provider_id, today = get_session(), g.api_user.provider_id, clock.today()
     if not commit:
         result = upload_pipeline.check(kind, session, provider_id, data, today=today)
         return jsonify(counts(kind, result) | {"stored": False}), 422 if (

@@ -1,13 +1,12 @@
 """Learner completions and matching through the API, with the learner form's own rules."""
 
-from datetime import date
-
 from flask import g, jsonify, request
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from pars.api import Problem, bp
 from pars.api.activities import own_activity
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.learners import completions, directory
@@ -91,12 +90,12 @@ def add_learner(activity_id: int):
     if activity.closed_at is not None:
         raise Problem(409, "This activity is closed; an administrator can reopen it.")
     form = LearnerForm(formdata=posted(data), meta={"csrf": False}).for_activity(activity)
-    if not form.check(activity, today=date.today()):
+    if not form.check(activity, today=clock.today()):
         errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
         raise Problem(422, "The learner breaks the learner form's rules.", errors)
     try:
         row, _ = completions.add_completion(
-            get_session(), activity, form.values(), today=date.today()
+            get_session(), activity, form.values(), today=clock.today()
         )
     except Refused as refusal:
         raise Problem(409, str(refusal), [("completion_date", str(refusal))]) from None

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -36,6 +37,8 @@ def from_environment(instance_path: str) -> dict:
         # Idle limit (the cookie's signed age, renewed on each request) and absolute limit.
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME_SECONDS", 4 * 3600)),
         "SESSION_MAX_SECONDS": int(os.environ.get("SESSION_MAX_SECONDS", 12 * 3600)),
+        # A fixed "today" (YYYY-MM-DD) for tests of a server in its own process; unset in use.
+        "TODAY": os.environ.get("PARS_TODAY") or None,
     }
 
 
@@ -52,6 +55,16 @@ def ensure_secret_key_file(instance_path: str) -> Path:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path
+
+
+def check_today(config: dict) -> None:
+    """A fixed date must be a real one: a typo would otherwise fail on the first page."""
+    fixed = config.get("TODAY")
+    if isinstance(fixed, str):
+        try:
+            date.fromisoformat(fixed)
+        except ValueError:
+            raise ConfigError(f"PARS_TODAY must be a date as YYYY-MM-DD, not {fixed!r}.") from None
 
 
 def check_secret_key(config: dict) -> None:

@@ -13,12 +13,12 @@ import json
 import os
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import update
 
+from pars.core import clock
 from pars.core.db import close_session, get_session
 from pars.core.errors import Refused
 from pars.formats.package import FormatError
@@ -65,7 +65,12 @@ def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
     session = get_session()
     upload.kind = upload.kind or pipeline.excel_kind(upload.data)
     result = pipeline.check(
-        upload.kind, session, upload.provider_id, upload.data, today=date.today(), progress=progress
+        upload.kind,
+        session,
+        upload.provider_id,
+        upload.data,
+        today=clock.today(),
+        progress=progress,
     )
     upload.report, upload.status = result.as_report(), "pending"
     session.commit()
@@ -100,7 +105,7 @@ def store_now(
             session,
             upload.provider_id,
             upload.data,
-            today=date.today(),
+            today=clock.today(),
             valid_only=valid_only,
             user_id=upload.user_id,
             progress=progress,

@@ -1,7 +1,6 @@
 """The provider's activities: the summary list, the activity page, close, reopen and delete."""
 
 from dataclasses import replace
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,7 +19,7 @@ from flask_login import current_user
 from pars.activities import operations, queries
 from pars.activities import status as activity_status
 from pars.activities.forms import ActivityFilterForm, SelectionForm
-from pars.core import htmx
+from pars.core import clock, htmx
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.formats import activity_xlsx
@@ -72,7 +71,7 @@ def list_context(form: ActivityFilterForm) -> dict:
     activities = queries.page(
         session, provider_id, flt, sort=form.sort.data, number=page, size=per_page
     )
-    today = date.today()
+    today = clock.today()
     next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
     return dict(
         form=form,
@@ -103,7 +102,7 @@ def view(activity_id: int):
 
 
 def render_view(activity, *, error: str | None = None, status: int = 200):
-    today = date.today()
+    today = clock.today()
     return render_template(
         "activities/view.html",
         activity=activity,
@@ -130,7 +129,7 @@ def change_from_view_page(activity, change, done: str):
 @bp.post("/<int:activity_id>/close")
 def close(activity_id: int):
     """Mark the activity as closed, when the rules say it can close."""
-    user_id, today = current_user.id, date.today()
+    user_id, today = current_user.id, clock.today()
     return change_from_view_page(
         get_activity_or_404(activity_id),
         lambda session, a: operations.close_activity(session, a, user_id=user_id, today=today),
@@ -144,7 +143,7 @@ def reopen(activity_id: int):
     activity = get_activity_or_404(activity_id)
     if not current_user.is_admin:
         abort(403, "Only an administrator can reopen a closed activity.")
-    today = date.today()
+    today = clock.today()
     return change_from_view_page(
         activity,
         lambda session, a: operations.reopen_activity(session, a, today=today),
@@ -190,7 +189,7 @@ def bulk_close():
         session, current_user.provider_id, queries.ActivityFilter(ids=tuple(form.ids.data))
     )
     closed, refused = operations.close_many(
-        session, session.exec(chosen).all(), user_id=current_user.id, today=date.today()
+        session, session.exec(chosen).all(), user_id=current_user.id, today=clock.today()
     )
     session.commit()
     if closed:
@@ -222,7 +221,7 @@ def download():
     """Download the activities of the current filter (default: all not closed) as .xlsx."""
     session = get_session()
     body = activity_xlsx.write(session, chosen_activities(default_status=queries.NOT_CLOSED))
-    name = f"activities-{date.today():%Y-%m-%d}.xlsx"
+    name = f"activities-{clock.today():%Y-%m-%d}.xlsx"
     return Response(
         body,
         mimetype=XLSX_MIMETYPE,

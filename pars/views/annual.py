@@ -1,7 +1,5 @@
 """Annual Reporting: the five year-end steps on one page, each done or not from the data."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,6 +7,7 @@ from pars.accounts.auth import owned_or_404
 from pars.annual import operations as annual_data
 from pars.annual import rules as annual_rules
 from pars.annual.forms import ConfirmForm, ContactForm, DeadlineForm, ProgramSummaryForm
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import Contact, Provider
@@ -22,7 +21,7 @@ def own_deadline() -> str | None:
 
 def chosen_year() -> int:
     """The year in ?year=, or the one whose deadline comes next."""
-    today = date.today()
+    today = clock.today()
     if "year" not in request.args:
         return annual_rules.due_year(today, own_deadline())
     year = request.args.get("year", type=int)
@@ -32,7 +31,7 @@ def chosen_year() -> int:
 
 
 def render_year(year: int, *, status: int = 200, error: str | None = None, **forms):
-    today, session = date.today(), get_session()
+    today, session = clock.today(), get_session()
     view = annual_data.year_view(
         session, current_user.provider_id, year, own_deadline=own_deadline(), today=today
     )
@@ -71,7 +70,7 @@ def back_to(year: int, step: int):
 
 
 def open_year_or_400(year: int) -> None:
-    if error := annual_rules.closed_year_error(year, date.today()):
+    if error := annual_rules.closed_year_error(year, clock.today()):
         abort(400, error)
 
 
@@ -108,7 +107,7 @@ def close_all(year: int):
     open_year_or_400(year)
     session = get_session()
     closed, refused = annual_data.close_all(
-        session, current_user.provider_id, year, user_id=current_user.id, today=date.today()
+        session, current_user.provider_id, year, user_id=current_user.id, today=clock.today()
     )
     session.commit()
     flash(f"Closed {len(closed):,} of {len(closed) + len(refused):,} activities.", "success")

@@ -1,12 +1,11 @@
 """The public catalog: a provider's CME Passport activities, without login, as a page and JSON."""
 
-from datetime import date
-
 from flask import Blueprint, abort, jsonify, render_template, request
 from sqlmodel import func, select
 
 from pars.activities import catalog
 from pars.activities.forms import CatalogFilterForm
+from pars.core import clock
 from pars.core.db import get_session
 from pars.models import Provider
 
@@ -44,7 +43,7 @@ def index():
         ), 400
     page = form.page.data or 1
     total, rows = catalog.page(
-        get_session(), provider.id, form.catalog_filter(), today=date.today(), number=page
+        get_session(), provider.id, form.catalog_filter(), today=clock.today(), number=page
     )
     records = [catalog.public_record(activity, provider) for activity in rows]
     return render_template(
@@ -70,7 +69,7 @@ def as_json():
         return cross_origin(response), 400
     page = form.page.data or 1
     total, rows = catalog.page(
-        get_session(), provider.id, form.catalog_filter(), today=date.today(), number=page
+        get_session(), provider.id, form.catalog_filter(), today=clock.today(), number=page
     )
     response = jsonify(
         provider=provider.name,

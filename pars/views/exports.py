@@ -1,13 +1,12 @@
 """Stable export addresses that scripts and other systems rely on; each takes the activity
 list's filters as query parameters (year, status, format, q, moc, or ids)."""
 
-from datetime import date
-
 from flask import Blueprint, Response
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
+from pars.core import clock
 from pars.core.db import get_session
 from pars.formats import activity_template, learner_reports_xml, mems_xml
 from pars.models import Activity, LearnerCompletion, MocRegistration
@@ -25,7 +24,7 @@ CHILDREN = (
 
 
 def attachment(body: bytes, mimetype: str, stem: str, suffix: str) -> Response:
-    name = f"{stem}-{date.today():%Y-%m-%d}.{suffix}"
+    name = f"{stem}-{clock.today():%Y-%m-%d}.{suffix}"
     return Response(
         body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )

@@ -1,12 +1,10 @@
 """The home page after sign-in: the dashboard."""
 
-from datetime import date
-
 from flask import Blueprint, render_template
 from flask_login import current_user
 
 from pars.activities import dashboard
-from pars.core import charts
+from pars.core import charts, clock
 from pars.core.db import get_session
 from pars.models import Provider
 
@@ -17,7 +15,7 @@ bp = Blueprint("home", __name__)
 def index():
     """Activities by status and format, learners by month, support by year, the next
     deadline and the activities that need attention."""
-    session, today = get_session(), date.today()
+    session, today = get_session(), clock.today()
     own = session.get(Provider, current_user.provider_id).annual_deadline
     board = dashboard.build(session, current_user.provider_id, today=today, own_deadline=own)
     months = [(f"{month:%b %Y}", n) for month, n in board.learners_by_month]

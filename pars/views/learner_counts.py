@@ -1,11 +1,10 @@
 """The Update Learners dialog: learner totals edited in place from the list or activity page."""
 
-from datetime import date
-
 from flask import Blueprint, make_response, render_template
 
 from pars.activities import operations, status
 from pars.activities.forms import LearnerCountsForm
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.core.htmx import trigger
@@ -46,7 +45,7 @@ def update(activity_id: int):
             physician=form.physician_learners.data,
             other=form.other_learners.data,
             version=int(form.version.data),
-            today=date.today(),
+            today=clock.today(),
         )
     except operations.StaleVersion as conflict:
         session.rollback()
@@ -56,7 +55,7 @@ def update(activity_id: int):
         session.rollback()
         return render_form(activity, form, error=str(refusal)), 409
     session.commit()
-    next_step = status.next_step(activity, today=date.today())
+    next_step = status.next_step(activity, today=clock.today())
     body = render_template(
         "learner_counts/_updated.html", activity=activity, next_step=next_step, can_edit=True
     )

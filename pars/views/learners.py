@@ -1,10 +1,9 @@
 """Individual learners of an activity: the completions table, the add form, delete."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
+from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.learners import completions, directory, rules
@@ -48,7 +47,7 @@ def add(activity_id: int):
     if found.closed_at is not None:
         abort(409, "This activity is closed. An administrator can reopen it to add learners.")
     form = LearnerForm().for_activity(found)
-    today = date.today()
+    today = clock.today()
     if not form.check(found, today=today):
         return render_page(found, form, status=422)
     session = get_session()

@@ -1,6 +1,6 @@
 """Uploads: a file is checked row by row, previewed, then committed whole or cancelled."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -17,6 +17,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from pars.accounts.auth import owned_or_404
+from pars.core import clock
 from pars.core.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
 from pars.models import Activity, Upload
@@ -182,7 +183,7 @@ def counts_template():
         .where(
             Activity.provider_id == current_user.provider_id,
             Activity.status.in_([Status.READY_TO_CLOSE.value, Status.ACTIVE.value]),
-            Activity.end_date < date.today() + timedelta(days=1),
+            Activity.end_date < clock.today() + timedelta(days=1),
         )
         .order_by(Activity.end_date)
     )

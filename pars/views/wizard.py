@@ -1,7 +1,5 @@
 """Add and edit activities: the five steps, their conditional sections, and copy."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -13,6 +11,7 @@ from pars.activities.step_forms.accreditation import AccreditationForm
 from pars.activities.step_forms.basics import BasicsForm
 from pars.activities.step_forms.collaborations import CollaborationsForm
 from pars.activities.step_forms.learners import LearnerInformationForm
+from pars.core import clock
 from pars.core.db import get_session
 from pars.models import Activity
 from pars.views.activities import get_activity_or_404
@@ -73,10 +72,10 @@ def step_view(activity: Activity, step: int, *, new: bool):
     session = get_session()
     sections = applicable_sections(form.answers(answers_of(activity)))
     operations.apply_values(activity, form.values(sections))
-    operations.save_activity(session, activity, today=date.today())
+    operations.save_activity(session, activity, today=clock.today())
     created = []
     if step == 4 and request.form.get("action") != "back":
-        created = operations.split_repeats(session, activity, today=date.today())
+        created = operations.split_repeats(session, activity, today=clock.today())
     session.commit()
     if created:
         flash(f"{len(created) + 1} activities created, one for each occurrence.", "success")
@@ -99,7 +98,7 @@ def unique_internal_id(activity: Activity, form) -> bool:
 
 
 def complete(activity: Activity):
-    today = date.today()
+    today = clock.today()
     return render_template(
         "wizard/complete.html",
         activity=activity,
@@ -134,7 +133,7 @@ def copy(activity_id: int):
     session = get_session()
     draft = operations.copy_of(source, title=f"Copy of {source.title or 'activity'}")
     draft.repeat_instances = []
-    operations.save_activity(session, draft, today=date.today())
+    operations.save_activity(session, draft, today=clock.today())
     session.commit()
     flash("A copy was made. Give it its own title and dates.", "success")
     return redirect(url_for("wizard.edit", activity_id=draft.id, step=1, new="1"), code=303)
