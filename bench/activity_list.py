@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from bench.common import bench_app, seeded_database, signed_in_client, summary, timed
+from pars.activities import downloads
 from pars.activities.queries import NOT_CLOSED, SORTS
 from pars.core.db import get_session
 from pars.formats import activity_xlsx
@@ -124,7 +125,7 @@ def download_ratio(app, count: int = 10_000) -> None:
         ours, bare = [], []
         for _ in range(3):
             started = time.perf_counter()
-            body = activity_xlsx.write(session, query)
+            body = downloads.workbook(session, query)
             ours.append(time.perf_counter() - started)
             rows = read_back(body)
             started = time.perf_counter()

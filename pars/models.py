@@ -11,6 +11,8 @@ from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, Relationship, SQLModel
 
+from pars.vocab import TEXT_LIMITS, UploadStatus
+
 MAX_ID = 2**31 - 1  # ids are PostgreSQL INTEGERs; routes and forms refuse larger numbers
 
 
@@ -87,27 +89,27 @@ class Activity(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     provider_id: int = Field(foreign_key="provider.id")
     # Step 1: Basics
-    title: str | None = Field(default=None, max_length=500)
+    title: str | None = Field(default=None, max_length=TEXT_LIMITS["title"])
     format: str | None = Field(default=None, max_length=40)
     start_date: date | None = None
     end_date: date | None = None
     repeats: bool | None = None
     country: str | None = Field(default=None, max_length=3)
-    city: str | None = Field(default=None, max_length=100)
-    state: str | None = Field(default=None, max_length=100)
-    postal_code: str | None = Field(default=None, max_length=20)
+    city: str | None = Field(default=None, max_length=TEXT_LIMITS["city"])
+    state: str | None = Field(default=None, max_length=TEXT_LIMITS["state"])
+    postal_code: str | None = Field(default=None, max_length=TEXT_LIMITS["postal_code"])
     # Step 2: Information for Learners
     ama_credits: float | None = None
     in_cme_passport: bool | None = None
     description: str | None = Field(default=None, sa_column=Column(SAText))
     registration: str | None = Field(default=None, max_length=40)
     fee: str | None = Field(default=None, max_length=20)
-    url: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=TEXT_LIMITS["url"])
     moc: bool | None = None
     mips: bool | None = None
     rems: bool | None = None
     # Step 3: Accreditation Details
-    internal_id: str | None = Field(default=None, max_length=50)
+    internal_id: str | None = Field(default=None, max_length=TEXT_LIMITS["internal_id"])
     accme_activity_id: str | None = Field(default=None, max_length=9, unique=True)
     providership: str | None = Field(default=None, max_length=10)
     commercial_support: bool | None = None
@@ -158,9 +160,9 @@ class RepeatInstance(SQLModel, table=True):
     start_date: date | None = None
     end_date: date | None = None
     country: str | None = Field(default=None, max_length=3)
-    city: str | None = Field(default=None, max_length=100)
-    state: str | None = Field(default=None, max_length=100)
-    postal_code: str | None = Field(default=None, max_length=20)
+    city: str | None = Field(default=None, max_length=TEXT_LIMITS["city"])
+    state: str | None = Field(default=None, max_length=TEXT_LIMITS["state"])
+    postal_code: str | None = Field(default=None, max_length=TEXT_LIMITS["postal_code"])
 
 
 # A joint provider (an organization that is not accredited) of a jointly provided activity.
@@ -169,7 +171,7 @@ class JointProvider(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
     position: int = 0
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=TEXT_LIMITS["joint_providers"])
 
 
 # An outcome the activity measures, and whether objectively and/or subjectively.
@@ -189,7 +191,7 @@ class SupportSource(SQLModel, table=True):
     activity_id: int | None = Field(default=None, foreign_key="activity.id", index=True)
     position: int = 0
     kind: str = Field(max_length=10)
-    source: str = Field(max_length=200)
+    source: str = Field(max_length=TEXT_LIMITS["source"])
     amount: int | None = None
 
 
@@ -313,7 +315,7 @@ class Upload(SQLModel, table=True):
     filename: str = Field(max_length=255)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     # checking -> pending (checked: commit or cancel) -> storing -> stored; or cancelled
-    status: str = Field(default="pending", max_length=20)
+    status: str = Field(default=UploadStatus.PENDING, max_length=20)  # a vocab.UploadStatus
     result: str | None = Field(default=None, max_length=500)
     # The preview, kept once the file is checked (pars.uploads.rows.UploadCheck.as_report)
     report: str | None = Field(default=None, sa_column=Column(SAText))

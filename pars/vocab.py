@@ -18,7 +18,39 @@ class Status(StrEnum):
     CLOSED = "Closed"
 
 
+# The longest text each field of the activity record takes: the columns (pars.models), the
+# forms and the record checker all read it.
+TEXT_LIMITS = {
+    "title": 500,
+    "city": 100,
+    "state": 100,
+    "postal_code": 20,
+    "url": 2000,
+    "internal_id": 50,
+    "joint_providers": 200,
+    "source": 200,
+}
+
+# Learner totals above this are typing mistakes, not audiences.
+MAX_LEARNERS = 10_000_000
+
 STATUS_ORDER = (Status.DRAFT, Status.ACTIVE, Status.READY_TO_CLOSE, Status.CLOSED)
+
+
+class UploadStatus(StrEnum):
+    """Where an upload is: checked and waiting (pending), being checked or stored by a job,
+    stored, cancelled, or failed (a check that could not finish)."""
+
+    PENDING = "pending"
+    CHECKING = "checking"
+    STORING = "storing"
+    STORED = "stored"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+UPLOAD_RUNNING = (UploadStatus.CHECKING, UploadStatus.STORING)  # a job is at work on it
+UPLOAD_CANCELLABLE = (UploadStatus.PENDING, UploadStatus.FAILED)
 
 
 class Role(StrEnum):

@@ -1,12 +1,10 @@
 """Fixtures: an app on a fresh migrated database per test, users, activities and a live server."""
 
-import os
-import re
 import shutil
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from pars.activities import operations
 from pars.core.db import make_engine, upgrade
 from pars.models import Activity, DeliveryMethodRow, OutcomeRow
 from pars.vocab import ActivityFormat, DeliveryMethod, Providership, Role
+from tests.factories import PASSWORD, POSTGRES_URL, TODAY
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -31,11 +30,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PASSWORD = "correct-horse-battery"
 
 
 # Set by `make test-postgres` (scripts/with-postgres): run every test on PostgreSQL instead.
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 class Databases:
@@ -97,6 +94,7 @@ def make_test_app(url: str, **config):
             "SECRET_KEY": "test",
             "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": url,
+            "TODAY": TODAY,
             **config,
         }
     )
@@ -114,6 +112,19 @@ def app(database_url, tmp_path):
     app = make_test_app(database_url, UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs"))
     yield app
     app.extensions["pars_engine"].dispose()
+
+
+@pytest.fixture
+def today():
+    """The test date: what every app the tests start takes as today (tests.factories.TODAY)."""
+    return TODAY
+
+
+@pytest.fixture
+def now():
+    """The real instant, for rules that compare with the app's own clock of instants (login
+    limits, session ages); dates never come from here."""
+    return datetime.now(UTC)
 
 
 @pytest.fixture
@@ -167,7 +178,7 @@ def make_activity(session) -> Callable:
     """A saved activity of the given provider; by default complete enough to be Active."""
 
     def make(provider_id: int, **overrides) -> Activity:
-        start = date.today() + timedelta(days=10)
+        start = TODAY + timedelta(days=10)
         fields = dict(
             provider_id=provider_id,
             title="Grand Rounds: Heart Failure",
@@ -186,17 +197,11 @@ def make_activity(session) -> Callable:
             outcomes=[OutcomeRow(outcome="Learner Competence", objective=True)],
         )
         activity = Activity(**(fields | overrides))
-        operations.save_activity(session, activity, today=date.today())
+        operations.save_activity(session, activity, today=TODAY)
         session.commit()
         return activity
 
     return make
-
-
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'"X-CSRFToken": "([^"]+)"', html)
-    assert match, "page carries no CSRF token in hx-headers"
-    return match.group(1)
 
 
 @pytest.fixture(scope="session")

@@ -21,11 +21,10 @@ from wtforms.validators import (
 )
 
 from pars.activities import catalog, queries
-from pars.activities import status as activity_status
 from pars.core import validation
 from pars.core.fields import enum_options, options
 from pars.models import MAX_ID
-from pars.vocab import US_STATES, ActivityFormat, Status
+from pars.vocab import MAX_LEARNERS, US_STATES, ActivityFormat, Status
 
 STATUS_FILTERS = options([("", "All statuses"), (queries.NOT_CLOSED, "Not closed")]) + enum_options(
     Status
@@ -77,12 +76,12 @@ class ActivityFilterForm(FlaskForm):
         )
 
 
-COUNT_MESSAGE = f"Enter a whole number from 0 to {activity_status.MAX_LEARNERS:,}."
+COUNT_MESSAGE = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
 
 
 COUNT_RULES = [
     InputRequired(COUNT_MESSAGE),
-    NumberRange(0, activity_status.MAX_LEARNERS, COUNT_MESSAGE),
+    NumberRange(0, MAX_LEARNERS, COUNT_MESSAGE),
 ]
 
 

@@ -70,8 +70,8 @@ def set_learner_counts(
     The version test is part of the UPDATE itself, so of two people saving at once exactly
     one succeeds and the other is told, never silently overwritten.
     """
-    if activity.closed_at is not None:
-        raise Refused("This activity is closed. An administrator can reopen it to change it.")
+    if refusal := activity_status.change_refusal(activity):
+        raise Refused(refusal)
     before = {
         "physician_learners": activity.physician_learners,
         "other_learners": activity.other_learners,

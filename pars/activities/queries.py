@@ -132,3 +132,21 @@ def activity_years(session: Session, provider_id: int) -> list[int]:
     if first is None or last is None:
         return []
     return list(range(max(last.year, clock.today().year), first.year - 1, -1))
+
+
+def named_in_file(
+    session: Session, provider_id: int, *, accme_id: str = "", activity_id: str = ""
+) -> Activity | None:
+    """Which of the provider's activities a row of a file means: the one with that ACCME
+    Activity ID (the key PARS itself goes by), else the one with this system's activity ID.
+    Records of activities (templates, MEMS, legacy files) carry no activity ID of ours and match
+    on the ACCME Activity ID, then the provider's own ID (pars.activities.store.KnownIds), in the
+    same order: the ACCME Activity ID first."""
+    query = select(Activity).where(Activity.provider_id == provider_id)
+    if accme_id:
+        found = session.exec(query.where(Activity.accme_activity_id == accme_id)).first()
+        if found is not None:
+            return found
+    if activity_id.isdigit() and len(activity_id) < 10:
+        return session.exec(query.where(Activity.id == int(activity_id))).first()
+    return None

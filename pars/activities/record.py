@@ -19,6 +19,7 @@ from pars.vocab import (
     COUNTRIES,
     MOC_CREDIT_TYPES,
     PRACTICE_AREAS,
+    TEXT_LIMITS,
     ActivityFormat,
     DeliveryMethod,
     Fee,
@@ -32,16 +33,6 @@ from pars.vocab import (
 )
 
 MAX_ROWS = 50  # instances, joint providers, support sources or boards in one activity
-LIMITS = {
-    "title": 500,
-    "city": 100,
-    "state": 100,
-    "postal_code": 20,
-    "url": 2000,
-    "internal_id": 50,
-    "joint_providers": 200,
-    "source": 200,
-}
 MEASURES = tuple(f"{o.value}|{m.value}" for o in Outcome for m in MeasurementType)
 ALL_CREDIT_TYPES = tuple(sorted({t for types in MOC_CREDIT_TYPES.values() for t in types}))
 YES_NO = ("yes", "no")
@@ -74,7 +65,7 @@ ROW_GROUPS = ("instances", "joint_providers", "monetary", "in_kind", "moc_regist
 
 
 def too_long(name: str) -> str:
-    return f"Keep it to {LIMITS[name]:,} characters."
+    return f"Keep it to {TEXT_LIMITS[name]:,} characters."
 
 
 def check(values: dict) -> tuple[list[dict], Problems]:
@@ -231,7 +222,7 @@ def fields_of(data: dict, prefix: str) -> Problems:
 def value_problems(name: str, value: Any, path: str) -> Problems:
     if value in (None, "", []):
         return []
-    if name in LIMITS and isinstance(value, str) and len(value) > LIMITS[name]:
+    if name in TEXT_LIMITS and isinstance(value, str) and len(value) > TEXT_LIMITS[name]:
         return [(path, too_long(name))]
     allowed = CHOICE_SETS.get(name)
     if allowed is None:

@@ -24,9 +24,6 @@ from pars.vocab import (
 
 Check = Callable[[Any], bool]
 
-# Learner totals above this are typing mistakes, not audiences.
-MAX_LEARNERS = 10_000_000
-
 
 @dataclass(frozen=True)
 class Requirement:
@@ -271,6 +268,15 @@ def next_step(activity: Any, *, today: date) -> tuple[Status, list[Blocker]] | N
     """The nearest status still ahead of the activity and what blocks it; None when closed."""
     ahead = blocking(activity, today=today)
     return next(iter(ahead.items()), None)
+
+
+def change_refusal(activity: Any, *, to: str = "change it") -> str | None:
+    """Why the activity can no longer be changed, or None. A closed activity is read-only:
+    its record, its learners and its totals, until an administrator reopens it (domain.md
+    section 3). Every write, page and template asks this one rule."""
+    if activity.closed_at is not None:
+        return f"This activity is closed and read-only. An administrator can reopen it to {to}."
+    return None
 
 
 def delete_refusal(activity: Any, *, learner_completions: int) -> str | None:

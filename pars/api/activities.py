@@ -14,7 +14,7 @@ from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import Activity, MocRegistration
 from pars.uploads.kinds import activities as activity_records
-from pars.vocab import Status
+from pars.vocab import MAX_LEARNERS, Status
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
 CHILDREN = (
@@ -146,8 +146,8 @@ def update_activity(activity_id: int):
             f"The activity changed since it was read (version {activity.version}); read it again.",
             [("version", "Stale.")],
         )
-    if activity.closed_at is not None:
-        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    if refusal := activity_status.change_refusal(activity):
+        raise Problem(409, refusal)
     current = activity_json(activity, today=clock.today())
     steps, extra = checked_steps(
         {
@@ -184,11 +184,11 @@ def set_learner_counts(activity_id: int):
             [(name, "Required.") for name in fields],
         )
     bad = [
-        (n, f"A whole number from 0 to {activity_status.MAX_LEARNERS:,}.")
+        (n, f"A whole number from 0 to {MAX_LEARNERS:,}.")
         for n in fields[:2]
         if not isinstance(data[n], int)
         or isinstance(data[n], bool)
-        or not 0 <= data[n] <= activity_status.MAX_LEARNERS
+        or not 0 <= data[n] <= MAX_LEARNERS
     ]
     if bad or not isinstance(data["version"], int):
         raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])

@@ -4,6 +4,7 @@ from flask import g, jsonify, request
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
+from pars.activities import status as activity_status
 from pars.api import Problem, bp
 from pars.api.activities import own_activity
 from pars.core import clock
@@ -87,8 +88,8 @@ def list_learners(activity_id: int):
 def add_learner(activity_id: int):
     """Add one completion; the physician total is raised when it falls short."""
     activity, data = own_activity(activity_id), json_object(FIELDS)
-    if activity.closed_at is not None:
-        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    if refusal := activity_status.change_refusal(activity, to="change its learners"):
+        raise Problem(409, refusal)
     form = LearnerForm(formdata=posted(data), meta={"csrf": False}).for_activity(activity)
     if not form.check(activity, today=clock.today()):
         errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
@@ -121,8 +122,8 @@ def delete_learner(activity_id: int, completion_id: int):
     row = session.get(LearnerCompletion, completion_id)
     if row is None or row.activity_id != activity.id:
         raise Problem(404, f"No completion {completion_id} in activity {activity_id}.")
-    if activity.closed_at is not None:
-        raise Problem(409, "This activity is closed; an administrator can reopen it.")
+    if refusal := activity_status.change_refusal(activity, to="change its learners"):
+        raise Problem(409, refusal)
     completions.delete_completion(session, row)
     session.commit()
     return "", 204

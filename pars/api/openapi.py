@@ -3,11 +3,10 @@ same field lists the API reads and writes (pars.api.schema)."""
 
 from flask import jsonify
 
-from pars.activities import status as activity_status
 from pars.api import bp
 from pars.api.schema import WRITABLE
 from pars.models import MAX_ID
-from pars.vocab import ActivityFormat, Status
+from pars.vocab import MAX_LEARNERS, ActivityFormat, Status
 
 JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -66,12 +65,12 @@ def document() -> dict:
             "physician_learners": {
                 "type": "integer",
                 "minimum": 0,
-                "maximum": activity_status.MAX_LEARNERS,
+                "maximum": MAX_LEARNERS,
             },
             "other_learners": {
                 "type": "integer",
                 "minimum": 0,
-                "maximum": activity_status.MAX_LEARNERS,
+                "maximum": MAX_LEARNERS,
             },
             "version": {"type": "integer"},
         },

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Flask, current_app, url_for
 
 from pars import vocab
+from pars.vocab import UPLOAD_RUNNING, UploadStatus
 
 # Main navigation in PARS order; a link shows once its page exists in this build.
 NAVIGATION = (
@@ -67,5 +68,9 @@ def init_app(app: Flask) -> None:
     app.context_processor(navigation)
     # Globals, not context: macros imported from other templates see them too.
     app.jinja_env.globals.update(
-        endpoint_exists=endpoint_exists, section_attrs=section_attrs, **FORM_VOCABULARY
+        endpoint_exists=endpoint_exists,
+        section_attrs=section_attrs,
+        UploadStatus=UploadStatus,
+        UPLOAD_RUNNING=UPLOAD_RUNNING,
+        **FORM_VOCABULARY,
     )

@@ -1,32 +1,19 @@
 """The activity download: one row per activity with every field of the record (.xlsx).
 
-Reads with Core selects (rows, not ORM objects) and writes with openpyxl's write-only mode, so
-10,000 activities cost little more than openpyxl writing the same cells by itself.
+Written with openpyxl's write-only mode from plain rows (pars.activities.downloads reads them with
+Core selects, not ORM objects), so 10,000 activities cost little more than openpyxl writing the
+same cells by itself.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from sqlalchemy import Select
-from sqlmodel import Session, select
 
 from pars.formats.spreadsheet import safe_value, workbook_bytes
-from pars.models import (
-    Activity,
-    CommendationTag,
-    DeliveryMethodRow,
-    JointProvider,
-    MocCreditType,
-    MocRegistration,
-    OutcomeRow,
-    SupportSource,
-)
-from pars.vocab import SupportKind
 
 Children = dict[str, dict[int, list]]
 Column = tuple[str, Callable[[Any, Children], Any]]
@@ -90,82 +77,14 @@ COLUMNS: list[Column] = [
 HEADERS = [header for header, _ in COLUMNS]
 
 
-def _outcome_text(outcome: str, objective: bool, subjective: bool) -> str:
+def outcome_text(outcome: str, objective: bool, subjective: bool) -> str:
     kinds = [k for k, on in (("objective", objective), ("subjective", subjective)) if on]
     return f"{outcome} ({', '.join(kinds)})" if kinds else outcome
 
 
-def load_children(session: Session, ids: Select) -> Children:
-    """Every child row of the selected activities, as display text grouped by activity id."""
-    children: Children = defaultdict(lambda: defaultdict(list))
-
-    def collect(kind: str, query: Select, text: Callable) -> None:
-        for row in session.execute(query):
-            children[kind][row[0]].append(text(*row[1:]))
-
-    collect(
-        "delivery",
-        select(DeliveryMethodRow.activity_id, DeliveryMethodRow.method).where(
-            DeliveryMethodRow.activity_id.in_(ids)
-        ),
-        str,
-    )
-    collect(
-        "joint",
-        select(JointProvider.activity_id, JointProvider.name)
-        .where(JointProvider.activity_id.in_(ids))
-        .order_by(JointProvider.position),
-        str,
-    )
-    collect(
-        "outcomes",
-        select(
-            OutcomeRow.activity_id, OutcomeRow.outcome, OutcomeRow.objective, OutcomeRow.subjective
-        ).where(OutcomeRow.activity_id.in_(ids)),
-        _outcome_text,
-    )
-    support = select(
-        SupportSource.activity_id, SupportSource.kind, SupportSource.source, SupportSource.amount
-    ).where(SupportSource.activity_id.in_(ids))
-    support = support.order_by(SupportSource.position)
-    for activity_id, kind, source, amount in session.execute(support):
-        if kind == SupportKind.MONETARY:
-            children["monetary"][activity_id].append(f"{source}: ${amount or 0:,}")
-        else:
-            children["in_kind"][activity_id].append(source)
-    collect(
-        "commendation",
-        select(CommendationTag.activity_id, CommendationTag.tag).where(
-            CommendationTag.activity_id.in_(ids)
-        ),
-        str,
-    )
-    moc = (
-        select(
-            MocRegistration.activity_id,
-            MocRegistration.board,
-            MocRegistration.points,
-            MocRegistration.claim_date,
-            MocCreditType.credit_type,
-        )
-        .outerjoin(MocCreditType)
-        .where(MocRegistration.activity_id.in_(ids))
-    )
-    collect(
-        "moc",
-        moc,
-        lambda board, points, claim, credit: (
-            f"{board} {points or 0:g} points {credit or ''} claim by {claim or '—'}".strip()
-        ),
-    )
-    return children
-
-
-def write(session: Session, activities: Select) -> bytes:
-    """The workbook for a select of activities (from pars.activities.queries.filtered), as bytes."""
-    ids = activities.with_only_columns(Activity.id).order_by(None)
-    children = load_children(session, ids)
-    rows = session.execute(activities.with_only_columns(*Activity.__table__.c))
+def write(rows: Iterable[Any], children: Children) -> bytes:
+    """The workbook of activity rows (anything with the record's attributes) and their child
+    rows as text, grouped by kind and activity id, as bytes."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Activities")
     sheet.freeze_panes = "A2"

@@ -6,9 +6,9 @@ closed, which is exactly what year-end reporting needs to update.
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pars.activities.status import MAX_LEARNERS
 from pars.formats import learner_xlsx
 from pars.formats.spreadsheet import workbook_bytes
+from pars.vocab import MAX_LEARNERS
 
 HEADER = (
     "Activity ID",

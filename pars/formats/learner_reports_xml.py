@@ -5,13 +5,18 @@ the credit certificate), and the PARS extras in XtensibleInfo. The ActivityRepor
 validates against the shipped XSDs (pars.formats.schemas.ACTIVITY_REPORT).
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from pars.formats.mems_xml import ACCME, HX, add
-from pars.models import Activity, LearnerCompletion
+
+if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
+    from pars.models import Activity, LearnerCompletion
 
 AR = "http://ns.medbiq.org/activityreport/v2/"
 MEMBER = "http://ns.medbiq.org/member/v2/"

@@ -7,11 +7,16 @@ else PARS needs (delivery, outcomes, in-kind sources, commendation, MOC, listing
 record action) travels in XtensibleInfo, in this system's own namespace.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pars.models import Activity
+if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
+    from pars.models import Activity
+
 
 MEMS = "http://ns.medbiq.org/metrics/v1/"
 LOM = "http://ltsc.ieee.org/xsd/LOM"

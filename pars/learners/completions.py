@@ -4,7 +4,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from pars.activities import operations
@@ -15,14 +14,26 @@ from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
 
 def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
     """The completion of the same learner on the same day, if there is one (one a day)."""
-    query = select(LearnerCompletion).where(
+    key = rules.completion_key(
+        values["first_name"],
+        values["last_name"],
+        values["birth_month_day"],
+        values["completion_date"],
+    )
+    same_day = select(LearnerCompletion).where(
         LearnerCompletion.activity_id == activity.id,
-        func.lower(LearnerCompletion.first_name) == values["first_name"].lower(),
-        func.lower(LearnerCompletion.last_name) == values["last_name"].lower(),
-        LearnerCompletion.birth_month_day == values["birth_month_day"],
         LearnerCompletion.completion_date == values["completion_date"],
     )
-    return session.exec(query).first()
+    return next((c for c in session.exec(same_day) if key_of(c) == key), None)
+
+
+def key_of(completion: LearnerCompletion) -> tuple:
+    return rules.completion_key(
+        completion.first_name,
+        completion.last_name,
+        completion.birth_month_day,
+        completion.completion_date,
+    )
 
 
 def distinct_learners(session: Session, activity_id: int) -> int:

@@ -75,3 +75,9 @@ def board_points_error(registered_points: float | None, points: float) -> str | 
 def learner_key(first_name: str, last_name: str, birth_month_day: str) -> tuple[str, str, str]:
     """Who a completion belongs to, for counting distinct learners."""
     return first_name.strip().lower(), last_name.strip().lower(), birth_month_day.strip()
+
+
+def completion_key(first_name: str, last_name: str, birth_month_day: str, day: date) -> tuple:
+    """One completion per learner per activity per day (domain.md section 4): two completions
+    of one activity with the same key are the same completion, whatever the case or spacing."""
+    return (*learner_key(first_name, last_name, birth_month_day), day)

@@ -25,8 +25,9 @@ from pars.formats.package import FormatError
 from pars.models import Upload
 from pars.uploads import pipeline
 from pars.uploads.rows import UploadCheck
+from pars.vocab import UPLOAD_RUNNING, UploadStatus
 
-RUNNING = ("checking", "storing")
+RUNNING = UPLOAD_RUNNING
 STALE_SECONDS = 120
 INTERRUPTED = "The server stopped while storing this file; nothing was stored. Commit it again."
 FAILED = "The file could not be {0} because of an error on the server; nothing was stored."
@@ -72,7 +73,7 @@ def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
         today=clock.today(),
         progress=progress,
     )
-    upload.report, upload.status = result.as_report(), "pending"
+    upload.report, upload.status = result.as_report(), UploadStatus.PENDING
     session.commit()
 
 
@@ -82,8 +83,8 @@ def claim(upload: Upload) -> bool:
     claimed = (
         session.execute(
             update(Upload)
-            .where(Upload.id == upload.id, Upload.status == "pending")
-            .values(status="storing", note=None)
+            .where(Upload.id == upload.id, Upload.status == UploadStatus.PENDING)
+            .values(status=UploadStatus.STORING, note=None)
             .execution_options(synchronize_session=False)
         ).rowcount
         == 1
@@ -112,10 +113,10 @@ def store_now(
         )
     except Refused as refusal:
         session.rollback()
-        upload.status, upload.note = "pending", str(refusal)
+        upload.status, upload.note = UploadStatus.PENDING, str(refusal)
         session.commit()
         return str(refusal)
-    upload.status, upload.report = "stored", result.as_report()
+    upload.status, upload.report = UploadStatus.STORED, result.as_report()
     upload.result = pipeline.summary(upload.kind, result)
     session.commit()
     return None
@@ -142,7 +143,7 @@ def run(app: Flask, upload_id: int, valid_only: bool) -> None:
         path, total = progress_path(upload_id), progress_of(upload)["total"]
         report = lambda done: write_progress(path, done, total)  # noqa: E731
         try:
-            if upload.status == "checking":
+            if upload.status == UploadStatus.CHECKING:
                 check_now(upload, progress=report)
             else:
                 store_now(upload, valid_only=valid_only, progress=report)
@@ -161,8 +162,10 @@ def fail(upload_id: int, why: str | None = None) -> None:
     session = get_session()
     session.rollback()
     upload = session.get(Upload, upload_id)
-    doing = "checked" if upload.status == "checking" else "stored"
-    upload.status = "failed" if upload.status == "checking" else "pending"
+    doing = "checked" if upload.status == UploadStatus.CHECKING else "stored"
+    upload.status = (
+        UploadStatus.FAILED if upload.status == UploadStatus.CHECKING else UploadStatus.PENDING
+    )
     upload.note = why or FAILED.format(doing)
     session.commit()
 
@@ -182,14 +185,14 @@ def recover(upload: Upload) -> None:
         return
     if not stopped(progress_of(upload)):
         return
-    if upload.status == "checking":
+    if upload.status == UploadStatus.CHECKING:
         start(upload)
         return
     session = get_session()
     session.execute(
         update(Upload)
-        .where(Upload.id == upload.id, Upload.status == "storing")
-        .values(status="pending", note=INTERRUPTED)
+        .where(Upload.id == upload.id, Upload.status == UploadStatus.STORING)
+        .values(status=UploadStatus.PENDING, note=INTERRUPTED)
     )
     session.commit()
     session.refresh(upload)
@@ -212,6 +215,6 @@ def stopped(progress: dict) -> bool:
 
 def report_of(upload: Upload) -> UploadCheck | None:
     """The kept preview; an upload from before previews were kept is checked now, once."""
-    if upload.report is None and upload.status == "pending":
+    if upload.report is None and upload.status == UploadStatus.PENDING:
         check_now(upload)
     return UploadCheck.from_report(upload.report) if upload.report else None

@@ -16,15 +16,22 @@ from flask import (
 )
 from flask_login import current_user
 
-from pars.activities import operations, queries
+from pars.activities import downloads, operations, queries
 from pars.activities import status as activity_status
 from pars.activities.forms import ActivityFilterForm, SelectionForm
 from pars.core import clock, htmx
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.formats import activity_xlsx
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
+
+
+@bp.app_template_test("changeable")
+def changeable(activity) -> bool:
+    """``activity is changeable`` in any template: the one rule (status.change_refusal)."""
+    return activity_status.change_refusal(activity) is None
+
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -220,7 +227,7 @@ def chosen_activities(*, default_status: str = ""):
 def download():
     """Download the activities of the current filter (default: all not closed) as .xlsx."""
     session = get_session()
-    body = activity_xlsx.write(session, chosen_activities(default_status=queries.NOT_CLOSED))
+    body = downloads.workbook(session, chosen_activities(default_status=queries.NOT_CLOSED))
     name = f"activities-{clock.today():%Y-%m-%d}.xlsx"
     return Response(
         body,

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlmodel import select
 
+from pars.activities import status as activity_status
 from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
@@ -44,8 +45,8 @@ def activity(activity_id: int):
 def add(activity_id: int):
     """Add one learner completion, raising the physician total when it falls short."""
     found = get_activity_or_404(activity_id)
-    if found.closed_at is not None:
-        abort(409, "This activity is closed. An administrator can reopen it to add learners.")
+    if refusal := activity_status.change_refusal(found, to="add learners"):
+        abort(409, refusal)
     form = LearnerForm().for_activity(found)
     today = clock.today()
     if not form.check(found, today=today):
@@ -108,8 +109,8 @@ def match(activity_id: int):
 def delete(activity_id: int, completion_id: int):
     """Delete one completion (PARS never edits a learner record: delete and add again)."""
     found = get_activity_or_404(activity_id)
-    if found.closed_at is not None:
-        abort(409, "This activity is closed. An administrator can reopen it to change learners.")
+    if refusal := activity_status.change_refusal(found, to="change its learners"):
+        abort(409, refusal)
     session = get_session()
     completion = session.get(LearnerCompletion, completion_id)
     if completion is None or completion.activity_id != found.id:

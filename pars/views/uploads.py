@@ -23,7 +23,7 @@ from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, p
 from pars.models import Activity, Upload
 from pars.uploads import jobs, pipeline
 from pars.uploads.forms import CommitUploadForm, UploadForm
-from pars.vocab import Status
+from pars.vocab import UPLOAD_CANCELLABLE, Status, UploadStatus
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,7 +76,7 @@ def keep_for_preview(filename: str, data: bytes, kind: str) -> Response:
         kind=kind,
         filename=filename[:255],
         data=data,
-        status="checking",
+        status=UploadStatus.CHECKING,
     )
     session.add(upload)
     session.commit()
@@ -103,7 +103,7 @@ def preview(upload_id: int):
         actions=pipeline.actions(upload.kind),
         label=pipeline.label(upload.kind),
         progress=jobs.progress_of(upload),
-    ), 422 if invalid and upload.status == "pending" else 200
+    ), 422 if invalid and upload.status == UploadStatus.PENDING else 200
 
 
 @bp.get("/<int:upload_id>/progress")
@@ -144,8 +144,8 @@ def commit(upload_id: int):
 def cancel(upload_id: int):
     """Drop an upload without storing anything."""
     upload = owned_or_404(Upload, upload_id)
-    if upload.status in ("pending", "failed"):
-        upload.status = "cancelled"
+    if upload.status in UPLOAD_CANCELLABLE:
+        upload.status = UploadStatus.CANCELLED
         get_session().commit()
     flash("The upload was cancelled; nothing was stored.", "info")
     return redirect(url_for("uploads.index"), code=303)

@@ -23,8 +23,8 @@ SECTIONS = {1: {"occurrence"}, 2: {"listing"}, 3: {"joint", "support", "commenda
 
 
 def editable_or_409(activity: Activity) -> None:
-    if activity.closed_at is not None:
-        abort(409, "This activity is closed and read-only. An administrator can reopen it.")
+    if refusal := activity_status.change_refusal(activity):
+        abort(409, refusal)
 
 
 def render_step(activity: Activity, step: int, form, *, status: int = 200, new: bool = False):

@@ -17,6 +17,7 @@ from pars.activities import record, steps
 from pars.activities.sections import Answers, Sections, applicable_sections
 from pars.core import validation
 from pars.core.fields import options
+from pars.vocab import TEXT_LIMITS
 
 YES_NO = options([("yes", "Yes"), ("no", "No")])
 MAX_ROWS = record.MAX_ROWS
@@ -125,7 +126,7 @@ class StepForm(FlaskForm):
 
 def within(name: str) -> Length:
     """The length limit of a text field, as pars.activities.record states it."""
-    return Length(max=record.LIMITS[name], message=record.too_long(name))
+    return Length(max=TEXT_LIMITS[name], message=record.too_long(name))
 
 
 STEP_NAMES = {

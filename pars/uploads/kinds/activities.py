@@ -20,6 +20,7 @@ from pars.formats import activity_template, legacy_tab, mems_read
 from pars.models import Activity
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
+from pars.vocab import MAX_LEARNERS
 
 STEP_FORMS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
 COUNTS = ("physician_learners", "other_learners")
@@ -81,9 +82,9 @@ def direct_errors(values: dict) -> list[tuple[str, str]]:
     """Learner totals and the ACCME Activity ID are not on the entry form: checked here, for
     every import format and the API alike."""
     errors = [
-        (name, f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}.")
+        (name, f"Enter a whole number from 0 to {MAX_LEARNERS:,}.")
         for name in COUNTS
-        if values[name] is not None and not 0 <= values[name] <= status.MAX_LEARNERS
+        if values[name] is not None and not 0 <= values[name] <= MAX_LEARNERS
     ]
     accme = values.get("accme_activity_id")
     if accme and not (accme.isdigit() and len(accme) <= 9):

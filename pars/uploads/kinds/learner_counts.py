@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from pars.activities import operations, status
+from pars.activities import operations, queries, status
 from pars.formats import learner_counts_xlsx
 from pars.models import Activity
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
+from pars.vocab import MAX_LEARNERS
 
 ACTIONS = {
     "update": "activities with new totals",
@@ -16,12 +17,12 @@ ACTIONS = {
     "unchanged": "unchanged",
 }
 COUNT_FIELDS = {"physician_learners", "other_learners"}
-COUNT_MESSAGE = f"Enter a whole number from 0 to {status.MAX_LEARNERS:,}."
+COUNT_MESSAGE = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
 
 
 def whole_number(text: str) -> int | None:
     cleaned = text.replace(",", "")
-    if cleaned.isdigit() and int(cleaned) <= status.MAX_LEARNERS:
+    if cleaned.isdigit() and int(cleaned) <= MAX_LEARNERS:
         return int(cleaned)
     return None
 
@@ -32,17 +33,10 @@ class Checker:
         self.found: dict[tuple[str, str], Activity | None] = {}
 
     def activity(self, own_id: str, accme_id: str) -> Activity | None:
-        """The provider's activity by its own ID or its ACCME ID; looked up once per ID."""
+        """The provider's activity by its ACCME ID or this system's ID; looked up once per ID."""
         if (own_id, accme_id) not in self.found:
-            query = select(Activity).where(Activity.provider_id == self.provider_id)
-            if own_id.isdigit() and len(own_id) < 10:
-                query = query.where(Activity.id == int(own_id))
-            elif accme_id:
-                query = query.where(Activity.accme_activity_id == accme_id)
-            else:
-                query = None
-            self.found[own_id, accme_id] = (
-                self.session.exec(query).first() if query is not None else None
+            self.found[own_id, accme_id] = queries.named_in_file(
+                self.session, self.provider_id, accme_id=accme_id, activity_id=own_id
             )
         return self.found[own_id, accme_id]
 
@@ -67,8 +61,8 @@ class Checker:
         close = cells["Close Activity"].lower()
         if close not in ("", "yes", "no"):
             row.errors.append(("Close Activity", "Write Yes, No, or leave it blank."))
-        if row.activity.closed_at is not None:
-            row.errors.append(("Activity ID", "This activity is closed already."))
+        if refusal := status.change_refusal(row.activity, to="change its totals"):
+            row.errors.append(("Activity ID", refusal))
         if not row.errors:
             self.settle(row, close == "yes")
         return row

@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import insert
 from sqlmodel import Session, select
 
+from pars.activities import queries
 from pars.core import audit, bulk, validation
 from pars.formats import learner_xlsx
 from pars.learners import completions, directory
@@ -54,21 +55,18 @@ class Checker:
                 ).where(LearnerCompletion.activity_id == activity.id)
             ).all()
             self.stored[activity.id] = {
-                (*learner_rules.learner_key(first, last, birth), day): completion_id
+                learner_rules.completion_key(first, last, birth, day): completion_id
                 for completion_id, first, last, birth, day in rows
             }
         return self.stored[activity.id].get(key)
 
     def activity(self, text: str) -> Activity | None:
+        """The activity the column names, by its ACCME Activity ID or (PARS's template has one
+        column for it) this system's activity ID; looked up once per ID."""
         if text not in self.activities:
-            query = select(Activity).where(Activity.provider_id == self.provider_id)
-            by_accme = self.session.exec(query.where(Activity.accme_activity_id == text)).first()
-            by_own = (
-                self.session.exec(query.where(Activity.id == int(text))).first()
-                if text.isdigit() and len(text) < 10
-                else None
+            self.activities[text] = queries.named_in_file(
+                self.session, self.provider_id, accme_id=text, activity_id=text
             )
-            self.activities[text] = by_accme or by_own
         return self.activities[text]
 
     def check(self, number: int, cells: dict[str, str]) -> RowResult:
@@ -163,10 +161,12 @@ class Checker:
     def settle(self, row: RowResult, action: str) -> None:
         """Decide what the valid row does: add, delete or nothing (already as the file says)."""
         values = row.values
-        person = learner_rules.learner_key(
-            values["first_name"], values["last_name"], values["birth_month_day"]
+        key = learner_rules.completion_key(
+            values["first_name"],
+            values["last_name"],
+            values["birth_month_day"],
+            values["completion_date"],
         )
-        key = (*person, values["completion_date"])
         if (row.activity.id, key) in self.seen:
             first = self.seen[row.activity.id, key]
             row.errors.append(("(row)", f"Same learner, activity and day as row {first}."))

@@ -1,0 +1,66 @@
+"""Legacy tab-delimited activity files (Template D and C) through the upload pipeline, against
+golden files: the same rules as the entry form, a preview that says what was assumed, every
+bad line named with its field, nothing stored from a file with a bad line."""
+
+import re
+from datetime import date
+
+from sqlmodel import select
+
+from pars.models import Activity
+from tests.factories import DATA, preview_of
+
+
+def stored(session) -> dict[str, Activity]:
+    session.expire_all()
+    return {a.internal_id: a for a in session.exec(select(Activity))}
+
+
+def test_template_d_imports_with_legacy_codes_dates_and_supporters(client, editor, session):
+    location, preview = preview_of(client, (DATA / "legacy-template-d.txt").read_bytes())
+    assert preview.status_code == 200 and b"<strong>3</strong> new activities" in preview.data
+    assert b"became the start date" in preview.data  # the assumption is said, not hidden
+    assert client.post(location + "/commit").status_code == 303
+    found = stored(session)
+    live, series, online = found["L-1"], found["L-2"], found["L-3"]
+    assert (live.format, live.start_date, live.end_date) == (
+        "Live Course",
+        date(2025, 5, 14),
+        date(2025, 5, 14),
+    )
+    assert [d.method for d in live.delivery_methods] == ["In-Person"]
+    assert (live.country, live.city, live.physician_learners) == ("USA", "Chicago", 40)
+    assert sorted((s.kind, s.source, s.amount) for s in live.support_sources) == [
+        ("In-kind", "Beta Devices", None),
+        ("Monetary", "Acme Pharma", 5000),
+    ]
+    assert (series.format, series.end_date) == ("Regularly Scheduled Series", date(2025, 12, 31))
+    assert [j.name for j in series.joint_providers] == ["Lakeshore Oncology Society"]
+    assert (online.format, online.country) == ("Enduring Material", None)
+    assert [d.method for d in online.delivery_methods] == ["Online"]
+    again = preview_of(client, (DATA / "legacy-template-d.txt").read_bytes())[1]
+    assert b"<strong>3</strong> unchanged" in again.data  # matched on the provider's own ID
+
+
+def test_template_c_drops_its_2014_fields(client, editor, session):
+    location, preview = preview_of(client, (DATA / "legacy-template-c.txt").read_bytes())
+    assert b"<strong>1</strong> new activities" in preview.data
+    client.post(location + "/commit")
+    old = stored(session)["C-1"]
+    assert (old.title, old.ama_credits, old.description) == (
+        "Old 2014 Course",
+        1.5,
+        "Updates in practice.",
+    )
+
+
+def test_each_bad_line_is_named_and_nothing_is_stored(client, editor, session):
+    location, preview = preview_of(client, (DATA / "legacy-bad-lines.txt").read_bytes())
+    html = preview.data.decode()
+    assert preview.status_code == 422
+    assert re.search(r"<td>1</td><td>11 Activity Type</td><td>ZZ is not a legacy", html)
+    assert re.search(r"<td>2</td><td>\(line\)</td><td>\d+ fields: a Template D line has 47", html)
+    assert re.search(r"<td>3</td><td>6 Activity Date</td><td>Write the date as MM/DD/YYYY", html)
+    assert re.search(r"<td>3</td><td>13 physician learners</td><td>Enter a whole number", html)
+    client.post(location + "/commit")
+    assert stored(session) == {}
