@@ -4,7 +4,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,10 @@ from werkzeug.serving import make_server
 
 from pars import create_app
 from pars.accounts import users as accounts
-from pars.activities import operations
 from pars.core.db import make_engine, upgrade
-from pars.models import Activity, DeliveryMethodRow, OutcomeRow
-from pars.vocab import ActivityFormat, DeliveryMethod, Providership, Role
-from tests.factories import PASSWORD, POSTGRES_URL, TODAY
+from pars.models import Activity
+from pars.vocab import Role
+from tests.factories import PASSWORD, POSTGRES_URL, TODAY, saved_activity
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -178,26 +177,7 @@ def make_activity(session) -> Callable:
     """A saved activity of the given provider; by default complete enough to be Active."""
 
     def make(provider_id: int, **overrides) -> Activity:
-        start = TODAY + timedelta(days=10)
-        fields = dict(
-            provider_id=provider_id,
-            title="Grand Rounds: Heart Failure",
-            format=ActivityFormat.LIVE_COURSE.value,
-            start_date=start,
-            end_date=start,
-            country="USA",
-            city="Chicago",
-            state="IL",
-            postal_code="60611",
-            ama_credits=1.0,
-            in_cme_passport=False,
-            description="Updates in heart failure care.",
-            providership=Providership.DIRECT.value,
-            delivery_methods=[DeliveryMethodRow(method=DeliveryMethod.IN_PERSON)],
-            outcomes=[OutcomeRow(outcome="Learner Competence", objective=True)],
-        )
-        activity = Activity(**(fields | overrides))
-        operations.save_activity(session, activity, today=TODAY)
+        activity = saved_activity(session, provider_id, **overrides)
         session.commit()
         return activity
 

@@ -20,6 +20,7 @@ from pars.models import (
     OutcomeRow,
     SupportSource,
 )
+from pars.vocab import ActivityFormat, DeliveryMethod, Providership
 
 DATA = Path(__file__).parent / "data"
 # The one test date: "today" for every test (the `today` fixture, the TODAY setting of every app
@@ -248,28 +249,53 @@ def url_for_test(
     return url
 
 
-def add_activity(session, provider_id: int, title: str, **overrides) -> Activity:
+def activity_fields(provider_id: int, **overrides) -> dict:
+    """A live course in person in Chicago, complete enough to be Active, starting in 10 days."""
+    start = TODAY + timedelta(days=10)
     fields = dict(
         provider_id=provider_id,
-        title=title,
-        format="Live Course",
-        start_date=PAST,
-        end_date=PAST,
+        title="Grand Rounds: Heart Failure",
+        format=ActivityFormat.LIVE_COURSE.value,
+        start_date=start,
+        end_date=start,
         country="USA",
         city="Chicago",
         state="IL",
         postal_code="60611",
         ama_credits=1.0,
         in_cme_passport=False,
-        description="About it.",
-        providership="Direct",
-        commercial_support=False,
-        delivery_methods=[DeliveryMethodRow(method="In-Person")],
-        outcomes=[OutcomeRow(outcome="Learner Knowledge", objective=True)],
+        description="Updates in heart failure care.",
+        providership=Providership.DIRECT.value,
+        delivery_methods=[DeliveryMethodRow(method=DeliveryMethod.IN_PERSON)],
+        outcomes=[OutcomeRow(outcome="Learner Competence", objective=True)],
     )
-    activity = Activity(**(fields | overrides))
+    return fields | overrides
+
+
+def saved_activity(session, provider_id: int, **overrides) -> Activity:
+    """An activity saved as the entry form saves one (status derived as of TODAY); the caller
+    commits."""
+    activity = Activity(**activity_fields(provider_id, **overrides))
     operations.save_activity(session, activity, today=TODAY)
     return activity
+
+
+def add_activity(session, provider_id: int, title: str, **overrides) -> Activity:
+    """A course that ended five days ago with commercial support answered: a row of the list
+    that only learner totals keep from closing."""
+    fields = dict(title=title, start_date=PAST, end_date=PAST, commercial_support=False)
+    return saved_activity(session, provider_id, **(fields | overrides))
+
+
+def abim_registration(**overrides) -> MocRegistration:
+    """An ABIM MOC registration of 2 points of Medical Knowledge, claimed by TODAY."""
+    fields = dict(
+        board="ABIM",
+        points=2.0,
+        claim_date=TODAY,
+        credit_types=[MocCreditType(credit_type="Medical Knowledge")],
+    )
+    return MocRegistration(**(fields | overrides))
 
 
 def activity_template_row(columns, **cells) -> list:

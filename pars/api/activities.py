@@ -1,5 +1,5 @@
 """Activities through the API: list, get, create, update, delete, learner counts, close.
-Writes go through the entry form's rules (pars.uploads.kinds.activities) and
+Writes go through the entry form's rules (pars.uploads.kinds.activity_records) and
 pars.activities.operations."""
 
 from flask import g, jsonify, request
@@ -13,7 +13,7 @@ from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import Activity, MocRegistration
-from pars.uploads.kinds import activities as activity_records
+from pars.uploads.kinds import activity_records
 from pars.vocab import MAX_LEARNERS, Status
 
 PER_PAGE, MAX_PER_PAGE = 25, 100

@@ -1,6 +1,6 @@
 """The API's activity JSON: snake_case names, ISO dates, the vocabulary's display strings, the
 computed status and what blocks each status not yet reached; and reading a request body back
-into the plain values the import checker takes (pars.uploads.kinds.activities)."""
+into the plain values the import checker takes (pars.uploads.kinds.activity_records)."""
 
 from datetime import date
 from typing import Any

@@ -2,7 +2,8 @@
 CME+MOC variant, repeating column groups for joint providers, support sources and MOC boards,
 an instructions sheet, and a dropdown on every column with a fixed list (from pars.vocab).
 
-Reading gives the same plain values as a MEMS record, so pars.uploads.kinds.activities checks both.
+Reading gives the same plain values as a MEMS record, so pars.uploads.kinds.activity_records
+checks both.
 """
 
 from collections.abc import Iterator

@@ -14,18 +14,18 @@ from sqlmodel import Session
 
 from pars.core.errors import Refused
 from pars.formats import learner_xlsx, legacy_tab, mems_read, package, prefetch
-from pars.uploads.kinds import UploadKind, activities, learner_counts, learners
+from pars.uploads.kinds import UploadKind, activity_records, learner_completions, learner_counts
 from pars.uploads.rows import RowResult, UploadCheck
 
 KINDS: dict[str, UploadKind] = {
     kind.name: kind
     for kind in (
-        learners.KIND,
+        learner_completions.KIND,
         learner_counts.KIND,
-        activities.TEMPLATE_CME,
-        activities.TEMPLATE_MOC,
-        activities.MEMS_XML,
-        activities.LEGACY_TAB,
+        activity_records.TEMPLATE_CME,
+        activity_records.TEMPLATE_MOC,
+        activity_records.MEMS_XML,
+        activity_records.LEGACY_TAB,
     )
 }
 EXCEL_KINDS = {name: kind for name, kind in KINDS.items() if kind.header}

@@ -104,7 +104,8 @@ def test_filters(client, provider_id, make_activity):
     assert titles(client.get("/activities/?moc=yes")) == ["MOC Course"]
     assert titles(client.get("/activities/?year=2019")) == ["Old Draft"]
     assert titles(client.get("/activities/?status=Draft")) == ["Old Draft"]
-    assert len(titles(client.get(f"/activities/?year={today.year}&status=not-closed"))) >= 1
+    coming = today + timedelta(days=10)  # when make_activity's activities start
+    assert len(titles(client.get(f"/activities/?year={coming.year}&status=not-closed"))) >= 1
 
 
 @pytest.mark.parametrize(

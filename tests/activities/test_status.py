@@ -149,7 +149,7 @@ def test_active_activity_waits_for_its_end_date():
     blocking = activity_status.blocking(a, today=TODAY)
     assert list(blocking) == [Status.READY_TO_CLOSE, Status.CLOSED]
     assert [b.message for b in blocking[Status.READY_TO_CLOSE]] == [
-        "Wait until the end date (11/23/2026) has passed"
+        f"Wait until the end date ({TODAY:%m/%d/%Y}) has passed"
     ]
     assert not activity_status.can_close(a, today=TODAY)
 

@@ -9,7 +9,7 @@ import pytest
 from pars.accounts import tokens
 from pars.models import User
 from pars.vocab import Role
-from tests.factories import DATA, TODAY
+from tests.factories import DATA, TODAY, abim_registration
 
 SOON = (TODAY + timedelta(days=20)).isoformat()
 COMPLETE = {
@@ -219,7 +219,6 @@ def test_the_openapi_document_describes_every_api_route(app, client):
 
 
 def test_learners_add_list_delete_and_match(api, make_activity):
-    from pars.models import MocCreditType, MocRegistration
 
     past = TODAY - timedelta(days=4)
     activity = make_activity(
@@ -229,14 +228,7 @@ def test_learners_add_list_delete_and_match(api, make_activity):
         ama_credits=3.0,
         moc=True,
         moc_attested=True,
-        moc_registrations=[
-            MocRegistration(
-                board="ABIM",
-                points=2.0,
-                claim_date=TODAY,
-                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
-            )
-        ],
+        moc_registrations=[abim_registration()],
     )
     url = f"/api/v1/activities/{activity.id}/learners"
     learner = {

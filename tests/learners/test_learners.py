@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import select
 
 from pars.learners import rules as learner_rules
-from pars.models import LearnerCompletion, MocCreditType, MocRegistration
+from pars.models import LearnerCompletion
 from pars.vocab import Role
-from tests.factories import TODAY
+from tests.factories import TODAY, abim_registration
 
 PAST = TODAY - timedelta(days=10)
 
@@ -59,14 +59,7 @@ def activity(make_user, login, make_activity):
         fee="Yes",
         url="https://x.org",
         moc_attested=True,
-        moc_registrations=[
-            MocRegistration(
-                board="ABIM",
-                points=2.0,
-                claim_date=TODAY,
-                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
-            )
-        ],
+        moc_registrations=[abim_registration()],
     )
 
 

@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from pars.formats.learner_xlsx import HEADER
-from pars.models import LearnerCompletion, MocCreditType, MocRegistration, Upload
+from pars.models import LearnerCompletion, Upload
 from pars.uploads import pipeline
 from pars.vocab import Role
-from tests.factories import TODAY
+from tests.factories import TODAY, abim_registration
 
 PAST = TODAY - timedelta(days=10)
 
@@ -32,14 +32,7 @@ def activity(make_user, login, make_activity):
         fee="Yes",
         url="https://x.org",
         moc_attested=True,
-        moc_registrations=[
-            MocRegistration(
-                board="ABIM",
-                points=2.0,
-                claim_date=TODAY,
-                credit_types=[MocCreditType(credit_type="Medical Knowledge")],
-            )
-        ],
+        moc_registrations=[abim_registration()],
     )
 
 
