@@ -35,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     from pars.views import auth as auth_views
 
+    # Everything the app writes (the SQLite database with its WAL and SHM files, backups, job
+    # progress, the secret key) holds password hashes or learners' personal data: readable by
+    # this user only, whatever the shell's umask.
+    os.umask(0o077)
     app = Flask(__name__, instance_path=os.environ.get("PARS_INSTANCE_PATH"))
     app.url_map.converters["int"] = IdConverter  # before any route is added
     app.config.from_mapping(config.from_environment(app.instance_path))

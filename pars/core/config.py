@@ -51,7 +51,7 @@ def ensure_secret_key_file(instance_path: str) -> Path:
     """Create a random key under instance/ once, so a fresh checkout starts safely."""
     path = Path(instance_path) / SECRET_KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path

@@ -125,7 +125,7 @@ def store_now(
 def start(upload: Upload, *, valid_only: bool = False) -> None:
     """Run the check (status "checking") or the store (status "storing") in a thread."""
     path = progress_path(upload.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     write_progress(path, 0, pipeline.estimated_rows(upload.kind, upload.data))
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     thread = threading.Thread(

@@ -19,8 +19,17 @@ LOGIN_FAILED = "That email and password do not match an account. Please try agai
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site, so a crafted link cannot send users elsewhere after login."""
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+    """Only a path on this site, so a crafted link cannot send users elsewhere after login:
+    one leading slash (browsers read ``//host`` and ``////host`` as another site), no
+    backslash, no control character or white space (a CR/LF would split the header)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(c.isspace() or not c.isprintable() for c in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("home.index")
 

@@ -33,7 +33,13 @@ def test_login_follows_a_local_next_but_not_another_site(client, make_user):
     data = {"email": "staff@example.org", "password": PASSWORD}
     assert client.post("/login?next=/activities/", data=data).headers["Location"] == "/activities/"
     client.post("/logout")
-    for bad in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+    bad_targets = (
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "////evil.example",
+    )
+    for bad in (*bad_targets, "/%0d%0aSet-Cookie:x=1", "/ok%0a", "/%09/evil.example"):
         response = client.post(f"/login?next={bad}", data=data)
         assert response.headers["Location"] == "/"
         client.post("/logout")

@@ -1,11 +1,15 @@
 """Backups: `flask backup` then `flask restore` gives back every row exactly (SQLite's online
 backup API, or pg_dump/pg_restore when the suite runs on PostgreSQL)."""
 
+import os
+import stat
 from datetime import timedelta
 
 from sqlmodel import Session, SQLModel, select
 
+from pars import create_app
 from pars.models import Activity, Contact
+from pars.uploads import jobs
 from tests.factories import TODAY
 
 
@@ -75,3 +79,40 @@ def test_restoring_something_that_is_not_a_backup_changes_nothing(app, make_user
     result = app.test_cli_runner().invoke(args=["restore", str(junk), "--yes"])
     assert result.exit_code != 0 and "Error" in result.output
     assert snapshot(app) == before
+
+
+def test_database_backups_and_job_files_are_readable_by_this_user_only(tmp_path):
+    """They hold password hashes and learners' personal data (0600 files, 0700 folders)."""
+    previous = os.umask(0o022)  # a shell's usual umask: files 0644
+    try:
+        instance = tmp_path / "instance"
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "x" * 40,
+                "DATABASE_URL": f"sqlite:///{instance / 'pars.db'}",
+                "UPLOAD_PROGRESS_DIR": str(instance / "jobs"),
+            }
+        )
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["init-db"]).exit_code == 0
+        assert runner.invoke(args=["backup", str(tmp_path / "copy.backup")]).exit_code == 0
+        jobs_path(app).parent.mkdir(parents=True)
+        jobs.write_progress(jobs_path(app), 1, 2)
+        engine = app.extensions["pars_engine"]
+        with engine.connect() as connection:  # an open connection keeps the WAL and SHM files
+            connection.exec_driver_sql("SELECT 1")
+            made = [instance / "pars.db", tmp_path / "copy.backup", jobs_path(app)]
+            made += [p for p in instance.glob("pars.db-*")]
+            for path in made:
+                assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+            for folder in (instance,):
+                assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        engine.dispose()
+    finally:
+        os.umask(previous)
+
+
+def jobs_path(app):
+    with app.app_context():
+        return jobs.progress_path(1)
