@@ -7,7 +7,8 @@ is changed.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import update
+from sqlalchemy import event, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
 from pars.activities import status as activity_status
@@ -33,12 +34,20 @@ from pars.vocab import STATUS_ORDER, Status
 class StaleVersion(Refused):
     """Someone else saved the activity since this user loaded it."""
 
-    def __init__(self, activity: Activity):
+    def __init__(self, activity: Activity, message: str | None = None):
         self.activity = activity
         super().__init__(
-            "Someone else updated this activity while you were editing. The current numbers "
+            message
+            or "Someone else updated this activity while you were editing. The current numbers "
             "are shown; check them and save again."
         )
+
+
+CLAIMS = "claimed_activities"  # session.info: ids whose version this transaction claimed
+STALE_RECORD = (
+    "Someone else saved this activity after you opened it, so your changes were not saved. "
+    "Open it again to see what changed, then make your changes once more."
+)
 
 
 def refresh_status(activity: Activity, *, today: date) -> bool:
@@ -51,15 +60,52 @@ def refresh_status(activity: Activity, *, today: date) -> bool:
     return changed
 
 
-def save_activity(session: Session, activity: Activity, *, today: date) -> Activity:
-    """Add or update an activity: recompute its status, stamp it and bump its version."""
+def save_activity(
+    session: Session, activity: Activity, *, today: date, read_version: int | None = None
+) -> Activity:
+    """Add or update an activity: recompute its status, stamp it and bump its version.
+
+    An update first claims the version it was read at (``read_version``, the one a form or
+    an API client holds; by default the one loaded), so of two saves at once exactly one
+    writes and the other raises StaleVersion before any of its changes, child rows included,
+    reaches the database."""
+    claim_version(session, activity, read_version)
     refresh_status(activity, today=today)
     activity.updated_at = datetime.now(UTC)
-    if activity.id is not None:
-        activity.version += 1
     session.add(activity)
     session.flush()
     return activity
+
+
+def claim_version(session: Session, activity: Activity, read: int | None = None) -> None:
+    """``UPDATE activity SET version = read + 1 WHERE id = :id AND version = :read``, once per
+    transaction and before anything else of the write is flushed: call it before changing
+    the activity. The UPDATE takes the row (PostgreSQL) or the database (SQLite) for this
+    transaction, so a concurrent write waits, then finds the version moved on and matches
+    nothing. ``read`` is the version the user or client read; by default the one loaded."""
+    claims = session.info.setdefault(CLAIMS, set())
+    if activity.id is None or activity.id in claims:
+        return
+    read = activity.version if read is None else read
+    with session.no_autoflush:
+        claimed = session.execute(
+            update(Activity)
+            .where(Activity.id == activity.id, Activity.version == read)
+            .values(version=read + 1)
+            .execution_options(synchronize_session=False)
+        )
+    if claimed.rowcount != 1:
+        session.expire(activity)  # drop this save's changes: they must never be flushed
+        raise StaleVersion(activity, STALE_RECORD)
+    set_committed_value(activity, "version", read + 1)
+    claims.add(activity.id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_claims(session: Session, transaction) -> None:
+    """A claim holds for its transaction only; the next one claims again."""
+    if transaction.parent is None:
+        session.info.pop(CLAIMS, None)
 
 
 def set_learner_counts(
@@ -101,6 +147,7 @@ def set_learner_counts(
 
 def close_activity(session: Session, activity: Activity, *, user_id: int, today: date) -> None:
     """Mark Activity as Closed: only when the rules say it can close; records who and when."""
+    claim_version(session, activity)
     refusal = activity_status.close_refusal(activity, today=today)
     if refusal:
         raise Refused(refusal)
@@ -127,6 +174,7 @@ def reopen_activity(session: Session, activity: Activity, *, today: date) -> Non
     """Reopen a closed activity (administrators only; the view checks the role)."""
     if activity.closed_at is None:
         raise Refused("This activity is not closed.")
+    claim_version(session, activity)
     activity.closed_at = None
     activity.closed_by_id = None
     save_activity(session, activity, today=today)

@@ -18,13 +18,22 @@ SAFE = {"GET", "HEAD", "OPTIONS"}
 class Problem(Exception):
     """An API error: status, message, and (path, message) pairs for each field at fault."""
 
-    def __init__(self, status: int, message: str, errors: list[tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        errors: list[tuple[str, str]] | None = None,
+        current: dict | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.errors = status, message, errors or []
+        self.current = current  # the record as it is now, for a version conflict
 
 
-def problem_response(status: int, message: str, errors=()):
+def problem_response(status: int, message: str, errors=(), current: dict | None = None):
     body = {"error": message, "errors": [{"path": p, "message": m} for p, m in errors]}
+    if current is not None:
+        body["current"] = current
     response = jsonify(body)
     response.status_code = status
     if status == 401:
@@ -57,7 +66,7 @@ def authenticate():
 @bp.errorhandler(Problem)
 def on_problem(error: Problem):
     get_session().rollback()
-    return problem_response(error.status, error.message, error.errors)
+    return problem_response(error.status, error.message, error.errors, error.current)
 
 
 @bp.errorhandler(HTTPException)

@@ -108,8 +108,12 @@ def checked_steps(data: dict) -> tuple[list[dict], dict]:
     return steps, extra
 
 
-def store(activity: Activity, steps: list[dict], extra: dict):
+def store(activity: Activity, steps: list[dict], extra: dict, *, read_version: int | None = None):
     session = get_session()
+    try:
+        operations.claim_version(session, activity, read_version)
+    except operations.StaleVersion as stale:
+        raise stale_problem(stale) from None
     for values in steps:
         operations.apply_values(activity, values)
     for name, value in extra.items():
@@ -122,6 +126,13 @@ def store(activity: Activity, steps: list[dict], extra: dict):
         )
     operations.save_activity(session, activity, today=clock.today())
     session.commit()
+
+
+def stale_problem(stale: "operations.StaleVersion") -> Problem:
+    """409 for the save that lost a race, with the activity as the winner left it."""
+    get_session().rollback()
+    current = activity_json(stale.activity, today=clock.today())
+    return Problem(409, str(stale), [("version", "Stale.")], current=current)
 
 
 @bp.post("/activities")
@@ -157,7 +168,7 @@ def update_activity(activity_id: int):
         }
         | data
     )
-    store(activity, steps, extra)
+    store(activity, steps, extra, read_version=data["version"])
     return jsonify(activity_json(activity, today=clock.today()))
 
 

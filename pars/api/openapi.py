@@ -363,6 +363,10 @@ def document() -> dict:
                                 },
                             },
                         },
+                        "current": {
+                            "$ref": "#/components/schemas/Activity",
+                            "description": "On a version conflict: the activity as it is now.",
+                        },
                     },
                 },
             },

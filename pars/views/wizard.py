@@ -27,7 +27,9 @@ def editable_or_409(activity: Activity) -> None:
         abort(409, refusal)
 
 
-def render_step(activity: Activity, step: int, form, *, status: int = 200, new: bool = False):
+def render_step(
+    activity: Activity, step: int, form, *, status: int = 200, new: bool = False, conflict=None
+):
     sections = applicable_sections(form.answers(answers_of(activity)))
     prepare_rows(form, sections)
     return render_template(
@@ -38,6 +40,7 @@ def render_step(activity: Activity, step: int, form, *, status: int = 200, new: 
         sections=sections,
         step_names=STEP_NAMES,
         new=new,
+        conflict=conflict,
     ), status
 
 
@@ -64,6 +67,7 @@ def step_view(activity: Activity, step: int, *, new: bool):
     form = FORMS[step]()
     if request.method == "GET":
         form.load(activity)
+        form.version.data = "" if activity.id is None else str(activity.version)
         return render_step(activity, step, form, new=new)
     if rows_changed(form, request.form):  # "+ Add" or remove without JavaScript
         return render_step(activity, step, form, new=new)
@@ -71,6 +75,11 @@ def step_view(activity: Activity, step: int, *, new: bool):
         return render_step(activity, step, form, status=422, new=new)
     session = get_session()
     sections = applicable_sections(form.answers(answers_of(activity)))
+    try:
+        operations.claim_version(session, activity, form.read_version())
+    except operations.StaleVersion as stale:  # the form is kept, with what happened
+        session.rollback()
+        return render_step(activity, step, form, status=409, new=new, conflict=str(stale))
     operations.apply_values(activity, form.values(sections))
     operations.save_activity(session, activity, today=clock.today())
     created = []

@@ -9,7 +9,7 @@ What the steps share beyond one form (step names, stored answers, row edits) is 
 """
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, SelectMultipleField, StringField
+from wtforms import Field, FieldList, HiddenField, SelectMultipleField, StringField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -83,6 +83,8 @@ class StepForm(FlaskForm):
     depend on them. ``row_errors`` holds messages about a whole group of rows."""
 
     step = 0  # 1 to 4: which of pars.activities.steps.STEPS judges and stores this form
+    # The activity's version when the page was opened: a save from an older page is refused.
+    version = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,6 +111,12 @@ class StepForm(FlaskForm):
         """What this step stores, given which questions apply."""
         _, values = steps.STEPS[self.step - 1]
         return values(self.data, sections)
+
+    def read_version(self) -> int | None:
+        """The version the page was opened at; None when the post did not say (the loaded
+        version is claimed then)."""
+        text = (self.version.data or "").strip()
+        return int(text) if text.isdigit() and len(text) < 10 else None
 
     def is_valid(self, base: Answers) -> bool:
         """Field rules, then the rules that depend on which questions apply."""

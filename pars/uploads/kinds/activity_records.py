@@ -205,6 +205,7 @@ class Storer:
 
     def update(self, row: RowResult) -> None:
         activity = self.session.get(Activity, row.existing)
+        operations.claim_version(self.session, activity)  # before any change is flushed
         operations.apply_values(activity, row.values["stored"])
         operations.save_activity(self.session, activity, today=self.today)
         if row.values["close"]:

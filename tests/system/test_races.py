@@ -1,0 +1,109 @@
+"""Two saves of one activity at once, from the version both read: exactly one wins, the
+other is told (409), and no child row is ever doubled (the version is claimed inside the
+UPDATE, before anything else of the save is written)."""
+
+import threading
+
+from sqlmodel import func, select
+
+from pars.accounts import tokens
+from pars.models import Activity, DeliveryMethodRow, JointProvider, OutcomeRow, User
+from pars.vocab import Role
+from tests.factories import PASSWORD
+
+TRIES = 50
+
+
+def race(*calls) -> list[int]:
+    """Run the calls at the same moment, each in a thread of its own; their status codes."""
+    start, codes, failures = threading.Barrier(len(calls)), [], []
+
+    def run(call):
+        start.wait()
+        try:
+            codes.append(call())
+        except Exception as error:  # noqa: BLE001 (shown by the assertion below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if failures:
+        raise failures[0]
+    return sorted(codes)
+
+
+def fresh(session, activity_id: int) -> Activity:
+    """The activity as committed now (a new transaction, nothing kept from before)."""
+    session.rollback()
+    session.expire_all()
+    return session.get(Activity, activity_id)
+
+
+def child_counts(session, activity_id: int) -> tuple[int, int, int]:
+    fresh(session, activity_id)
+    return tuple(
+        session.exec(select(func.count()).where(model.activity_id == activity_id)).one()
+        for model in (JointProvider, DeliveryMethodRow, OutcomeRow)
+    )
+
+
+def test_two_api_saves_of_one_version_never_both_win(app, session, make_user, make_activity):
+    user = make_user(role=Role.EDITOR)
+    token = tokens.create(session, session.get(User, user.id), "race")
+    session.commit()
+    activity = make_activity(
+        user.provider_id, providership="Joint", joint_providers=[JointProvider(name="Lakeshore")]
+    )
+
+    def patch(version: int, title: str):
+        def call() -> int:
+            client = app.test_client()
+            body = {"version": version, "title": title, "joint_providers": [f"{title} Society"]}
+            headers = {"Authorization": f"Bearer {token}"}
+            return client.patch(f"/api/v1/activities/{activity.id}", json=body, headers=headers)
+
+        return lambda: call().status_code
+
+    for attempt in range(TRIES):
+        version = fresh(session, activity.id).version
+        assert race(patch(version, f"A{attempt}"), patch(version, f"B{attempt}")) == [200, 409]
+        assert fresh(session, activity.id).version == version + 1
+        assert child_counts(session, activity.id) == (1, 1, 1)
+
+
+def test_two_wizard_saves_from_two_tabs_never_both_win(app, session, make_user, make_activity):
+    user = make_user(role=Role.EDITOR)
+    activity = make_activity(user.provider_id)
+    tabs = [app.test_client(), app.test_client()]
+    for tab in tabs:  # two browsers of the same editor, each signed in
+        tab.post("/login", data={"email": user.email, "password": PASSWORD})
+
+    def post(tab, version: int, joint: str):
+        data = {
+            "version": str(version),
+            "internal_id": "",
+            "providership": "Joint",
+            "joint_providers-0": joint,
+            "outcomes": "Learner Competence",
+            "measures": "Learner Competence|Objective",
+            "commercial_support": "no",
+            "commendation": "no",
+        }
+        url = f"/activities/{activity.id}/steps/3"
+        return lambda: tab.post(url, data=data).status_code
+
+    for attempt in range(TRIES):
+        version = fresh(session, activity.id).version
+        calls = post(tabs[0], version, f"A{attempt}"), post(tabs[1], version, f"B{attempt}")
+        assert race(*calls) == [303, 409]
+        assert child_counts(session, activity.id) == (1, 1, 1)
+    # The tab that lost keeps its answers and says why.
+    stale = tabs[0].post(
+        f"/activities/{activity.id}/steps/3",
+        data={"version": "1", "providership": "Joint", "joint_providers-0": "Kept Society"},
+    )
+    assert stale.status_code == 409 and b"Someone else saved this activity" in stale.data
+    assert b"Kept Society" in stale.data
