@@ -7,7 +7,7 @@ closed, which is exactly what year-end reporting needs to update.
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats import learner_xlsx
-from pars.formats.spreadsheet import workbook_bytes
+from pars.formats.spreadsheet import safe_value, workbook_bytes
 from pars.vocab import MAX_LEARNERS
 
 HEADER = (
@@ -33,16 +33,15 @@ def blank(activities) -> bytes:
     """The workbook to fill in: one row per activity given, with its current totals."""
     workbook, sheet = learner_xlsx.template_sheet("Learner Counts", GUIDANCE, HEADER)
     for activity in activities:
-        sheet.append(
-            [
-                activity.id,
-                activity.accme_activity_id,
-                activity.title,
-                activity.physician_learners,
-                activity.other_learners,
-                None,
-            ]
+        values = (
+            activity.id,
+            activity.accme_activity_id,
+            activity.title,
+            activity.physician_learners,
+            activity.other_learners,
+            None,
         )
+        sheet.append([safe_value(sheet, value) for value in values])
     whole = DataValidation(
         type="whole", operator="between", formula1="0", formula2=str(MAX_LEARNERS), allow_blank=True
     )

@@ -2,8 +2,9 @@
 
 from io import BytesIO
 
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell starting with one of these is a formula to Excel (or to a CSV-minded importer).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -16,17 +17,19 @@ def workbook_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def inert_text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+def inert_text(sheet: Worksheet | WriteOnlyWorksheet, value: str) -> Cell:
     """A text cell that Excel shows as typed and never evaluates (stored as a string, with the
-    quote prefix Excel itself adds when a user types a leading apostrophe)."""
+    quote prefix Excel itself adds when a user types a leading apostrophe). For a write-only
+    sheet and an ordinary one alike: both take the cell in ``append``."""
     cell = WriteOnlyCell(sheet, value)  # openpyxl marks a leading "=" as a formula here...
     cell.data_type = "s"  # ...so store it as plain text instead
     cell.quotePrefix = True
     return cell
 
 
-def safe_value(sheet: WriteOnlyWorksheet, value):
-    """The value as given, except text that would be a formula."""
+def safe_value(sheet: Worksheet | WriteOnlyWorksheet, value):
+    """The value as given, except text that would be a formula: every writer passes every
+    value of a row through this."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return inert_text(sheet, value)
     return value

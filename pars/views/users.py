@@ -56,6 +56,10 @@ def index():
     return render_users()
 
 
+INVITED_ALREADY = "This person is one of your users already (see the list below)."
+CANNOT_INVITE = "This address cannot be invited. Ask the person for another address."
+
+
 @bp.post("/users/")
 def invite():
     """Create a user with a temporary password, shown once to pass on."""
@@ -63,8 +67,10 @@ def invite():
     form, session = InviteUserForm(), get_session()
     if not form.validate_on_submit():
         return render_users(status=422, invite=form)
-    if accounts.find_user(session, form.email.data):
-        form.email.errors = ["A user with this email exists already."]
+    if found := accounts.find_user(session, form.email.data):
+        # One account per address in the whole installation; whose account it is stays unsaid.
+        ours = found.provider_id == current_user.provider_id
+        form.email.errors = [INVITED_ALREADY if ours else CANNOT_INVITE]
         return render_users(status=422, invite=form)
     password = accounts.temporary_password()
     provider = session.get(Provider, current_user.provider_id)

@@ -33,7 +33,14 @@ def test_an_invited_user_signs_in_with_the_temporary_password(client, admin, ses
     )
     assert signed_in.status_code == 303
     again = client.post("/users/", data={"email": "new.person@example.org", "role": "editor"})
-    assert again.status_code == 422 and b"exists already" in again.data
+    assert again.status_code == 422 and b"one of your users already" in again.data
+
+
+def test_inviting_another_providers_user_does_not_say_whose_account_it_is(client, admin, make_user):
+    make_user("taken@example.org", provider="Other CME")
+    page = client.post("/users/", data={"email": "taken@example.org", "role": "editor"})
+    assert page.status_code == 422 and b"This address cannot be invited" in page.data
+    assert b"exists" not in page.data and b"Other CME" not in page.data
 
 
 def test_roles_and_access_change_and_are_audited(client, admin, make_user, session):

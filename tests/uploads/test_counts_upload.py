@@ -107,3 +107,13 @@ def test_closing_what_cannot_close_says_why(client, ended, session):
         row[3].value, row[4].value, row[5].value = 5, 5, "Yes"
     html = client.get(upload(client, workbook)).data.decode()
     assert "Cannot close: Add the joint provider name(s)" in html
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_counts_workbook(
+    client, editor, make_activity
+):
+    evil = '=HYPERLINK("http://evil.example/x","Click")'
+    make_activity(editor.provider_id, title=evil, start_date=PAST, end_date=PAST)
+    _, sheet = workbook_rows(client)
+    cell = next(c for row in sheet.iter_rows(min_row=3) for c in row if c.value == evil)
+    assert cell.data_type == "s" and cell.quotePrefix
