@@ -3,11 +3,15 @@ unpack, or a sheet with more rows than an upload may hold is refused in a second
 memory bounded, instead of when the machine runs out of either.
 """
 
-import re
+import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
+from xml.etree import ElementTree
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 
 
 class FormatError(ValueError):
@@ -22,16 +26,56 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+MAX_INDEX_PART = 1024 * 1024  # the workbook and relationship parts: a few kB in real files
 LARGE_PART = 10 * 1024 * 1024  # smaller parts are never suspicious, however well they compress
 NOT_A_WORKBOOK = "This is not an Excel workbook (.xlsx) that can be read."
 
 
+OFFICE_DOCUMENT = "/officeDocument"  # the end of the relationship type naming the workbook
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
 def first_sheet(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
-    sheets = sorted(
-        (i for i in archive.infolist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", i.filename)),
-        key=lambda i: int(re.sub(r"\D", "", i.filename)),
+    """The part of the sheet a reader opens: the first <sheet> of the workbook, found the way
+    openpyxl finds it (package relationships -> workbook -> its relationships), not by a
+    part's name, so a decoy ``sheet1.xml`` cannot hide the sheet that is read."""
+    try:
+        workbook = target(
+            archive, "_rels/.rels", lambda rel: rel.get("Type", "").endswith(OFFICE_DOCUMENT)
+        )
+        folder, _, name = workbook.rpartition("/")
+        first = xml_of(archive, workbook).find(f"{MAIN}sheets/{MAIN}sheet")
+        rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        sheet = target(archive, rels, lambda rel: rel.get("Id") == first.get(R_ID), folder)
+        return archive.getinfo(sheet)
+    except (
+        KeyError,
+        StopIteration,
+        AttributeError,
+        TypeError,
+        ElementTree.ParseError,
+        DefusedXmlException,
+    ):
+        return None
+
+
+def xml_of(archive: zipfile.ZipFile, name: str):
+    with archive.open(name) as stream:  # a small part: bounded before it is parsed
+        return SafeElementTree.fromstring(stream.read(MAX_INDEX_PART))
+
+
+def target(archive: zipfile.ZipFile, rels: str, wanted, folder: str = "") -> str:
+    """The part a relationship of ``rels`` points at, as a name in the archive."""
+    rel = next(
+        rel
+        for rel in xml_of(archive, rels)
+        if rel.tag == f"{RELATIONSHIPS}Relationship" and wanted(rel)
     )
-    return sheets[0] if sheets else None
+    path = rel.get("Target", "")
+    path = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    return posixpath.normpath(path)
 
 
 def count_rows(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> int:

@@ -1,0 +1,56 @@
+"""The checks on a workbook's package count the sheet a reader opens, whatever its part's name."""
+
+import re
+import zipfile
+from io import BytesIO
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from pars.formats import package
+
+
+def workbook_with_a_decoy(rows: int) -> bytes:
+    """A workbook whose first sheet (the one openpyxl reads) has ``rows`` rows and lives in
+    sheet2.xml, while sheet1.xml is an empty second sheet."""
+    workbook = Workbook()
+    workbook.active.title = "Data"
+    for number in range(rows):
+        workbook.active.append([number])
+    workbook.create_sheet("Empty")
+    buffer = BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(BytesIO(buffer.getvalue()))
+    swap = {"xl/worksheets/sheet1.xml": "xl/worksheets/sheet2.xml"}
+    swap |= {b: a for a, b in swap.items()}
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = re.sub(
+                    rb"sheet([12])\.xml", lambda m: b"sheet%d.xml" % (3 - int(m[1])), data
+                )
+            target.writestr(swap.get(item.filename, item.filename), data)
+    return out.getvalue()
+
+
+def test_a_decoy_sheet1_does_not_hide_the_rows_of_the_sheet_that_is_read():
+    data = workbook_with_a_decoy(50)
+    assert len(list(load_workbook(BytesIO(data), read_only=True).worksheets[0].rows)) == 50
+    with pytest.raises(package.FormatError, match="more than 10 rows"):
+        package.check(data, package.Limits(rows=10))
+    assert package.rows_in(data) == 48  # after the guidance and header rows
+
+
+def test_a_workbook_without_its_relationships_is_not_a_workbook():
+    buffer = BytesIO()
+    Workbook().save(buffer)
+    source = zipfile.ZipFile(BytesIO(buffer.getvalue()))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != "_rels/.rels":
+                target.writestr(item.filename, source.read(item.filename))
+    with pytest.raises(package.FormatError, match="not an Excel workbook"):
+        package.check(out.getvalue())
