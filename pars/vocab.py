@@ -5,6 +5,7 @@ differently, the mapping lives beside the enum (``*_CODES``). Values marked [inf
 domain brief are plain data here so they are easy to change.
 """
 
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -17,6 +18,14 @@ class Status(StrEnum):
     READY_TO_CLOSE = "Ready to Close"
     CLOSED = "Closed"
 
+
+# Characters no stored text may hold: C0 controls other than tab, line feed and carriage
+# return, DEL, lone surrogates and the two noncharacters U+FFFE/U+FFFF. XML 1.0 cannot carry
+# them and Excel refuses them, so one in a title would break every export of the provider.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+LINE_BREAKS = re.compile("[\t\n\r]")  # allowed only in the multi-line fields below
+MULTILINE_FIELDS = frozenset({"description", "learners"})  # the text areas of the forms
+REPLACEMENT = "\ufffd"  # what a writer puts in place of a character no file may carry
 
 # The longest text each field of the activity record takes: the columns (pars.models), the
 # forms and the record checker all read it.

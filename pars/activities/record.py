@@ -71,6 +71,8 @@ def too_long(name: str) -> str:
 def check(values: dict) -> tuple[list[dict], Problems]:
     """What each of the four steps stores for ``values``, and every problem (path, message)."""
     steps, found = step_data(values)
+    for data in steps:
+        found += validation.text_problems(data)
     found += field_problems(steps)
     answers = Answers()
     for data in steps:

@@ -30,6 +30,15 @@ class Problem(Exception):
         self.current = current  # the record as it is now, for a version conflict
 
 
+def json_body():
+    """The request's JSON, or None when it is not JSON; a body nested too deeply to read is
+    refused, not a 500."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise Problem(400, "The JSON is nested too deeply to read.") from None
+
+
 def problem_response(status: int, message: str, errors=(), current: dict | None = None):
     body = {"error": message, "errors": [{"path": p, "message": m} for p, m in errors]}
     if current is not None:

@@ -7,9 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from pars.activities import operations, queries
 from pars.activities import status as activity_status
-from pars.api import Problem, bp
+from pars.api import Problem, bp, json_body
 from pars.api.schema import activity_json, type_errors, values_of
-from pars.core import clock
+from pars.core import clock, validation
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import Activity, MocRegistration
@@ -89,11 +89,13 @@ def get_activity(activity_id: int):
 
 
 def body() -> dict:
-    data = request.get_json(silent=True)
+    data = json_body()
     if data is None:
         raise Problem(400, "The body must be JSON (Content-Type: application/json).")
     if errors := type_errors(data):
         raise Problem(400, "Some fields are unknown or of the wrong type.", errors)
+    if errors := validation.text_problems(data):
+        raise Problem(422, "Some text cannot be stored.", errors)
     return data
 
 
@@ -186,7 +188,7 @@ def delete_activity(activity_id: int):
 @bp.put("/activities/<int:activity_id>/learner-counts")
 def set_learner_counts(activity_id: int):
     """Both totals at once, on the version read (a stale version gives 409)."""
-    activity, data = own_activity(activity_id), request.get_json(silent=True)
+    activity, data = own_activity(activity_id), json_body()
     fields = ("physician_learners", "other_learners", "version")
     if not isinstance(data, dict) or set(data) != set(fields):
         raise Problem(

@@ -1,13 +1,13 @@
 """Learner completions and matching through the API, with the learner form's own rules."""
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from pars.activities import status as activity_status
-from pars.api import Problem, bp
+from pars.api import Problem, bp, json_body
 from pars.api.activities import own_activity
-from pars.core import clock
+from pars.core import clock, validation
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.learners import completions, directory
@@ -42,9 +42,11 @@ def completion_json(row: LearnerCompletion) -> dict:
 
 
 def json_object(allowed: set[str]) -> dict:
-    data = request.get_json(silent=True)
+    data = json_body()
     if not isinstance(data, dict):
         raise Problem(400, "The body must be a JSON object.")
+    if errors := validation.text_problems(data):
+        raise Problem(422, "Some text cannot be stored.", errors)
     errors = [(name, "Unknown field.") for name in data if name not in allowed]
     errors += [
         (name, "Must be a string or null.")

@@ -9,7 +9,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
-from pars.vocab import UNITED_STATES, ActivityFormat
+from pars.vocab import (
+    CONTROL_CHARACTERS,
+    LINE_BREAKS,
+    MULTILINE_FIELDS,
+    UNITED_STATES,
+    ActivityFormat,
+)
 
 DESCRIPTION_MAX = 2500  # characters [draft ACCME schema]
 ENDURING_MAX_YEARS = 3
@@ -101,3 +107,33 @@ def description_error(text: str) -> str | None:
     if len(text) > DESCRIPTION_MAX:
         return f"Keep the description to {DESCRIPTION_MAX:,} characters (it has {len(text):,})."
     return None
+
+
+def control_character_error(text: str, *, multiline: bool = False) -> str | None:
+    """A character that cannot be stored or reported (a control character, a lone surrogate),
+    or a tab or line break in a one-line field: named, with where it stands."""
+    found = CONTROL_CHARACTERS.search(text) or (None if multiline else LINE_BREAKS.search(text))
+    if found is None:
+        return None
+    what = "a line break or tab" if LINE_BREAKS.match(found[0]) else "a control character"
+    return (
+        f"Remove {what} (U+{ord(found[0]):04X}, character {found.start() + 1}): "
+        "it cannot be stored or reported to PARS."
+    )
+
+
+def text_problems(values, path: str = "") -> list[tuple[str, str]]:
+    """Every string in a nested value (a form's data, a JSON body, a file's record) that
+    breaks control_character_error, by its path ("instances-0-city"; rows by position)."""
+    found, todo = [], [(path, values)]
+    while todo:  # a loop, not recursion: a JSON body may nest deeply
+        where, value = todo.pop()
+        if isinstance(value, str):
+            name = where.rpartition("-")[2]
+            if error := control_character_error(value, multiline=name in MULTILINE_FIELDS):
+                found.append((where, error))
+        elif isinstance(value, dict):
+            todo += [(f"{where}-{k}" if where else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list | tuple):
+            todo += [(f"{where}-{i}" if where else str(i), v) for i, v in enumerate(value)]
+    return sorted(found)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from pars.vocab import CONTROL_CHARACTERS, REPLACEMENT
+
 if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
     from pars.models import Activity
 
@@ -37,10 +39,19 @@ def q(namespace: str, name: str) -> str:
 
 
 def add(parent, namespace: str, name: str, text=None, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, q(namespace, name), **attributes)
+    """A child element; text and attribute values pass through ``xml_text``."""
+    cleaned = {key: xml_text(value) for key, value in attributes.items()}
+    element = etree.SubElement(parent, q(namespace, name), **cleaned)
     if text is not None:
-        element.text = str(text)
+        element.text = xml_text(text)
     return element
+
+
+def xml_text(value) -> str:
+    """The value as XML 1.0 can carry it: a character it cannot (pars.vocab
+    CONTROL_CHARACTERS, which lxml refuses) is written as U+FFFD, so an export never fails
+    for one stored value."""
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, str(value))
 
 
 def language_string(parent, namespace: str, name: str, text: str) -> None:

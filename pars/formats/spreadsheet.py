@@ -6,6 +6,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pars.vocab import CONTROL_CHARACTERS, REPLACEMENT
+
 # A cell starting with one of these is a formula to Excel (or to a CSV-minded importer).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +31,11 @@ def inert_text(sheet: Worksheet | WriteOnlyWorksheet, value: str) -> Cell:
 
 def safe_value(sheet: Worksheet | WriteOnlyWorksheet, value):
     """The value as given, except text that would be a formula: every writer passes every
-    value of a row through this."""
+    value of a row through this. A character no workbook may hold (pars.vocab
+    CONTROL_CHARACTERS, which openpyxl refuses) is written as U+FFFD: an export never fails
+    for one stored value."""
+    if isinstance(value, str):
+        value = CONTROL_CHARACTERS.sub(REPLACEMENT, value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return inert_text(sheet, value)
     return value

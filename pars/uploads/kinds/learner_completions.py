@@ -73,6 +73,8 @@ class Checker:
         row = RowResult(number)
         get = lambda name: cells[COLUMN[name]]  # noqa: E731
         problem = lambda name, message: row.errors.append((name, message))  # noqa: E731
+        for name, message in validation.text_problems(dict(cells)):
+            problem(name, message)
         action = get("Record Action").lower()
         if action not in ("add", "delete"):
             problem("Record Action", "Write Add or Delete.")
