@@ -25,6 +25,11 @@ CHILD_ROWS = {"cascade": "all, delete-orphan"}
 
 
 # An accredited provider: the unit every query is scoped to.
+# On SQLite an id of a deleted row is never given again (AUTOINCREMENT, migration 0015): people,
+# files and bookmarks hold these ids. PostgreSQL's sequences never go back anyway.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Provider(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -37,6 +42,7 @@ class Provider(SQLModel, table=True):
 
 # A person who signs in; belongs to exactly one provider.
 class User(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
     password_hash: str = Field(max_length=255)
@@ -84,6 +90,7 @@ class Activity(SQLModel, table=True):
         Index("ix_activity_provider_start", "provider_id", "start_date"),
         Index("ix_activity_provider_created", "provider_id", "created_at"),
         Index("ix_activity_provider_title", "provider_id", "title"),
+        NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -249,6 +256,7 @@ class LearnerCompletion(SQLModel, table=True):
             "completion_date",
             name="uq_learner_completion_per_day",
         ),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     activity_id: int = Field(foreign_key="activity.id", index=True)
@@ -291,6 +299,7 @@ class Learner(SQLModel, table=True):
         Index("ix_learner_provider_npi", "provider_id", "npi"),
         Index("ix_learner_provider_board_id", "provider_id", "board_id"),
         Index("ix_learner_provider_last", "provider_id", "last_key", "first_key"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     provider_id: int = Field(foreign_key="provider.id")
@@ -308,6 +317,7 @@ class Learner(SQLModel, table=True):
 
 # An uploaded file waiting for the user to look at its preview and commit or cancel it.
 class Upload(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     provider_id: int = Field(foreign_key="provider.id", index=True)
     user_id: int = Field(foreign_key="user.id")

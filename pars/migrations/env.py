@@ -14,15 +14,27 @@ target_metadata = SQLModel.metadata
 
 def run_migrations() -> None:
     engine = config.attributes.get("engine") or make_engine(os.environ["DATABASE_URL"])
-    with engine.begin() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,  # SQLite needs batch mode for ALTER TABLE
-            compare_type=True,
-            include_object=include_in_migrations,
-        )
-        context.run_migrations()
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by copying it and dropping the old one, which foreign
+            # keys would refuse; they are off for the migration and checked whole after it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=True,  # SQLite needs batch mode for ALTER TABLE
+                compare_type=True,
+                include_object=include_in_migrations,
+            )
+            context.run_migrations()
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                raise RuntimeError("A migration left rows that break a foreign key.")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 run_migrations()

@@ -1,10 +1,12 @@
 """The migrations and the models describe the same schema."""
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
+from pars.activities import operations
 from pars.core.db import alembic_config, include_in_migrations, make_engine, upgrade
 
 
@@ -28,4 +30,43 @@ def test_upgrade_head_from_empty_gives_the_models_schema(tmp_path):
         options = {"compare_type": True, "include_object": include_in_migrations}
         context = MigrationContext.configure(connection, opts=options)
         assert compare_metadata(context, SQLModel.metadata) == []
+    engine.dispose()
+
+
+def test_the_id_of_a_deleted_activity_is_never_given_again(session, editor, make_activity):
+    first = make_activity(editor.provider_id, title="Planned, then dropped")
+    dropped = first.id
+    operations.delete_activity(session, first)
+    session.commit()
+    assert make_activity(editor.provider_id, title="The next one").id > dropped
+
+
+def test_migrating_a_0014_database_keeps_every_row_and_the_search(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0014")
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run("INSERT INTO provider (id, name, created_at) VALUES (1, 'Lakeside', '2026-01-01')")
+        run(
+            "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
+            "created_at, updated_at) VALUES (1, 1, 'Heart Failure', 'Draft', 0, 1, "
+            "'2026-01-01', '2026-01-01'), (2, 1, 'Newest Draft', 'Draft', 0, 1, "
+            "'2026-01-01', '2026-01-01')"
+        )
+        run("INSERT INTO activity_joint_provider (activity_id, position, name) VALUES (1, 0, 'X')")
+        run("DELETE FROM activity WHERE id = 2")
+    upgrade(engine)
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        assert run("SELECT id, title FROM activity").all() == [(1, "Heart Failure")]
+        assert run("SELECT activity_id FROM activity_joint_provider").all() == [(1,)]
+        found = run("SELECT rowid FROM activity_search WHERE activity_search MATCH 'heart'")
+        assert found.all() == [(1,)]
+        run(
+            "INSERT INTO activity (provider_id, title, status, status_rank, version, "
+            "created_at, updated_at) VALUES (1, 'After', 'Draft', 0, 1, '2026-01-02', "
+            "'2026-01-02')"
+        )
+        assert run("SELECT rowid FROM activity_search WHERE activity_search MATCH 'after'").all()
+        assert run("PRAGMA foreign_keys").scalar() == 1  # on again after the migration
     engine.dispose()
