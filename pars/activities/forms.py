@@ -102,6 +102,12 @@ class LearnerCountsForm(FlaskForm):
     other_learners = WholeNumberField("Total other learners to date", COUNT_RULES)
     version = HiddenField(validators=[DataRequired()])
 
+    def read_version(self) -> int | None:
+        """The version the dialog was opened at; None for one no activity can have (a
+        20-digit number overflowed the database's integer)."""
+        text = (self.version.data or "").strip()
+        return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
+
 
 class SelectionForm(FlaskForm):
     """Activities ticked in the list (Select All and bulk actions)."""

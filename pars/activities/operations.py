@@ -272,6 +272,20 @@ def internal_id_taken(session: Session, activity: Activity, internal_id: str | N
     return session.exec(query).first()
 
 
+ACCME_ID_TAKEN = "This ACCME Activity ID is already in use and cannot be given to this activity."
+
+
+def accme_id_taken(session: Session, activity: Activity, accme_id: str | None) -> bool:
+    """Whether another activity, of any provider, holds this ACCME Activity ID (PARS gives
+    each activity its own). Whose it is is never said (ACCME_ID_TAKEN)."""
+    if not accme_id:
+        return False
+    query = select(Activity.id).where(
+        Activity.accme_activity_id == accme_id, Activity.id != (activity.id or 0)
+    )
+    return session.exec(query).first() is not None
+
+
 COPIED_FIELDS = (
     "title",
     "format",

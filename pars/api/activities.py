@@ -12,7 +12,7 @@ from pars.api.schema import activity_json, type_errors, values_of
 from pars.core import clock, validation
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.models import Activity, MocRegistration
+from pars.models import MAX_ID, Activity, MocRegistration
 from pars.uploads.kinds import activity_records
 from pars.vocab import MAX_LEARNERS, Status
 
@@ -120,6 +120,8 @@ def store(activity: Activity, steps: list[dict], extra: dict, *, read_version: i
         operations.apply_values(activity, values)
     for name, value in extra.items():
         setattr(activity, name, value)
+    if operations.accme_id_taken(session, activity, activity.accme_activity_id):
+        raise Problem(409, operations.ACCME_ID_TAKEN, [("accme_activity_id", "Already in use.")])
     if operations.internal_id_taken(session, activity, activity.internal_id):
         raise Problem(
             409,
@@ -203,8 +205,11 @@ def set_learner_counts(activity_id: int):
         or isinstance(data[n], bool)
         or not 0 <= data[n] <= MAX_LEARNERS
     ]
-    if bad or not isinstance(data["version"], int):
-        raise Problem(422, "The totals are not valid.", bad or [("version", "A whole number.")])
+    version = data["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version <= MAX_ID:
+        bad.append(("version", "The whole number read with the activity."))
+    if bad:
+        raise Problem(422, "The totals are not valid.", bad)
     try:
         operations.set_learner_counts(
             get_session(),

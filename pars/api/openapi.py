@@ -4,7 +4,7 @@ same field lists the API reads and writes (pars.api.schema)."""
 from flask import jsonify
 
 from pars.api import bp
-from pars.api.schema import WRITABLE
+from pars.api.schema import ITEMS, WRITABLE
 from pars.models import MAX_ID
 from pars.vocab import MAX_LEARNERS, ActivityFormat, Status
 
@@ -13,16 +13,27 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def field_schema(kinds: tuple[type, ...]) -> dict:
+REF = "#/components/schemas/{model}"
+
+
+def field_schema(name: str, kinds: tuple[type, ...]) -> dict:
     types = sorted({JSON_TYPES[k] for k in kinds} | {"null"})
     schema: dict = {"type": types}
     if list in kinds:
-        schema["items"] = {}
+        schema["items"] = ITEMS[name].json_schema(ref_template=REF)["items"]
     return schema
 
 
+def item_schemas() -> dict:
+    """The shapes of list elements, as components the fields' items refer to."""
+    found: dict = {}
+    for adapter in ITEMS.values():
+        found |= adapter.json_schema(ref_template=REF).get("$defs", {})
+    return found
+
+
 def activity_schema() -> dict:
-    properties = {name: field_schema(kinds) for name, kinds in WRITABLE.items()}
+    properties = {name: field_schema(name, kinds) for name, kinds in WRITABLE.items()}
     properties["format"]["enum"] = [f.value for f in ActivityFormat] + [None]
     properties["start_date"]["format"] = properties["end_date"]["format"] = "date"
     return {"type": "object", "properties": properties, "additionalProperties": False}
@@ -307,7 +318,8 @@ def document() -> dict:
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
+            "schemas": item_schemas()
+            | {
                 "ActivityInput": activity_schema()
                 | {
                     "properties": activity_schema()["properties"] | {"version": {"type": "integer"}}

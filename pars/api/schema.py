@@ -5,6 +5,17 @@ into the plain values the import checker takes (pars.uploads.kinds.activity_reco
 from datetime import date
 from typing import Any
 
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    ValidationError,
+)
+
 from pars.activities import status as activity_status
 from pars.activities.steps import LOCATION_FIELDS
 from pars.models import Activity
@@ -47,6 +58,71 @@ WRITABLE: dict[str, tuple[type, ...]] = {
     "other_learners": (int,),
 }
 READ_ONLY = ("id", "status", "blocking", "version")
+
+
+class Item(BaseModel):
+    """One element of a list field, its JSON types checked strictly (no "5" for 5)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class OccurrenceItem(Item):
+    start_date: StrictStr | None = None
+    end_date: StrictStr | None = None
+    country: StrictStr | None = None
+    city: StrictStr | None = None
+    state: StrictStr | None = None
+    postal_code: StrictStr | None = None
+
+
+class MocRegistrationItem(Item):
+    board: StrictStr | None = None
+    points: StrictInt | StrictFloat | None = None
+    claim_date: StrictStr | None = None
+    credit_types: list[StrictStr] = []
+    practice_areas: list[StrictStr] = []
+
+
+class OutcomeItem(Item):
+    outcome: StrictStr | None = None
+    objective: StrictBool | None = None
+    subjective: StrictBool | None = None
+
+
+class SupportSourceItem(Item):
+    kind: StrictStr | None = None
+    source: StrictStr | None = None
+    amount: StrictInt | None = None
+
+
+# What the elements of each list field are: checked on every request, and written into the
+# OpenAPI document, so a client knows each array's shape.
+ITEMS: dict[str, TypeAdapter] = {
+    "delivery_methods": TypeAdapter(list[StrictStr]),
+    "repeat_instances": TypeAdapter(list[OccurrenceItem]),
+    "moc_registrations": TypeAdapter(list[MocRegistrationItem]),
+    "joint_providers": TypeAdapter(list[StrictStr]),
+    "outcomes": TypeAdapter(list[OutcomeItem]),
+    "support_sources": TypeAdapter(list[SupportSourceItem]),
+    "commendation_tags": TypeAdapter(list[StrictStr]),
+}
+
+
+def item_errors(name: str, value: list) -> list[tuple[str, str]]:
+    """Each element of a list field that is not of its shape, by path ("outcomes[0].outcome")."""
+    try:
+        ITEMS[name].validate_python(value)
+    except ValidationError as error:
+        return [
+            (
+                name + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]),
+                e["msg"],
+            )
+            for e in error.errors(include_url=False)
+        ]
+    return []
+
+
 PLAIN = [name for name, kinds in WRITABLE.items() if list not in kinds]
 
 
@@ -118,6 +194,8 @@ def type_errors(body: Any) -> list[tuple[str, str]]:
         ):
             kinds = " or ".join(k.__name__ for k in WRITABLE[name])
             errors.append((name, f"Must be {kinds.replace('str', 'a string')} or null."))
+        elif name in ITEMS and value is not None:
+            errors += item_errors(name, value)
     return errors
 
 

@@ -7,6 +7,7 @@ Each line becomes the same plain values as a MEMS record (pars.formats.mems_read
 checker applies the entry form's rules to both.
 """
 
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -41,6 +42,17 @@ def us_date(text: str) -> date | None:
         return None
 
 
+def whole_number(text: str, digits: int = 12) -> int | None:
+    """A count or amount as the file writes it: ASCII digits only ("²" and other digits
+    Python would take are refused), and not more of them than a real figure has."""
+    return int(text) if re.fullmatch(f"[0-9]{{1,{digits}}}", text) else None
+
+
+def reporting_year(text: str) -> int | None:
+    year = whole_number(text.strip(), digits=4)
+    return year if year is not None and 1900 <= year <= 2100 else None
+
+
 def yes_no(text: str) -> bool | None:
     return {"yes": True, "no": False, "y": True, "n": False}.get(text.strip().lower())
 
@@ -59,10 +71,13 @@ def supporters(fields: list[str], errors: list) -> list[dict]:
     for block, start in enumerate(range(FIELDS, len(fields), SUPPORTER), start=1):
         source, amount, *in_kind = (text.strip() for text in fields[start : start + SUPPORTER])
         money = amount.replace(",", "").removeprefix("$")
-        if money and not money.isdigit():
-            errors.append((f"supporter {block} amount", f"{amount} is not a whole-dollar amount."))
-        elif money and int(money) > 0:
-            rows.append({"kind": "Monetary", "source": source, "amount": int(money)})
+        dollars = whole_number(money)
+        if money and dollars is None:
+            errors.append(
+                (f"supporter {block} amount", f"{amount[:20]} is not a whole-dollar amount.")
+            )
+        elif dollars:
+            rows.append({"kind": "Monetary", "source": source, "amount": dollars})
         if any(yes_no(flag) for flag in in_kind[:5]) or in_kind[5]:
             rows.append({"kind": "In-kind", "source": source, "amount": None})
     return rows
@@ -73,9 +88,9 @@ def dates(day: date | None, year: str, fmt: ActivityFormat | None) -> tuple:
     the reporting year for series and multi-day formats [inferred]."""
     if day is None:
         return None, None
-    if fmt in ONE_DAY or not year.strip().isdigit():
+    if fmt in ONE_DAY or reporting_year(year) is None:
         return day, day
-    return day, max(day, date(int(year), 12, 31))
+    return day, max(day, date(reporting_year(year), 12, 31))
 
 
 def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
@@ -88,6 +103,8 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     day = us_date(field(6))
     if field(6) and day is None:
         errors.append(("6 Activity Date", "Write the date as MM/DD/YYYY."))
+    if field(4) and reporting_year(field(4)) is None:
+        errors.append(("4 Reporting Year", "Write the year as YYYY, from 1900 to 2100."))
     start, end = dates(day, field(4), fmt)
     located = code in LOCATED
     country = field(9) if located else ""
@@ -96,8 +113,8 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     counts = {}
     for number, name in ((13, "physician_learners"), (14, "other_learners")):
         text = field(number).replace(",", "")
-        counts[name] = int(text) if text.isdigit() else None
-        if text and not text.isdigit():
+        counts[name] = whole_number(text)
+        if text and counts[name] is None:
             errors.append((f"{number} {name.replace('_', ' ')}", "Enter a whole number."))
     return {
         "accme_activity_id": field(2) or None,

@@ -120,4 +120,4 @@ def test_an_accme_id_of_another_provider_is_refused(
     make_user("b@example.org", provider="Other")
     login("b@example.org")
     location, preview = preview_of(client, exported)
-    assert b"belongs to another provider" in preview.data
+    assert b"already in use" in preview.data and b"another provider" not in preview.data

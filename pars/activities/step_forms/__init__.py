@@ -17,6 +17,7 @@ from pars.activities import record, steps
 from pars.activities.sections import Answers, Sections, applicable_sections
 from pars.core import validation
 from pars.core.fields import options
+from pars.models import MAX_ID
 from pars.vocab import TEXT_LIMITS
 
 YES_NO = options([("yes", "Yes"), ("no", "No")])
@@ -116,7 +117,7 @@ class StepForm(FlaskForm):
         """The version the page was opened at; None when the post did not say (the loaded
         version is claimed then)."""
         text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() and len(text) < 10 else None
+        return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
 
     def is_valid(self, base: Answers) -> bool:
         """Field rules, then the rules that depend on which questions apply."""

@@ -137,7 +137,7 @@ class Checker:
         if found is not None and owner != self.provider_id:
             return None, (
                 "accme_activity_id",
-                "This ACCME Activity ID belongs to another provider.",
+                operations.ACCME_ID_TAKEN,
             )
         holder = self.known.internal.get(values.get("internal_id"))
         if found is not None and holder not in (None, found):
