@@ -366,6 +366,18 @@ class Contact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+# One signed-in browser (pars.accounts.sign_ins): its session cookie holds a random key whose
+# hash is kept here. Signing out ends this row, so a copy of the cookie saved before stops
+# working at once, not when the cookie would have expired.
+class SignIn(SQLModel, table=True):
+    __tablename__ = "sign_in"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    key_hash: str = Field(max_length=64, unique=True)  # sha256 of the cookie's key
+    started_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
+
+
 # A failed sign-in, kept a few minutes to slow down password guessing (pars.accounts.login_limits).
 class LoginFailure(SQLModel, table=True):
     __tablename__ = "login_failure"

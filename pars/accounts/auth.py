@@ -12,8 +12,9 @@ from flask import Flask, abort, current_app, flash, redirect, request, session, 
 from flask_login import LoginManager, UserMixin, current_user, logout_user
 from sqlmodel import select
 
+from pars.accounts import sign_ins
 from pars.core.db import get_session
-from pars.models import Provider, User
+from pars.models import Provider, SignIn, User
 from pars.vocab import Role
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
@@ -58,9 +59,21 @@ def load_user(user_id: str) -> SignedInUser | None:
     number, _, version = user_id.partition(".")
     if not (number.isdigit() and version.isdigit()):
         return None
+    key = session.get(sign_ins.KEY)
+    if not isinstance(key, str):
+        return None
     row = (
         get_session()
-        .exec(select(User, Provider).join(Provider).where(User.id == int(number)))
+        .exec(
+            select(User, Provider)
+            .join(Provider)
+            .join(SignIn, SignIn.user_id == User.id)
+            .where(
+                User.id == int(number),
+                SignIn.key_hash == sign_ins.digest(key),
+                SignIn.ended_at.is_(None),
+            )
+        )
         .first()
     )
     if row is None or not row[0].is_active or row[0].session_version != int(version):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 
-from pars.accounts import login_limits
+from pars.accounts import login_limits, sign_ins
 from pars.accounts import users as accounts
 from pars.accounts.auth import signed_in
 from pars.accounts.forms import LoginForm
@@ -53,8 +53,10 @@ def login():
         form.password.errors.append(LOGIN_FAILED)
         return render_template("auth/login.html", form=form), 401
     login_limits.forget(db, email=email)
+    key = sign_ins.start(db, user)
     db.commit()
     session.clear()  # a fresh session on every sign-in (no fixation)
+    session[sign_ins.KEY] = key
     session.permanent = True
     session["signed_in_at"] = time.time()  # for the absolute limit (pars.accounts.auth)
     login_user(signed_in(user, db.get(Provider, user.provider_id)))
@@ -63,7 +65,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign the user out."""
+    """Sign the user out: this browser's sign-in ends on the server too."""
+    sign_ins.end(get_session(), session.get(sign_ins.KEY))
+    get_session().commit()
     logout_user()
     session.clear()
     flash("You are signed out.", "info")

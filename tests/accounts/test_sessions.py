@@ -101,3 +101,26 @@ def test_the_session_cookie_is_secure_over_https(client, make_user):
     )
     assert "Secure" in secure.headers["Set-Cookie"]
     assert "max-age" in secure.headers["Strict-Transport-Security"]
+
+
+def test_signing_out_ends_the_session_for_a_copy_of_its_cookie(app, client, make_user, login):
+    make_user()
+    login()
+    saved = client.get_cookie("session").value  # what an attacker copied before sign-out
+    assert client.post("/logout").status_code == 303
+    thief = app.test_client()
+    thief.set_cookie("session", saved)
+    page = thief.get("/activities/")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login")
+    change = thief.post("/activities/new", data={"title": "Forged", "format": "Live Course"})
+    assert change.status_code == 302
+
+
+def test_signing_out_in_one_browser_leaves_the_others_signed_in(app, client, make_user, login):
+    make_user()
+    login()
+    other = app.test_client()
+    other.post("/login", data={"email": "staff@example.org", "password": PASSWORD})
+    client.post("/logout")
+    assert other.get("/activities/").status_code == 200
+    assert client.get("/activities/").status_code == 302
