@@ -418,4 +418,6 @@ class ApiToken(SQLModel, table=True):
     hint: str = Field(max_length=12)  # the token's first characters, to tell tokens apart
     created_at: datetime = Field(default_factory=utcnow)
     last_used_at: datetime | None = None
+    last_used_from: str | None = Field(default=None, max_length=64)  # the address of that call
+    expires_at: datetime | None = None  # chosen at creation; None only before migration 0016
     revoked_at: datetime | None = None

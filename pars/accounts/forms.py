@@ -13,7 +13,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pars.core.fields import enum_options
+from pars.accounts import tokens
+from pars.core.fields import enum_options, options
 from pars.vocab import Role
 
 
@@ -55,3 +56,11 @@ class PasswordChangeForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Name the token."), Length(max=100)])
+    days = SelectField(
+        "Expires after",
+        choices=options((days, f"{days} days") for days in tokens.LIFETIMES),
+        default=str(tokens.DEFAULT_LIFETIME),
+    )
+    password = PasswordField(
+        "Your password", validators=[DataRequired("Enter your password to make a token.")]
+    )

@@ -57,7 +57,11 @@ def authenticate():
         return None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     session = get_session()
-    user = tokens.user_of(session, token.strip()) if scheme.lower() == "bearer" else None
+    user = (
+        tokens.user_of(session, token.strip(), address=request.remote_addr)
+        if scheme.lower() == "bearer"
+        else None
+    )
     if user is None:
         return problem_response(
             401,

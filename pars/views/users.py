@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
+from pars.accounts import tokens
 from pars.accounts import users as accounts
 from pars.accounts.auth import owned_or_404
 from pars.accounts.forms import InviteUserForm, PasswordChangeForm, RoleForm
@@ -92,6 +93,8 @@ def change_access(user: User, *, role: Role, active: bool, done: str):
         return render_users(status=409, error=refusal)
     if active != user.is_active:
         user.session_version += 1  # a disabled user's sessions end now, not at expiry
+    if not active:
+        tokens.revoke_all(session, user.id)
     user.role, user.is_active = role.value, active
     session.commit()
     flash(done, "success")
@@ -137,6 +140,7 @@ def reset_password(user_id: int):
     user = get_user_or_404(user_id)
     password = accounts.temporary_password()
     accounts.set_password(user, password)
+    tokens.revoke_all(get_session(), user.id)  # whoever knew the old password may hold one
     get_session().commit()
     return render_users(issued=(user.email, password))
 

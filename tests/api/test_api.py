@@ -2,14 +2,15 @@
 with a path for each problem; the OpenAPI document."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from pars.accounts import tokens
-from pars.models import User
+from pars.models import ApiToken, User
 from pars.vocab import Role
-from tests.factories import DATA, TODAY, abim_registration
+from tests.factories import DATA, PASSWORD, TODAY, abim_registration
 
 SOON = (TODAY + timedelta(days=20)).isoformat()
 COMPLETE = {
@@ -168,7 +169,11 @@ def test_learner_counts_and_close(api):
 def test_tokens_are_made_on_the_page_shown_once_and_revocable(app, client, make_user, login):
     make_user(role=Role.VIEWER)
     login()
-    page = client.post("/account/tokens/", data={"name": "Nightly sync"})
+    refused = client.post("/account/tokens/", data={"name": "Nightly sync", "password": "guess"})
+    assert refused.status_code == 422 and b"That is not your password" in refused.data
+    page = client.post(
+        "/account/tokens/", data={"name": "Nightly sync", "password": PASSWORD, "days": "30"}
+    )
     token = re.search(rb'data-testid="new-token">([^<]+)<', page.data).group(1).decode()
     assert page.status_code == 201 and token.startswith("pars_")
     assert token.encode() not in client.get("/account/tokens/").data  # shown once only
@@ -180,6 +185,54 @@ def test_tokens_are_made_on_the_page_shown_once_and_revocable(app, client, make_
     token_id = re.search(rb"/account/tokens/(\d+)/revoke", client.get("/account/tokens/").data)
     client.post(f"/account/tokens/{token_id.group(1).decode()}/revoke")
     assert caller.get("/api/v1/activities", headers=headers).status_code == 401
+
+
+def test_tokens_expire(app, session, make_user):
+    user = make_user()
+    token = tokens.create(session, session.get(User, user.id), "short", days=30)
+    session.commit()
+    caller, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    assert caller.get("/api/v1/activities", headers=headers).status_code == 200
+    stored = session.exec(select(ApiToken)).one()
+    assert stored.last_used_from == "127.0.0.1"
+    stored.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    session.commit()
+    assert caller.get("/api/v1/activities", headers=headers).status_code == 401
+
+
+def test_a_reset_or_a_disable_revokes_the_users_tokens(app, client, session, make_user, login):
+    admin = make_user("admin@example.org", role=Role.ADMIN)
+    for action in ("reset-password", "disable"):
+        user = make_user(f"{action}@example.org")
+        token = tokens.create(session, session.get(User, user.id), action)
+        session.commit()
+        login("admin@example.org")
+        assert client.post(f"/users/{user.id}/{action}").status_code in (200, 303)
+        caller = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        assert caller.get("/api/v1/activities", headers=headers).status_code == 401, action
+    assert admin.id
+
+
+def test_admins_see_and_revoke_every_token_of_their_provider(client, session, make_user, login):
+    editor = make_user("ed@example.org")
+    outsider = make_user("out@example.org", provider="Other CME")
+    tokens.create(session, session.get(User, editor.id), "Editor sync")
+    tokens.create(session, session.get(User, outsider.id), "Their sync")
+    session.commit()
+    make_user("admin@example.org", role=Role.ADMIN)
+    login("admin@example.org")
+    page = client.get("/account/tokens/").data
+    assert b"Editor sync" in page and b"ed@example.org" in page and b"Their sync" not in page
+    ids = dict(
+        (name, token_id)
+        for token_id, name in session.exec(select(ApiToken.id, ApiToken.name)).all()
+    )
+    assert client.post(f"/account/tokens/{ids['Their sync']}/revoke").status_code == 404
+    assert client.post(f"/account/tokens/{ids['Editor sync']}/revoke").status_code == 303
+    session.expire_all()
+    assert session.get(ApiToken, ids["Editor sync"]).revoked_at is not None
+    assert session.get(ApiToken, ids["Their sync"]).revoked_at is None
 
 
 def test_the_cli_makes_a_token(app, make_user):
