@@ -59,6 +59,8 @@ class User(SQLModel, table=True):
 class Activity(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
+        # A second submit of the same Add Activity page finds this activity (migration 0017).
+        Index("uq_activity_entry_key", "provider_id", "entry_key", unique=True),
         # Rank then created serves the status filter and sort; the columns after them let a
         # count with any other filter added read this index alone, never the rows.
         Index(
@@ -138,6 +140,8 @@ class Activity(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    # The one-time key of the Add Activity page that created it (None for other ways in).
+    entry_key: str | None = Field(default=None, max_length=32)
     closed_by_id: int | None = Field(default=None, foreign_key="user.id")
     version: int = 1
 

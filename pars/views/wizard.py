@@ -1,7 +1,11 @@
 """Add and edit activities: the five steps, their conditional sections, and copy."""
 
+import secrets
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from pars.activities import operations
 from pars.activities import status as activity_status
@@ -68,6 +72,7 @@ def step_view(activity: Activity, step: int, *, new: bool):
     if request.method == "GET":
         form.load(activity)
         form.version.data = "" if activity.id is None else str(activity.version)
+        form.entry_key.data = secrets.token_urlsafe(16) if activity.id is None else ""
         return render_step(activity, step, form, new=new)
     if rows_changed(form, request.form):  # "+ Add" or remove without JavaScript
         return render_step(activity, step, form, new=new)
@@ -81,7 +86,15 @@ def step_view(activity: Activity, step: int, *, new: bool):
         session.rollback()
         return render_step(activity, step, form, status=409, new=new, conflict=str(stale))
     operations.apply_values(activity, form.values(sections))
-    operations.save_activity(session, activity, today=clock.today())
+    if activity.id is None:
+        activity.entry_key = form.entry_key.data or None
+    try:
+        operations.save_activity(session, activity, today=clock.today())
+    except IntegrityError:  # the same Add Activity page, submitted twice: one activity
+        session.rollback()
+        if (first := made_by(form.entry_key.data)) is None:
+            raise
+        return redirect(url_for("wizard.edit", activity_id=first, step=2, new="1"), code=303)
     created = []
     if step == 4 and request.form.get("action") != "back":
         created = operations.split_repeats(session, activity, today=clock.today())
@@ -93,6 +106,16 @@ def step_view(activity: Activity, step: int, *, new: bool):
     return redirect(
         url_for("wizard.edit", activity_id=activity.id, step=max(target, 1), **args), code=303
     )
+
+
+def made_by(entry_key: str | None) -> int | None:
+    """The provider's activity that an earlier submit of this Add Activity page created."""
+    if not entry_key:
+        return None
+    query = select(Activity.id).where(
+        Activity.provider_id == current_user.provider_id, Activity.entry_key == entry_key
+    )
+    return get_session().exec(query).first()
 
 
 def unique_internal_id(activity: Activity, form) -> bool:

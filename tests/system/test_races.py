@@ -2,6 +2,7 @@
 other is told (409), and no child row is ever doubled (the version is claimed inside the
 UPDATE, before anything else of the save is written)."""
 
+import re
 import threading
 
 from sqlmodel import func, select
@@ -107,3 +108,31 @@ def test_two_wizard_saves_from_two_tabs_never_both_win(app, session, make_user, 
     )
     assert stale.status_code == 409 and b"Someone else saved this activity" in stale.data
     assert b"Kept Society" in stale.data
+
+
+def test_a_double_submit_of_add_activity_makes_one_activity(app, session, make_user):
+    user = make_user(role=Role.EDITOR)
+    tabs = [app.test_client(), app.test_client()]
+    for tab in tabs:
+        tab.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = tabs[0].get("/activities/new").data.decode()
+    key = re.search(r'name="entry_key" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"title": "Grand Rounds", "format": "Journal CME/CE", "entry_key": key}
+    data |= {"start_date": "2026-12-01", "end_date": "2026-12-01"}
+    answers = []
+
+    def submit(tab):
+        def call() -> int:
+            response = tab.post("/activities/new", data=data)
+            answers.append(response.headers.get("Location"))
+            return response.status_code
+
+        return call
+
+    assert race(submit(tabs[0]), submit(tabs[1])) == [303, 303]
+    again = tabs[0].post("/activities/new", data=data)  # and once more, later
+    assert again.status_code == 303
+    session.rollback()
+    made = session.exec(select(Activity)).all()
+    assert len(made) == 1
+    assert set(answers) | {again.headers["Location"]} == {f"/activities/{made[0].id}/steps/2?new=1"}

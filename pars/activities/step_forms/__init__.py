@@ -86,6 +86,8 @@ class StepForm(FlaskForm):
     step = 0  # 1 to 4: which of pars.activities.steps.STEPS judges and stores this form
     # The activity's version when the page was opened: a save from an older page is refused.
     version = HiddenField()
+    # Add Activity's one-time key: a double submit of the page makes one activity, not two.
+    entry_key = HiddenField(validators=[Length(max=32)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
