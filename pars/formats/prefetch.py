@@ -2,7 +2,10 @@
 runs on one core while this process checks and stores the rows already read on another."""
 
 import multiprocessing
+import multiprocessing.connection
+import os
 import queue
+import threading
 from collections.abc import Callable, Iterator
 from itertools import islice
 
@@ -29,6 +32,20 @@ def rows(read: Callable[[bytes], Iterator], data: bytes, *, large: int = LARGE) 
         batches.close()
 
 
+def die_with_parent() -> None:
+    """End this reader the moment its parent ends, however it ends: a server killed with
+    SIGKILL runs no cleanup, and its reader would go on parsing (and holding memory) alone."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])  # ready once the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def consume(batches, reader) -> Iterator:
     while True:
         try:
@@ -45,6 +62,7 @@ def consume(batches, reader) -> Iterator:
 
 
 def produce(read: Callable[[bytes], Iterator], data: bytes, batches) -> None:
+    die_with_parent()
     try:
         source = read(data)
         while batch := list(islice(source, BATCH)):
