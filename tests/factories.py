@@ -287,6 +287,22 @@ def add_activity(session, provider_id: int, title: str, **overrides) -> Activity
     return saved_activity(session, provider_id, **(fields | overrides))
 
 
+def moc_course_fields(start: date) -> dict:
+    """A three-day course from ``start``, 3 credits, registered for ABIM MOC: the activity that
+    learner completions (typed in or uploaded) are checked against."""
+    return dict(
+        start_date=start,
+        end_date=start + timedelta(days=2),
+        ama_credits=3.0,
+        moc=True,
+        registration="Open to all",
+        fee="Yes",
+        url="https://x.org",
+        moc_attested=True,
+        moc_registrations=[abim_registration()],
+    )
+
+
 def abim_registration(**overrides) -> MocRegistration:
     """An ABIM MOC registration of 2 points of Medical Knowledge, claimed by TODAY."""
     fields = dict(

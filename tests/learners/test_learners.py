@@ -8,7 +8,7 @@ from sqlmodel import select
 from pars.learners import rules as learner_rules
 from pars.models import LearnerCompletion
 from pars.vocab import Role
-from tests.factories import TODAY, abim_registration
+from tests.factories import TODAY, moc_course_fields
 
 PAST = TODAY - timedelta(days=10)
 
@@ -49,18 +49,7 @@ def test_npi_check_digit(npi, ok):
 def activity(make_user, login, make_activity):
     user = make_user(role=Role.EDITOR)
     login()
-    return make_activity(
-        user.provider_id,
-        start_date=PAST,
-        end_date=PAST + timedelta(days=2),
-        ama_credits=3.0,
-        moc=True,
-        registration="Open to all",
-        fee="Yes",
-        url="https://x.org",
-        moc_attested=True,
-        moc_registrations=[abim_registration()],
-    )
+    return make_activity(user.provider_id, **moc_course_fields(PAST))
 
 
 LEARNER = {

@@ -12,7 +12,7 @@ from pars.formats.learner_xlsx import HEADER
 from pars.models import LearnerCompletion, Upload
 from pars.uploads import pipeline
 from pars.vocab import Role
-from tests.factories import TODAY, abim_registration
+from tests.factories import TODAY, moc_course_fields
 
 PAST = TODAY - timedelta(days=10)
 
@@ -21,19 +21,7 @@ PAST = TODAY - timedelta(days=10)
 def activity(make_user, login, make_activity):
     user = make_user(role=Role.EDITOR)
     login()
-    return make_activity(
-        user.provider_id,
-        start_date=PAST,
-        end_date=PAST + timedelta(days=2),
-        ama_credits=3.0,
-        accme_activity_id="202212345",
-        moc=True,
-        registration="Open to all",
-        fee="Yes",
-        url="https://x.org",
-        moc_attested=True,
-        moc_registrations=[abim_registration()],
-    )
+    return make_activity(user.provider_id, accme_activity_id="202212345", **moc_course_fields(PAST))
 
 
 def row(**changes) -> list:
