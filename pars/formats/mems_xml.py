@@ -39,11 +39,18 @@ def q(namespace: str, name: str) -> str:
 
 
 def add(parent, namespace: str, name: str, text=None, **attributes) -> etree._Element:
-    """A child element; text and attribute values pass through ``xml_text``."""
-    cleaned = {key: xml_text(value) for key, value in attributes.items()}
-    element = etree.SubElement(parent, q(namespace, name), **cleaned)
+    """A child element. lxml refuses a character XML cannot carry; only then is the value
+    cleaned (``xml_text``), so the usual path costs nothing more."""
+    try:
+        element = etree.SubElement(parent, q(namespace, name), **attributes)
+    except ValueError:
+        cleaned = {key: xml_text(value) for key, value in attributes.items()}
+        element = etree.SubElement(parent, q(namespace, name), **cleaned)
     if text is not None:
-        element.text = xml_text(text)
+        try:
+            element.text = str(text)
+        except ValueError:
+            element.text = xml_text(text)
     return element
 
 
