@@ -69,5 +69,16 @@ def revoke_all(session: Session, user_id: int) -> None:
     )
 
 
+def of_provider(session: Session, provider_id: int) -> list[tuple[ApiToken, str]]:
+    """Every token of the provider's users, newest first, with its user's email."""
+    query = (
+        select(ApiToken, User.email)
+        .join(User)
+        .where(User.provider_id == provider_id)
+        .order_by(ApiToken.created_at.desc())
+    )
+    return list(session.exec(query).all())
+
+
 def revoke(token: ApiToken) -> None:
     token.revoked_at = token.revoked_at or datetime.now(UTC)

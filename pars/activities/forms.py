@@ -4,7 +4,6 @@ catalog; choices come from pars.vocab, limits from pars.activities.status."""
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     IntegerField,
     SearchField,
     SelectField,
@@ -22,7 +21,7 @@ from wtforms.validators import (
 
 from pars.activities import catalog, queries
 from pars.core import validation
-from pars.core.fields import enum_options, options
+from pars.core.fields import VersionField, enum_options, options
 from pars.models import MAX_ID
 from pars.vocab import MAX_LEARNERS, US_STATES, ActivityFormat, Status
 
@@ -100,13 +99,7 @@ class WholeNumberField(IntegerField):
 class LearnerCountsForm(FlaskForm):
     physician_learners = WholeNumberField("Total physician learners to date", COUNT_RULES)
     other_learners = WholeNumberField("Total other learners to date", COUNT_RULES)
-    version = HiddenField(validators=[DataRequired()])
-
-    def read_version(self) -> int | None:
-        """The version the dialog was opened at; None for one no activity can have (a
-        20-digit number overflowed the database's integer)."""
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
+    version = VersionField(validators=[DataRequired()])
 
 
 class SelectionForm(FlaskForm):

@@ -134,6 +134,16 @@ def activity_years(session: Session, provider_id: int) -> list[int]:
     return list(range(max(last.year, clock.today().year), first.year - 1, -1))
 
 
+def made_by_entry(session: Session, provider_id: int, entry_key: str | None) -> int | None:
+    """The provider's activity that an earlier submit of the same Add Activity page created."""
+    if not entry_key:
+        return None
+    query = select(Activity.id).where(
+        Activity.provider_id == provider_id, Activity.entry_key == entry_key
+    )
+    return session.exec(query).first()
+
+
 def named_in_file(
     session: Session, provider_id: int, *, accme_id: str = "", activity_id: str = ""
 ) -> Activity | None:

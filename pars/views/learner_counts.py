@@ -35,7 +35,7 @@ def update(activity_id: int):
     """Save the learner totals; refresh the activity's row, or show what went wrong."""
     activity = get_activity_or_404(activity_id)
     form = LearnerCountsForm()
-    if not form.validate_on_submit() or form.read_version() is None:
+    if not form.validate_on_submit() or form.version.read() is None:
         return render_form(activity, form), 422
     session = get_session()
     try:
@@ -44,7 +44,7 @@ def update(activity_id: int):
             activity,
             physician=form.physician_learners.data,
             other=form.other_learners.data,
-            version=form.read_version(),
+            version=form.version.read(),
             today=clock.today(),
         )
     except operations.StaleVersion as conflict:

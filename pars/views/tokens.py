@@ -3,7 +3,6 @@ them, revoke them; administrators also see and revoke every token of their provi
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from pars.accounts import tokens
 from pars.accounts import users as accounts
@@ -14,19 +13,8 @@ from pars.models import ApiToken, User
 bp = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
 
-def provider_tokens():
-    """Every token of the provider's users, newest first, with its user's email."""
-    query = (
-        select(ApiToken, User.email)
-        .join(User)
-        .where(User.provider_id == current_user.provider_id)
-        .order_by(ApiToken.created_at.desc())
-    )
-    return get_session().exec(query).all()
-
-
 def render_tokens(*, form: TokenForm | None = None, issued: str | None = None, status=200):
-    everyone = provider_tokens()
+    everyone = tokens.of_provider(get_session(), current_user.provider_id)
     mine = [token for token, _ in everyone if token.user_id == current_user.id]
     others = [row for row in everyone if row[0].user_id != current_user.id]
     return render_template(

@@ -5,9 +5,8 @@ import secrets
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
-from pars.activities import operations
+from pars.activities import operations, queries
 from pars.activities import status as activity_status
 from pars.activities.sections import applicable_sections
 from pars.activities.step_forms import STEP_NAMES, answers_of, prepare_rows, rows_changed
@@ -81,7 +80,7 @@ def step_view(activity: Activity, step: int, *, new: bool):
     session = get_session()
     sections = applicable_sections(form.answers(answers_of(activity)))
     try:
-        operations.claim_version(session, activity, form.read_version())
+        operations.claim_version(session, activity, form.version.read())
     except operations.StaleVersion as stale:  # the form is kept, with what happened
         session.rollback()
         return render_step(activity, step, form, status=409, new=new, conflict=str(stale))
@@ -92,7 +91,8 @@ def step_view(activity: Activity, step: int, *, new: bool):
         operations.save_activity(session, activity, today=clock.today())
     except IntegrityError:  # the same Add Activity page, submitted twice: one activity
         session.rollback()
-        if (first := made_by(form.entry_key.data)) is None:
+        first = queries.made_by_entry(session, current_user.provider_id, form.entry_key.data)
+        if first is None:
             raise
         return redirect(url_for("wizard.edit", activity_id=first, step=2, new="1"), code=303)
     created = []
@@ -106,16 +106,6 @@ def step_view(activity: Activity, step: int, *, new: bool):
     return redirect(
         url_for("wizard.edit", activity_id=activity.id, step=max(target, 1), **args), code=303
     )
-
-
-def made_by(entry_key: str | None) -> int | None:
-    """The provider's activity that an earlier submit of this Add Activity page created."""
-    if not entry_key:
-        return None
-    query = select(Activity.id).where(
-        Activity.provider_id == current_user.provider_id, Activity.entry_key == entry_key
-    )
-    return get_session().exec(query).first()
 
 
 def unique_internal_id(activity: Activity, form) -> bool:

@@ -16,8 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from pars.activities import record, steps
 from pars.activities.sections import Answers, Sections, applicable_sections
 from pars.core import validation
-from pars.core.fields import options
-from pars.models import MAX_ID
+from pars.core.fields import VersionField, options
 from pars.vocab import TEXT_LIMITS
 
 YES_NO = options([("yes", "Yes"), ("no", "No")])
@@ -84,8 +83,8 @@ class StepForm(FlaskForm):
     depend on them. ``row_errors`` holds messages about a whole group of rows."""
 
     step = 0  # 1 to 4: which of pars.activities.steps.STEPS judges and stores this form
-    # The activity's version when the page was opened: a save from an older page is refused.
-    version = HiddenField()
+    # When the post does not say, the version loaded is claimed (operations.claim_version).
+    version = VersionField()
     # Add Activity's one-time key: a double submit of the page makes one activity, not two.
     entry_key = HiddenField(validators=[Length(max=32)])
 
@@ -114,12 +113,6 @@ class StepForm(FlaskForm):
         """What this step stores, given which questions apply."""
         _, values = steps.STEPS[self.step - 1]
         return values(self.data, sections)
-
-    def read_version(self) -> int | None:
-        """The version the page was opened at; None when the post did not say (the loaded
-        version is claimed then)."""
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() and 0 < int(text) <= MAX_ID else None
 
     def is_valid(self, base: Answers) -> bool:
         """Field rules, then the rules that depend on which questions apply."""
