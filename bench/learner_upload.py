@@ -94,7 +94,7 @@ def fresh_app():
             ama_credits=2.0,
             accme_activity_id="202400001",
         )
-        operations.save_activity(session, activity, today=date.today())
+        operations.save_activity(session, activity)
         session.commit()
         return app, provider.id, user.id
 

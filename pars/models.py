@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlalchemy import Text as SAText
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import AutoString, Field, Relationship, SQLModel
 
+from pars.activities.status import shown_status
 from pars.vocab import TEXT_LIMITS, UploadStatus
 
 MAX_ID = 2**31 - 1  # ids are PostgreSQL INTEGERs; routes and forms refuse larger numbers
@@ -131,8 +132,12 @@ class Activity(SQLModel, table=True):
     physician_learners: int | None = None
     other_learners: int | None = None
     learners_updated_on: date | None = None  # when the totals last changed (year-end step 3)
-    status: str = Field(default="Draft", max_length=20)
-    # The status's place in the workflow (Draft 0 .. Closed 3), so the list sorts by it on an index.
+    # The date-independent part of the status (Draft, Active or Closed; column "status"):
+    # pars.activities.status.shown_status turns Active into Ready to Close once the end date has
+    # passed, and status_on() gives what a page shows.
+    stage: str = Field(default="Draft", sa_column=Column("status", AutoString(20), nullable=False))
+    # The stage's place in the workflow (Draft 0, Active 1, Closed 3), so the list sorts by it
+    # on an index.
     status_rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Names of the requirements blocking the next status
     # (pars.activities.status.next_blockers_to_store).
@@ -152,6 +157,10 @@ class Activity(SQLModel, table=True):
     support_sources: list["SupportSource"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
     commendation_tags: list["CommendationTag"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
     moc_registrations: list["MocRegistration"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)
+
+    def status_on(self, today: date) -> str:
+        """The status shown on ``today`` (the stored stage, Ready to Close once ended)."""
+        return shown_status(self.stage, self.end_date, today=today).value
 
 
 # How a Live Course, RSS or Enduring Material reaches learners (one row per method).

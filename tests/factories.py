@@ -273,10 +273,9 @@ def activity_fields(provider_id: int, **overrides) -> dict:
 
 
 def saved_activity(session, provider_id: int, **overrides) -> Activity:
-    """An activity saved as the entry form saves one (status derived as of TODAY); the caller
-    commits."""
+    """An activity saved as the entry form saves one; the caller commits."""
     activity = Activity(**activity_fields(provider_id, **overrides))
-    operations.save_activity(session, activity, today=TODAY)
+    operations.save_activity(session, activity)
     return activity
 
 

@@ -15,9 +15,8 @@ from pars.models import Activity, Provider
 from pars.vocab import STATUS_ORDER, Status
 
 PER_PAGE = 50
-LISTED_RANKS = [
-    STATUS_ORDER.index(s) for s in (Status.ACTIVE, Status.READY_TO_CLOSE, Status.CLOSED)
-]
+# Stored stages past Draft (an ended Active is Ready to Close, but ended ones are not listed).
+LISTED_RANKS = [STATUS_ORDER.index(s) for s in (Status.ACTIVE, Status.CLOSED)]
 
 
 @dataclass(frozen=True)

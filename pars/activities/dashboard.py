@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import and_, exists, extract, func, or_
 from sqlmodel import Session, select
 
+from pars.activities import queries
 from pars.annual import operations as annual_data
 from pars.annual import rules as annual_rules
 from pars.models import Activity, DeliveryMethodRow, SupportSource
@@ -14,7 +15,6 @@ from pars.vocab import STATUS_ORDER, ActivityFormat, DeliveryMethod, Status
 
 SHOWN = 5  # activities named under each "needs attention" heading
 CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed; status is not
-ACTIVE_RANK = STATUS_ORDER.index(Status.ACTIVE)
 
 
 @dataclass
@@ -40,13 +40,22 @@ class Dashboard:
     attention: list[Attention]
 
 
-def counts_by_status_and_format(session: Session, provider_id: int):
+def counts_by_status_and_format(session: Session, provider_id: int, today: date):
+    # Grouped by stored rank and "ended", so the (provider, rank, format) index still serves
+    # it; Active that has ended is counted as Ready to Close (status.shown_status).
+    ended = queries.ended(today)
     rows = session.exec(
-        select(Activity.status_rank, Activity.format, func.count())
+        select(Activity.status_rank, ended, Activity.format, func.count())
         .where(Activity.provider_id == provider_id)
-        .group_by(Activity.status_rank, Activity.format)
+        .group_by(Activity.status_rank, ended, Activity.format)
     ).all()
-    matrix = {(STATUS_ORDER[rank].value, fmt or "No format"): n for rank, fmt, n in rows}
+    matrix: dict[tuple[str, str], int] = {}
+    for rank, is_over, fmt, n in rows:
+        status = STATUS_ORDER[rank]
+        if status is Status.ACTIVE and is_over:
+            status = Status.READY_TO_CLOSE
+        key = (status.value, fmt or "No format")
+        matrix[key] = matrix.get(key, 0) + n
     by_status = {s.value: sum(n for (st, _), n in matrix.items() if st == s) for s in STATUS_ORDER}
     formats = [f.value for f in ActivityFormat] + ["No format"]
     by_format = {f: sum(n for (_, fm), n in matrix.items() if fm == f) for f in formats}
@@ -124,11 +133,10 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
             "Active, started, with no learners recorded",
             and_(
                 ours,
-                Activity.status_rank == ACTIVE_RANK,
+                queries.has_status(Status.ACTIVE, today),
                 Activity.start_date <= today,
-                Activity.end_date >= today,
                 no_learners,
-            ),  # Active: not over yet
+            ),
             {"status": Status.ACTIVE.value},
         ),
         (
@@ -156,7 +164,7 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
 def build(
     session: Session, provider_id: int, *, today: date, own_deadline: str | None
 ) -> Dashboard:
-    by_status, by_format, matrix = counts_by_status_and_format(session, provider_id)
+    by_status, by_format, matrix = counts_by_status_and_format(session, provider_id, today)
     year = annual_rules.due_year(today, own_deadline)
     return Dashboard(
         by_status=by_status,

@@ -3,10 +3,12 @@ child row as text, grouped by kind and activity id, for pars.formats.activity_xl
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import Select
 from sqlmodel import Session, select
 
+from pars.activities import queries
 from pars.formats import activity_xlsx
 from pars.formats.activity_xlsx import Children
 from pars.models import (
@@ -22,11 +24,14 @@ from pars.models import (
 from pars.vocab import SupportKind
 
 
-def workbook(session: Session, activities: Select) -> bytes:
-    """The workbook for a select of activities (from pars.activities.queries.filtered)."""
+def workbook(session: Session, activities: Select, *, today: date) -> bytes:
+    """The workbook for a select of activities (from pars.activities.queries.filtered), with
+    each status as shown on ``today``."""
     ids = activities.with_only_columns(Activity.id).order_by(None)
     children = load_children(session, ids)
-    rows = session.execute(activities.with_only_columns(*Activity.__table__.c))
+    columns = [c for c in Activity.__table__.c if c.name != "status"]
+    shown = queries.shown_status(today).label("status")
+    rows = session.execute(activities.with_only_columns(*columns, shown))
     return activity_xlsx.write(rows, children)
 
 

@@ -50,18 +50,19 @@ STALE_RECORD = (
 )
 
 
-def refresh_status(activity: Activity, *, today: date) -> bool:
-    """Store the status the rules derive; True when it changed."""
-    status = activity_status.derive_status(activity, today=today)
-    changed = activity.status != status.value
-    activity.status = status.value
-    activity.status_rank = STATUS_ORDER.index(status)
-    activity.next_blockers = activity_status.next_blockers_to_store(activity, today=today)
+def refresh_status(activity: Activity) -> bool:
+    """Store the stage the rules derive and what blocks the next one; True when either changed."""
+    stage = activity_status.stored_stage(activity)
+    blockers = activity_status.next_blockers_to_store(activity)
+    changed = (activity.stage, activity.next_blockers) != (stage.value, blockers)
+    activity.stage = stage.value
+    activity.status_rank = STATUS_ORDER.index(stage)
+    activity.next_blockers = blockers
     return changed
 
 
 def save_activity(
-    session: Session, activity: Activity, *, today: date, read_version: int | None = None
+    session: Session, activity: Activity, *, read_version: int | None = None
 ) -> Activity:
     """Add or update an activity: recompute its status, stamp it and bump its version.
 
@@ -70,7 +71,7 @@ def save_activity(
     writes and the other raises StaleVersion before any of its changes, child rows included,
     reaches the database."""
     claim_version(session, activity, read_version)
-    refresh_status(activity, today=today)
+    refresh_status(activity)
     activity.updated_at = datetime.now(UTC)
     session.add(activity)
     session.flush()
@@ -140,7 +141,7 @@ def set_learner_counts(
     for field, old in before.items():  # a Core UPDATE: the audit listener does not see it
         if old != getattr(activity, field):
             audit.record(session, activity, "changed", field, old, getattr(activity, field))
-    refresh_status(activity, today=today)  # the totals may have unblocked closing
+    refresh_status(activity)  # the totals may have unblocked closing
     session.flush()
     return activity
 
@@ -153,7 +154,7 @@ def close_activity(session: Session, activity: Activity, *, user_id: int, today:
         raise Refused(refusal)
     activity.closed_at = datetime.now(UTC)
     activity.closed_by_id = user_id
-    save_activity(session, activity, today=today)
+    save_activity(session, activity)
 
 
 def close_many(
@@ -177,7 +178,7 @@ def reopen_activity(session: Session, activity: Activity, *, today: date) -> Non
     claim_version(session, activity)
     activity.closed_at = None
     activity.closed_by_id = None
-    save_activity(session, activity, today=today)
+    save_activity(session, activity)
 
 
 def learner_completion_count(session: Session, activity_id: int) -> int:
@@ -196,13 +197,13 @@ def delete_activity(session: Session, activity: Activity) -> None:
     session.flush()
 
 
-def refresh_all_statuses(session: Session, *, today: date, batch: int = 1000) -> int:
-    """Recompute every open activity's stored status (daily: Active becomes Ready to Close
-    the day after its end date). Returns how many changed."""
-    query = select(Activity).where(Activity.status != Status.CLOSED.value).order_by(Activity.id)
+def refresh_all_statuses(session: Session, *, batch: int = 1000) -> int:
+    """Recompute every open activity's stored stage and blockers from its record (a repair
+    after a change of the rules; the calendar needs no job). Returns how many changed."""
+    query = select(Activity).where(Activity.stage != Status.CLOSED.value).order_by(Activity.id)
     changed = 0
     for activity in session.exec(query.execution_options(yield_per=batch)):
-        changed += refresh_status(activity, today=today)
+        changed += refresh_status(activity)
     session.flush()
     return changed
 
@@ -362,9 +363,7 @@ def split_repeats(session: Session, activity: Activity, *, today: date) -> list[
         internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
         if internal_id_taken(session, activity, internal_id):
             internal_id = None
-        created.append(
-            save_activity(session, copy_of(activity, internal_id=internal_id, **place), today=today)
-        )
+        created.append(save_activity(session, copy_of(activity, internal_id=internal_id, **place)))
     activity.repeat_instances = []
-    save_activity(session, activity, today=today)
+    save_activity(session, activity)
     return created

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, Select, and_, column, func, or_
+from sqlalchemy import ColumnElement, Integer, Select, and_, case, column, func, or_
 from sqlmodel import Session, select, text
 
 from pars.activities import status as activity_status
@@ -13,6 +13,28 @@ from pars.models import Activity
 from pars.vocab import STATUS_ORDER, Status
 
 PAGE_SIZES = (10, 25, 50, 100)
+RANK = {status: STATUS_ORDER.index(status) for status in Status}
+
+
+def ended(today: date) -> ColumnElement[bool]:
+    return and_(Activity.end_date.is_not(None), Activity.end_date < today)
+
+
+def has_status(status: Status, today: date) -> ColumnElement[bool]:
+    """SQL for "the activity shows ``status`` on ``today``" (status.shown_status in SQL):
+    stored Active is Ready to Close once the end date has passed."""
+    if status is Status.READY_TO_CLOSE:
+        return and_(Activity.status_rank == RANK[Status.ACTIVE], ended(today))
+    if status is Status.ACTIVE:
+        return and_(Activity.status_rank == RANK[Status.ACTIVE], ~ended(today))
+    return Activity.status_rank == RANK[status]
+
+
+def shown_status(today: date) -> ColumnElement[str]:
+    """SQL for the status shown on ``today`` (Activity.status_on in SQL)."""
+    ready = has_status(Status.READY_TO_CLOSE, today)
+    return case((ready, Status.READY_TO_CLOSE.value), else_=Activity.stage)
+
 
 # Sort key -> (label, ORDER BY). Each leads with a column of a (provider_id, column) index and
 # ends with the id, so paging is stable and fast at any depth.
@@ -21,12 +43,23 @@ SORTS = {
     "start": ("Start date", (Activity.start_date.desc(), Activity.id.desc())),
     "end": ("End date", (Activity.end_date.desc(), Activity.start_date.desc(), Activity.id.desc())),
     "title": ("Title", (Activity.title.asc(), Activity.id.asc())),
-    # Workflow order; within a status the oldest first (the most overdue to finish or close).
+    # Workflow order (Active before Ready to Close: see ordering()); within a status the
+    # oldest first (the most overdue to finish or close).
     "status": (
         "Status",
         (Activity.status_rank.asc(), Activity.created_at.asc(), Activity.id.asc()),
     ),
 }
+
+
+def ordering(sort: str, *, today: date) -> tuple:
+    """The ORDER BY of a sort key on ``today``."""
+    order = SORTS[sort][1]
+    if sort == "status":  # within stored Active, the ended ones (Ready to Close) come after
+        return (order[0], ended(today).asc(), *order[1:])
+    return order
+
+
 NOT_CLOSED = "not-closed"
 
 
@@ -75,14 +108,14 @@ def _search(query: Select, session: Session, q: str) -> Select:
     return query.where(or_(*by_id, every_term))
 
 
-def filtered(session: Session, provider_id: int, flt: ActivityFilter) -> Select:
+def filtered(session: Session, provider_id: int, flt: ActivityFilter, *, today: date) -> Select:
     query = _search(provider_activities(provider_id), session, flt.q)
     # Filter on the rank, not the name: the (provider, rank, created) index then serves both
     # this filter and the status and date orders.
     if flt.status == NOT_CLOSED:
-        query = query.where(Activity.status_rank < STATUS_ORDER.index(Status.CLOSED))
+        query = query.where(Activity.status_rank < RANK[Status.CLOSED])
     elif flt.status:
-        query = query.where(Activity.status_rank == STATUS_ORDER.index(Status(flt.status)))
+        query = query.where(has_status(Status(flt.status), today))
     if flt.format:
         query = query.where(Activity.format == flt.format)
     if flt.year is not None:
@@ -96,19 +129,27 @@ def filtered(session: Session, provider_id: int, flt: ActivityFilter) -> Select:
     return query
 
 
-def count(session: Session, provider_id: int, flt: ActivityFilter) -> int:
+def count(session: Session, provider_id: int, flt: ActivityFilter, *, today: date) -> int:
     # count(*), not count(id): SQLite then counts index entries without reading the rows.
-    query = filtered(session, provider_id, flt).with_only_columns(func.count())
+    query = filtered(session, provider_id, flt, today=today).with_only_columns(func.count())
     return session.exec(query.order_by(None)).one()
 
 
 def page(
-    session: Session, provider_id: int, flt: ActivityFilter, *, sort: str, number: int, size: int
+    session: Session,
+    provider_id: int,
+    flt: ActivityFilter,
+    *,
+    sort: str,
+    number: int,
+    size: int,
+    today: date,
 ) -> list[Activity]:
-    order = SORTS[sort][1]
+    order = ordering(sort, today=today)
     # Find the page's ids on the indexes first, then read just those rows ("deferred join"):
     # the rows skipped by OFFSET are never read from the table.
-    ids = filtered(session, provider_id, flt).with_only_columns(Activity.id).order_by(*order)
+    ids = filtered(session, provider_id, flt, today=today).with_only_columns(Activity.id)
+    ids = ids.order_by(*order)
     ids = ids.offset((number - 1) * size).limit(size)
     query = select(Activity).where(Activity.id.in_(ids)).order_by(*order)
     return list(session.exec(query))

@@ -223,14 +223,31 @@ def _ended(activity: Any, today: date) -> bool:
     return activity.end_date is not None and activity.end_date < today
 
 
-def derive_status(activity: Any, *, today: date) -> Status:
-    """Draft until steps 1-3 are complete; then Active, or Ready to Close once the end date
-    has passed. Closed only by the explicit act of closing (``closed_at`` set)."""
+def stored_stage(activity: Any) -> Status:
+    """The part of the status that does not depend on the date, which is what is stored:
+    Draft until steps 1-3 are complete, Closed once closed (``closed_at`` set), Active
+    between. Stored Active is shown as Ready to Close once the end date has passed
+    (shown_status), so no job has to move it on and no page read has to write."""
     if activity.closed_at is not None:
         return Status.CLOSED
     if unmet(activity, ACTIVE_REQUIREMENTS):
         return Status.DRAFT
-    return Status.READY_TO_CLOSE if _ended(activity, today) else Status.ACTIVE
+    return Status.ACTIVE
+
+
+def shown_status(stage: str | Status, end_date: date | None, *, today: date) -> Status:
+    """The status a stored stage has on ``today``: Active turns Ready to Close the day after
+    its end date."""
+    stage = Status(stage)
+    if stage is Status.ACTIVE and end_date is not None and end_date < today:
+        return Status.READY_TO_CLOSE
+    return stage
+
+
+def derive_status(activity: Any, *, today: date) -> Status:
+    """Draft until steps 1-3 are complete; then Active, or Ready to Close once the end date
+    has passed. Closed only by the explicit act of closing (``closed_at`` set)."""
+    return shown_status(stored_stage(activity), activity.end_date, today=today)
 
 
 def blocking(activity: Any, *, today: date) -> dict[Status, list[Blocker]]:
@@ -304,24 +321,23 @@ def close_refusal(activity: Any, *, today: date) -> str | None:
 
 
 # What the list shows under each badge, stored at every save so a page of rows needs no child
-# rows: the names of the requirements that block the next status (the date-only "wait for the
-# end date" is worked out from the end date when shown). Recomputed by `refresh-statuses`.
+# rows: the names of the requirements that block the stage after the stored one (Draft: those of
+# Active; Active: those of Closed). The date-only "wait for the end date" is worked out from the
+# end date when shown, so nothing stored goes stale as days pass.
 REQUIREMENTS_BY_NAME = {req.name: req for req in CLOSED_REQUIREMENTS}
+_AHEAD = {Status.DRAFT: ACTIVE_REQUIREMENTS, Status.ACTIVE: CLOSED_REQUIREMENTS}
 
 
-def next_blockers_to_store(activity: Any, *, today: date) -> str:
-    status = derive_status(activity, today=today)
-    ahead = {Status.DRAFT: ACTIVE_REQUIREMENTS, Status.READY_TO_CLOSE: CLOSED_REQUIREMENTS}
-    unmet_names = [
-        req.name for req in ahead.get(status, ()) if req.applies(activity) and not req.met(activity)
-    ]
+def next_blockers_to_store(activity: Any) -> str:
+    ahead = _AHEAD.get(stored_stage(activity), ())
+    unmet_names = [req.name for req in ahead if req.applies(activity) and not req.met(activity)]
     return ",".join(unmet_names)
 
 
 def stored_next_step(activity: Any, *, today: date) -> tuple[Status, list[Blocker]] | None:
-    """next_step() read from the stored status and blockers: the same answer, without the
-    child rows (tests/test_rules_stored.py holds the two together)."""
-    status = Status(activity.status)
+    """next_step() read from the stored stage and blockers: the same answer, without the
+    child rows (tests/activities/test_rules_stored.py holds the two together)."""
+    status = shown_status(activity.stage, activity.end_date, today=today)
     names = [n for n in (activity.next_blockers or "").split(",") if n in REQUIREMENTS_BY_NAME]
     stored = [Blocker(r.field, r.step, r.message) for r in map(REQUIREMENTS_BY_NAME.get, names)]
     ended = _ended(activity, today)

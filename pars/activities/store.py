@@ -7,9 +7,10 @@ objects costs more than checking the record. Their status comes from the same ru
 history (pars.core.audit) as the flush listener would have written it.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
@@ -48,7 +49,7 @@ def stand_in(values: dict, *, closed_at: datetime | None = None) -> SimpleNamesp
 
 def values_of(activity: Activity) -> dict:
     """A stored activity as the plain values an importer hands in."""
-    columns = {c.key: getattr(activity, c.key) for c in Activity.__table__.columns}
+    columns = {a.key: getattr(activity, a.key) for a in inspect(Activity).column_attrs}
     by_position = lambda rows: sorted(rows, key=lambda r: r.position)  # noqa: E731
     return columns | {
         "delivery_methods": [r.method for r in activity.delivery_methods],
@@ -121,13 +122,13 @@ class KnownIds:
 
 
 def insert_new(
-    session: Session, provider_id: int, records: list[dict], *, today: date, user_id: int | None
+    session: Session, provider_id: int, records: list[dict], *, user_id: int | None
 ) -> list[int]:
     """Insert new activities (each: ``values`` as merged() gives, ``close``) with their child
     rows and history; their ids, in order."""
     now = datetime.now(UTC)
     rows = [
-        activity_row(provider_id, r["values"], now, today, user_id if r["close"] else None)
+        activity_row(provider_id, r["values"], now, user_id if r["close"] else None)
         for r in records
     ]
     ids = bulk.insert_rows(session, Activity.__table__, rows)
@@ -145,18 +146,16 @@ def insert_new(
     return ids
 
 
-def activity_row(
-    provider_id: int, values: dict, now: datetime, today: date, closed_by: int | None
-) -> dict:
+def activity_row(provider_id: int, values: dict, now: datetime, closed_by: int | None) -> dict:
     closed_at = now if closed_by is not None else None
     draft = stand_in(values, closed_at=closed_at)
-    status = activity_status.derive_status(draft, today=today)
-    scalars = {k: v for k, v in values.items() if not isinstance(v, list)}
+    stage = activity_status.stored_stage(draft)
+    scalars = {k: v for k, v in values.items() if not isinstance(v, list) and k != "stage"}
     return scalars | {
         "provider_id": provider_id,
-        "status": status.value,
-        "status_rank": STATUS_ORDER.index(status),
-        "next_blockers": activity_status.next_blockers_to_store(draft, today=today),
+        "status": stage.value,  # a Core insert: the column's name (the attribute is stage)
+        "status_rank": STATUS_ORDER.index(stage),
+        "next_blockers": activity_status.next_blockers_to_store(draft),
         "created_at": now,
         "updated_at": now,
         "version": 1,

@@ -53,7 +53,7 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
     rng = random.Random(7)
     for first in range(0, activities, batch):
         ids = range(start_id + first, start_id + min(first + batch, activities))
-        rows = [_with_status(_activity_row(rng, i, provider.id, today), today) for i in ids]
+        rows = [_with_status(_activity_row(rng, i, provider.id, today)) for i in ids]
         session.execute(insert(Activity), rows)
         session.execute(
             insert(DeliveryMethodRow),
@@ -90,18 +90,18 @@ def seed(session: Session, *, activities: int, today: date, batch: int = 5000) -
     return provider.id
 
 
-def _with_status(row: dict, today: date) -> dict:
+def _with_status(row: dict) -> dict:
     """The status, rank and stored blockers the rules give this row (as a save would)."""
     fmt = ActivityFormat(row["format"])
     transient = Activity(**{k: v for k, v in row.items() if k not in ("id",)})
     transient.outcomes = [OutcomeRow(outcome="Learner Competence", objective=True)]
     if fmt in DELIVERY_BY_FORMAT:
         transient.delivery_methods = [DeliveryMethodRow(method=DELIVERY_BY_FORMAT[fmt][0])]
-    status = activity_status.derive_status(transient, today=today)
+    stage = activity_status.stored_stage(transient)
     row.update(
-        status=status.value,
-        status_rank=STATUS_ORDER.index(status),
-        next_blockers=activity_status.next_blockers_to_store(transient, today=today),
+        stage=stage.value,
+        status_rank=STATUS_ORDER.index(stage),
+        next_blockers=activity_status.next_blockers_to_store(transient),
     )
     return row
 

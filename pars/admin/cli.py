@@ -79,10 +79,10 @@ def demo_command(logins_only: bool) -> None:
 @click.command("refresh-statuses")
 @with_appcontext
 def refresh_statuses_command() -> None:
-    """Recompute every open activity's status (run daily: an Active activity whose end date
-    has passed becomes Ready to Close)."""
+    """Recompute every open activity's stored stage and blockers from its record (after a
+    change of the rules; the calendar needs no job: Ready to Close is worked out when read)."""
     session = get_session()
-    changed = operations.refresh_all_statuses(session, today=clock.today())
+    changed = operations.refresh_all_statuses(session)
     session.commit()
     click.echo(f"Statuses refreshed: {changed} changed.")
 

@@ -138,7 +138,7 @@ def load_demo(session: Session, *, today: date) -> list[DemoLogin]:
         for number in range(count):
             session.add(demo_activity(rng, provider.id, number, today=today))
     for activity in session.exec(select(Activity)):
-        operations.refresh_status(activity, today=today)
+        operations.refresh_status(activity)
     return list(DEMO_LOGINS)
 
 

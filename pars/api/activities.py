@@ -57,15 +57,15 @@ def list_activities():
     """A page of the provider's activities, filtered like the list page."""
     page, per_page = number_arg("page", 1, 10**6), number_arg("per_page", PER_PAGE, MAX_PER_PAGE)
     session, flt = get_session(), list_filter()
-    total = queries.count(session, g.api_user.provider_id, flt)
+    today = clock.today()
+    total = queries.count(session, g.api_user.provider_id, flt, today=today)
     found = session.exec(
-        queries.filtered(session, g.api_user.provider_id, flt)
+        queries.filtered(session, g.api_user.provider_id, flt, today=today)
         .options(*LOADS)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()
-    today = clock.today()
     return jsonify(
         items=[activity_json(a, today=today) for a in found],
         page=page,
@@ -128,7 +128,7 @@ def store(activity: Activity, steps: list[dict], extra: dict, *, read_version: i
             "Another of your activities has this internal ID.",
             [("internal_id", "Already in use.")],
         )
-    operations.save_activity(session, activity, today=clock.today())
+    operations.save_activity(session, activity)
     session.commit()
 
 

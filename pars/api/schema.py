@@ -166,7 +166,7 @@ def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
             for s in activity.support_sources
         ],
         "commendation_tags": [t.tag for t in activity.commendation_tags],
-        "status": activity.status,
+        "status": activity.status_on(today),
         "version": activity.version,
         "blocking": {
             status.value: [

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlmodel import Session, func, select
 
+from pars.activities.status import shown_status
+from pars.core import clock
 from pars.models import (
     Activity,
     AnnualReport,
@@ -128,14 +130,28 @@ def field_changes(obj: Any) -> Iterable[dict]:
             continue
         old = history.deleted[0] if history.deleted else None
         new = history.added[0] if history.added else None
+        if attr.key == "stage":  # as the pages showed it: Ready to Close, not the stored Active
+            old, new = shown_stage(state, old, new)
         if old == new:
             continue
+        name = attr.columns[0].name  # the column's name: history kept it as Activity.stage moved
         if attr.key in SECRET:
-            yield entry(obj, "changed", attr.key.removesuffix("_hash"), None, "(changed)")
+            yield entry(obj, "changed", name.removesuffix("_hash"), None, "(changed)")
         else:
-            yield entry(obj, "changed", attr.key, old, new)
+            yield entry(obj, "changed", name, old, new)
     if isinstance(obj, Activity):
         yield from row_changes(obj, state)
+
+
+def shown_stage(state, old: str | None, new: str | None) -> tuple[str | None, str | None]:
+    """A stage change as the statuses shown before and after it, on today's date."""
+    today = clock.today()
+    end = state.attrs["end_date"].history
+    old_end = end.deleted[0] if end.deleted else state.obj().end_date
+    shown = lambda stage, end_date: (  # noqa: E731
+        shown_status(stage, end_date, today=today).value if stage else None
+    )
+    return shown(old, old_end), shown(new, state.obj().end_date)
 
 
 def row_changes(activity: Activity, state) -> Iterable[dict]:

@@ -6,6 +6,7 @@ from datetime import date
 from flask import Flask, current_app, url_for
 
 from pars import vocab
+from pars.core import clock
 from pars.vocab import UPLOAD_RUNNING, UploadStatus
 
 # Main navigation in PARS order; a link shows once its page exists in this build.
@@ -25,6 +26,12 @@ FORM_VOCABULARY = {
     "companies": vocab.COMPANIES,
     "delivery_by_format": vocab.DELIVERY_BY_FORMAT,
 }
+
+
+def status(activity) -> str:
+    """An activity's status as shown today (``{{ activity|status }}``): the stored stage, Ready
+    to Close once its end date has passed."""
+    return activity.status_on(clock.today())
 
 
 def us_date(value: date | None) -> str:
@@ -64,6 +71,7 @@ def navigation() -> dict:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(us_date)
+    app.add_template_filter(status)
     app.add_template_filter(iso_us_date)
     app.context_processor(navigation)
     # Globals, not context: macros imported from other templates see them too.

@@ -82,7 +82,7 @@ def raise_physician_total(session: Session, activity: Activity, *, today: date) 
     raised_from = activity.physician_learners
     activity.physician_learners = learners
     activity.learners_updated_on = today
-    operations.save_activity(session, activity, today=today)
+    operations.save_activity(session, activity)
     return raised_from
 
 

@@ -70,15 +70,15 @@ def read_filters() -> ActivityFilterForm:
 def list_context(form: ActivityFilterForm) -> dict:
     session, provider_id = get_session(), current_user.provider_id
     flt, per_page = form.activity_filter(), int(form.per_page.data)
-    total = queries.count(session, provider_id, flt)
+    today = clock.today()
+    total = queries.count(session, provider_id, flt, today=today)
     last_page = max(1, -(-total // per_page))
     page = form.page.data or 1
     if page > last_page:
         abort(404, f"There is no page {page}: this list has {last_page} page(s).")
     activities = queries.page(
-        session, provider_id, flt, sort=form.sort.data, number=page, size=per_page
+        session, provider_id, flt, sort=form.sort.data, number=page, size=per_page, today=today
     )
-    today = clock.today()
     next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
     return dict(
         form=form,
@@ -192,11 +192,11 @@ def bulk_close():
     if not form.validate():
         abort(400, " ".join(form.ids.errors) or "The selection could not be read.")
     session = get_session()
-    chosen = queries.filtered(
-        session, current_user.provider_id, queries.ActivityFilter(ids=tuple(form.ids.data))
-    )
+    today = clock.today()
+    ids = queries.ActivityFilter(ids=tuple(form.ids.data))
+    chosen = queries.filtered(session, current_user.provider_id, ids, today=today)
     closed, refused = operations.close_many(
-        session, session.exec(chosen).all(), user_id=current_user.id, today=clock.today()
+        session, session.exec(chosen).all(), user_id=current_user.id, today=today
     )
     session.commit()
     if closed:
@@ -218,16 +218,17 @@ def chosen_activities(*, default_status: str = ""):
         flt = queries.ActivityFilter(ids=tuple(selection.ids.data))
     elif not flt.status:
         flt = replace(flt, status=default_status)
-    return queries.filtered(get_session(), current_user.provider_id, flt).order_by(
-        *queries.SORTS[form.sort.data][1]
+    today = clock.today()
+    return queries.filtered(get_session(), current_user.provider_id, flt, today=today).order_by(
+        *queries.ordering(form.sort.data, today=today)
     )
 
 
 @bp.get("/download")
 def download():
     """Download the activities of the current filter (default: all not closed) as .xlsx."""
-    session = get_session()
-    body = downloads.workbook(session, chosen_activities(default_status=queries.NOT_CLOSED))
+    session, chosen = get_session(), chosen_activities(default_status=queries.NOT_CLOSED)
+    body = downloads.workbook(session, chosen, today=clock.today())
     name = f"activities-{clock.today():%Y-%m-%d}.xlsx"
     return Response(
         body,

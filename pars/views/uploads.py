@@ -182,7 +182,7 @@ def counts_template():
         select(Activity)
         .where(
             Activity.provider_id == current_user.provider_id,
-            Activity.status.in_([Status.READY_TO_CLOSE.value, Status.ACTIVE.value]),
+            Activity.stage == Status.ACTIVE.value,  # Active or, once ended, Ready to Close
             Activity.end_date < clock.today() + timedelta(days=1),
         )
         .order_by(Activity.end_date)

@@ -88,7 +88,7 @@ def step_view(activity: Activity, step: int, *, new: bool):
     if activity.id is None:
         activity.entry_key = form.entry_key.data or None
     try:
-        operations.save_activity(session, activity, today=clock.today())
+        operations.save_activity(session, activity)
     except IntegrityError:  # the same Add Activity page, submitted twice: one activity
         session.rollback()
         first = queries.made_by_entry(session, current_user.provider_id, form.entry_key.data)
@@ -155,7 +155,7 @@ def copy(activity_id: int):
     session = get_session()
     draft = operations.copy_of(source, title=f"Copy of {source.title or 'activity'}")
     draft.repeat_instances = []
-    operations.save_activity(session, draft, today=clock.today())
+    operations.save_activity(session, draft)
     session.commit()
     flash("A copy was made. Give it its own title and dates.", "success")
     return redirect(url_for("wizard.edit", activity_id=draft.id, step=1, new="1"), code=303)

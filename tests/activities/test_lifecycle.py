@@ -1,4 +1,4 @@
-"""Update Learners, close and reopen, delete, bulk close and the daily status refresh."""
+"""Update Learners, close and reopen, delete, bulk close, and the status following the calendar."""
 
 import json
 from datetime import timedelta
@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from pars.models import Activity, JointProvider, LearnerCompletion
+from pars.accounts import tokens
+from pars.activities import dashboard
+from pars.models import Activity, JointProvider, LearnerCompletion, User
 from pars.vocab import Role
-from tests.factories import NOW, TODAY
+from tests.factories import NOW, TODAY, saved_activity
 
 HX = {"HX-Request": "true"}
 PAST = TODAY - timedelta(days=3)
@@ -96,7 +98,7 @@ def test_close_records_who_and_when(client, admin, make_activity, session):
     response = client.post(f"/activities/{activity.id}/close")
     assert response.status_code == 303
     session.refresh(activity)
-    assert activity.status == "Closed" and activity.closed_by_id == admin.id
+    assert activity.stage == "Closed" and activity.closed_by_id == admin.id
     assert activity.closed_at is not None
 
 
@@ -107,7 +109,7 @@ def test_close_is_refused_with_what_blocks_it(client, admin, make_activity, sess
     assert b"Add the joint provider name(s)" in response.data
     assert b"Enter the total physician learners" in response.data
     session.refresh(activity)
-    assert activity.closed_at is None and activity.status == "Ready to Close"
+    assert activity.closed_at is None and activity.status_on(TODAY) == "Ready to Close"
 
 
 def test_view_page_switch_is_disabled_until_the_activity_can_close(client, admin, make_activity):
@@ -137,7 +139,7 @@ def test_only_admins_reopen(client, make_user, login, make_activity, session):
     login("boss@example.org")
     assert client.post(f"/activities/{activity.id}/reopen").status_code == 303
     session.refresh(activity)
-    assert activity.closed_at is None and activity.status == "Ready to Close"
+    assert activity.closed_at is None and activity.status_on(TODAY) == "Ready to Close"
 
 
 def test_delete_asks_then_removes_the_activity_and_its_children(
@@ -193,8 +195,8 @@ def test_bulk_close_closes_those_ready_and_explains_the_rest(client, admin, make
     page = client.get("/activities/").data.decode()
     assert "Closed 1 activity." in page and "“Blocked One” was not closed." in page
     session.expire_all()
-    assert session.get(Activity, ready.id).status == "Closed"
-    assert session.get(Activity, blocked.id).status == "Ready to Close"
+    assert session.get(Activity, ready.id).stage == "Closed"
+    assert session.get(Activity, blocked.id).status_on(TODAY) == "Ready to Close"
 
 
 def test_bulk_close_ignores_other_providers_ids(client, admin, make_user, make_activity, session):
@@ -217,13 +219,43 @@ def test_bulk_close_without_selection_is_a_400(client, admin):
     assert response.status_code == 400 and b"Select at least one activity" in response.data
 
 
-def test_refresh_statuses_moves_ended_active_activities(app, make_user, make_activity, session):
-    user = make_user()
-    activity = make_activity(user.provider_id)
-    assert activity.status == "Active"
-    session.execute(Activity.__table__.update().values(start_date=PAST, end_date=PAST))
+def test_status_follows_the_calendar_with_no_job_and_no_write(app, admin, client, session):
+    """An end date moved into the past in the database: the list, its filters and counts,
+    the dashboard and the API all say Ready to Close, and reading writes nothing."""
+    active = saved_activity(session, admin.provider_id, title="Calendar course")
+    token = tokens.create(session, session.get(User, admin.id), "calendar")
     session.commit()
-    result = app.test_cli_runner().invoke(args=["refresh-statuses"])
-    assert "1 changed" in result.output
+    assert active.stage == "Active"
+    stamp = (active.version, active.updated_at)
+    session.execute(
+        Activity.__table__.update()
+        .where(Activity.id == active.id)
+        .values(start_date=PAST, end_date=PAST)
+    )
+    session.commit()
+
+    listed = client.get("/activities/?status=Ready+to+Close").get_data(as_text=True)
+    assert "Calendar course" in listed and "badge-ready-to-close" in listed
+    assert "Calendar course" not in client.get("/activities/?status=Active").get_data(as_text=True)
+    by_status = client.get("/activities/?sort=status").get_data(as_text=True)
+    assert "Ready to Close" in by_status
+    assert "Ended but not closed" in client.get("/").get_data(as_text=True)
+    api = {"Authorization": f"Bearer {token}"}
+    assert client.get(f"/api/v1/activities/{active.id}", headers=api).json["status"] == (
+        "Ready to Close"
+    )
+    found = client.get("/api/v1/activities?status=Ready+to+Close", headers=api).json
+    assert [item["id"] for item in found["items"]] == [active.id]
+    assert client.get("/api/v1/activities?status=Active", headers=api).json["total"] == 0
+
     session.expire_all()
-    assert session.get(Activity, activity.id).status == "Ready to Close"
+    again = session.get(Activity, active.id)
+    assert (again.version, again.updated_at) == stamp and again.stage == "Active"
+
+
+def test_dashboard_counts_an_ended_active_activity_as_ready_to_close(app, admin, session):
+    saved_activity(session, admin.provider_id, start_date=PAST, end_date=PAST)
+    saved_activity(session, admin.provider_id)
+    session.commit()
+    by_status, _, _ = dashboard.counts_by_status_and_format(session, admin.provider_id, TODAY)
+    assert by_status["Ready to Close"] == 1 and by_status["Active"] == 1

@@ -1,4 +1,5 @@
-"""The list's stored blockers say exactly what the live status engine says."""
+"""The list's stored stage and blockers say exactly what the live status engine says, on the
+day they were stored and on every day after it (nothing stored depends on the date)."""
 
 from datetime import date, timedelta
 
@@ -28,13 +29,19 @@ CASES = [
 ]
 
 
+DAYS = [TODAY - timedelta(400), TODAY - timedelta(1), TODAY, TODAY + timedelta(1)]
+DAYS += [TODAY + timedelta(40), TODAY + timedelta(4000)]
+
+
 @pytest.mark.parametrize("overrides", CASES)
-def test_stored_next_step_matches_the_live_engine(overrides):
+def test_stored_next_step_matches_the_live_engine_on_any_day(overrides):
     subject = course(**overrides)
-    refresh_status(subject, today=TODAY)
-    assert activity_status.stored_next_step(subject, today=TODAY) == activity_status.next_step(
-        subject, today=TODAY
-    )
+    refresh_status(subject)
+    for day in DAYS:
+        stored = activity_status.stored_next_step(subject, today=day)
+        assert stored == activity_status.next_step(subject, today=day), day
+        shown = activity_status.shown_status(subject.stage, subject.end_date, today=day)
+        assert shown is activity_status.derive_status(subject, today=day), day
 
 
 def test_stored_next_step_matches_for_every_demo_activity():
@@ -43,7 +50,7 @@ def test_stored_next_step_matches_for_every_demo_activity():
     rng, today = random.Random(3), date(2026, 11, 23)
     for number in range(120):
         subject = demo_activity(rng, 1, number, today=today)
-        refresh_status(subject, today=today)
-        assert activity_status.stored_next_step(subject, today=today) == activity_status.next_step(
-            subject, today=today
-        ), number
+        refresh_status(subject)
+        for day in (today, today + timedelta(90), today + timedelta(800)):
+            stored = activity_status.stored_next_step(subject, today=day)
+            assert stored == activity_status.next_step(subject, today=day), (number, day)

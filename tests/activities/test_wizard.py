@@ -151,7 +151,7 @@ def test_step_one_saves_a_draft_and_goes_to_step_two(client, editor, session):
     location = new_activity(client, end_date=None, start_date=None)
     activity = stored(session)
     assert location.endswith(f"/activities/{activity.id}/steps/2?new=1")
-    assert activity.status == "Draft" and activity.city == "Chicago"
+    assert activity.stage == "Draft" and activity.city == "Chicago"
     assert [r.method for r in activity.delivery_methods] == ["In-Person"]
 
 
@@ -270,7 +270,7 @@ def test_step_two_saves_and_the_activity_becomes_active_after_step_three(client,
     )
     assert response.status_code == 303
     activity = stored(session)
-    assert activity.ama_credits == 1.25 and activity.status == "Active"
+    assert activity.ama_credits == 1.25 and activity.stage == "Active"
     assert [(o.outcome, o.objective, o.subjective) for o in activity.outcomes] == [
         ("Patient Health", False, True)
     ]

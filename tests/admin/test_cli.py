@@ -5,6 +5,7 @@ from sqlmodel import func, select
 from pars.core.db import get_session
 from pars.models import Activity, Provider, User
 from pars.vocab import Status
+from tests.factories import TODAY
 
 
 def test_init_db_is_idempotent(app):
@@ -82,7 +83,7 @@ def test_demo_loads_two_providers_all_statuses_once(app):
         demo_provider = session.exec(select(Provider).order_by(Provider.id)).first()
         rows = session.exec(select(Activity).where(Activity.provider_id == demo_provider.id)).all()
     assert len(rows) == 60
-    assert {r.status for r in rows} == {s.value for s in Status}
+    assert {r.status_on(TODAY) for r in rows} == {s.value for s in Status}
     assert {r.format for r in rows} >= {
         "Live Course",
         "Regularly Scheduled Series",

@@ -23,7 +23,7 @@ def two_providers(live_session):
             live_session, email=email, password=PASSWORD, role=Role.EDITOR, provider=org
         )
         activity = Activity(provider_id=org.id, title=title, format="Live Course")
-        operations.save_activity(live_session, activity, today=activity.created_at.date())
+        operations.save_activity(live_session, activity)
     live_session.commit()
 
 

@@ -61,7 +61,7 @@ def test_a_wizard_save_records_each_changed_field_and_child_rows(
     saved.title = "New Title"
     saved.commercial_support = True
     saved.support_sources = [SupportSource(kind="Monetary", source="Acme", amount=500)]
-    operations.save_activity(session, saved, today=TODAY)
+    operations.save_activity(session, saved)
     session.commit()
     found = changed(session, activity.id)
     assert found["title"][:2] == ("Old Title", "New Title")

@@ -189,11 +189,11 @@ def assert_stored_values_valid(session) -> None:
         credits = activity.ama_credits
         assert credits is None or validation.parse_credits(str(credits))[1] is None, credits
         assert activity.title is None or len(activity.title) <= 500
-        if activity.start_date and activity.end_date and activity.status != "Draft":
+        if activity.start_date and activity.end_date and activity.stage != "Draft":
             assert activity.start_date <= activity.end_date
         for count in (activity.physician_learners, activity.other_learners):
             assert count is None or 0 <= count <= MAX_LEARNERS
-        assert activity.status == status.derive_status(activity, today=TODAY).value
+        assert activity.stage == status.stored_stage(activity).value
     for completion in session.exec(select(LearnerCompletion)):
         assert learner_rules.birth_month_day_error(completion.birth_month_day) is None
         assert completion.npi is None or learner_rules.npi_error(completion.npi) is None

@@ -21,7 +21,7 @@ def test_cme_template_round_trip(client, editor, session):
     assert b"<strong>1</strong> new activities" in preview.data, preview.data[-2000:]
     client.post(location + "/commit")
     activity = session.exec(select(Activity)).one()
-    assert (activity.title, activity.ama_credits, activity.status) == (
+    assert (activity.title, activity.ama_credits, activity.stage) == (
         "Template Course",
         2.5,
         "Active",

@@ -68,8 +68,8 @@ def test_counts_round_trip_updates_totals_and_closes(client, ended, session):
     client.post(location + "/commit")
     session.expire_all()
     ready, joint = session.get(Activity, ready.id), session.get(Activity, joint.id)
-    assert (ready.physician_learners, ready.status) == (40, "Closed")
-    assert (joint.physician_learners, joint.other_learners, joint.status) == (
+    assert (ready.physician_learners, ready.stage) == (40, "Closed")
+    assert (joint.physician_learners, joint.other_learners, joint.status_on(TODAY)) == (
         12,
         0,
         "Ready to Close",

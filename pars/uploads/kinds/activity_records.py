@@ -196,9 +196,7 @@ class Storer:
             for row in rows
             if not row.existing
         ]
-        store.insert_new(
-            self.session, self.provider_id, new, today=self.today, user_id=self.user_id
-        )
+        store.insert_new(self.session, self.provider_id, new, user_id=self.user_id)
         for row in rows:
             if row.existing:
                 self.update(row)
@@ -207,7 +205,7 @@ class Storer:
         activity = self.session.get(Activity, row.existing)
         operations.claim_version(self.session, activity)  # before any change is flushed
         operations.apply_values(activity, row.values["stored"])
-        operations.save_activity(self.session, activity, today=self.today)
+        operations.save_activity(self.session, activity)
         if row.values["close"]:
             operations.close_activity(
                 self.session, activity, user_id=self.user_id, today=self.today
