@@ -62,6 +62,9 @@ class Activity(SQLModel, table=True):
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
         # A second submit of the same Add Activity page finds this activity (migration 0017).
         Index("uq_activity_entry_key", "provider_id", "entry_key", unique=True),
+        # PARS gives each activity its own ACCME Activity ID; unique within the provider, so
+        # whether another provider holds one can never be learnt here (migration 0019).
+        Index("uq_activity_accme_id", "provider_id", "accme_activity_id", unique=True),
         # Rank then created serves the status filter and sort; the columns after them let a
         # count with any other filter added read this index alone, never the rows.
         Index(
@@ -120,7 +123,7 @@ class Activity(SQLModel, table=True):
     rems: bool | None = None
     # Step 3: Accreditation Details
     internal_id: str | None = Field(default=None, max_length=TEXT_LIMITS["internal_id"])
-    accme_activity_id: str | None = Field(default=None, max_length=9, unique=True)
+    accme_activity_id: str | None = Field(default=None, max_length=9)
     providership: str | None = Field(default=None, max_length=10)
     commercial_support: bool | None = None
     commendation: bool | None = None

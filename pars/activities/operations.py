@@ -261,30 +261,20 @@ def apply_values(activity: Activity, values: dict) -> None:
             setattr(activity, name, value)
 
 
-def internal_id_taken(session: Session, activity: Activity, internal_id: str | None) -> int | None:
-    """The id of another activity of the same provider using this internal ID, if any."""
-    if not internal_id:
+def held_by_another(
+    session: Session, activity: Activity, field: str, value: str | None
+) -> int | None:
+    """The id of another activity of the same provider holding this internal ID or ACCME
+    Activity ID (each unique within a provider), if any. Other providers' activities are never
+    looked at, so no answer tells anything about them."""
+    if not value:
         return None
     query = select(Activity.id).where(
         Activity.provider_id == activity.provider_id,
-        Activity.internal_id == internal_id,
+        getattr(Activity, field) == value,
         Activity.id != (activity.id or 0),
     )
     return session.exec(query).first()
-
-
-ACCME_ID_TAKEN = "This ACCME Activity ID is already in use and cannot be given to this activity."
-
-
-def accme_id_taken(session: Session, activity: Activity, accme_id: str | None) -> bool:
-    """Whether another activity, of any provider, holds this ACCME Activity ID (PARS gives
-    each activity its own). Whose it is is never said (ACCME_ID_TAKEN)."""
-    if not accme_id:
-        return False
-    query = select(Activity.id).where(
-        Activity.accme_activity_id == accme_id, Activity.id != (activity.id or 0)
-    )
-    return session.exec(query).first() is not None
 
 
 COPIED_FIELDS = (
@@ -361,7 +351,7 @@ def split_repeats(session: Session, activity: Activity, *, today: date) -> list[
     ):
         place = {name: getattr(instance, name) for name in PLACE}
         internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
-        if internal_id_taken(session, activity, internal_id):
+        if held_by_another(session, activity, "internal_id", internal_id):
             internal_id = None
         created.append(save_activity(session, copy_of(activity, internal_id=internal_id, **place)))
     activity.repeat_instances = []

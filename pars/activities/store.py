@@ -103,16 +103,16 @@ def stored_values(session: Session, ids: set[int]) -> dict[int, dict]:
 
 
 class KnownIds:
-    """Which stored activity an ACCME Activity ID or a provider's own ID belongs to, read once
-    per file rather than once per record."""
+    """Which of the provider's stored activities an ACCME Activity ID or its own ID belongs to,
+    read once per file rather than once per record (both are unique within a provider)."""
 
     def __init__(self, session: Session, provider_id: int):
         accme = session.exec(
-            select(Activity.accme_activity_id, Activity.id, Activity.provider_id).where(
-                Activity.accme_activity_id.is_not(None)
+            select(Activity.accme_activity_id, Activity.id).where(
+                Activity.provider_id == provider_id, Activity.accme_activity_id.is_not(None)
             )
         )
-        self.accme = {code: (found, owner) for code, found, owner in accme}
+        self.accme = dict(accme.all())
         own = session.exec(
             select(Activity.internal_id, Activity.id).where(
                 Activity.provider_id == provider_id, Activity.internal_id.is_not(None)

@@ -3,6 +3,7 @@ Writes go through the entry form's rules (pars.uploads.kinds.activity_records) a
 pars.activities.operations."""
 
 from flask import g, jsonify, request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from pars.activities import operations, queries
@@ -110,6 +111,9 @@ def checked_steps(data: dict) -> tuple[list[dict], dict]:
     return steps, extra
 
 
+HELD_IDS = {"accme_activity_id": "ACCME Activity ID", "internal_id": "internal ID"}
+
+
 def store(activity: Activity, steps: list[dict], extra: dict, *, read_version: int | None = None):
     session = get_session()
     try:
@@ -120,16 +124,25 @@ def store(activity: Activity, steps: list[dict], extra: dict, *, read_version: i
         operations.apply_values(activity, values)
     for name, value in extra.items():
         setattr(activity, name, value)
-    if operations.accme_id_taken(session, activity, activity.accme_activity_id):
-        raise Problem(409, operations.ACCME_ID_TAKEN, [("accme_activity_id", "Already in use.")])
-    if operations.internal_id_taken(session, activity, activity.internal_id):
+    for field, label in HELD_IDS.items():
+        holder = operations.held_by_another(session, activity, field, getattr(activity, field))
+        if holder is not None:
+            raise Problem(
+                409,
+                f"Your activity {holder} already has this {label}.",
+                [(field, f"Activity {holder} already has it.")],
+            )
+    try:
+        operations.save_activity(session, activity)
+        session.commit()
+    except IntegrityError:  # the same ID given by a request at the same moment
+        session.rollback()
         raise Problem(
             409,
-            "Another of your activities has this internal ID.",
-            [("internal_id", "Already in use.")],
-        )
-    operations.save_activity(session, activity)
-    session.commit()
+            "Another activity was given the same internal ID or ACCME Activity ID at the same "
+            "moment; nothing was saved.",
+            [(field, "Already in use.") for field in HELD_IDS],
+        ) from None
 
 
 def stale_problem(stale: "operations.StaleVersion") -> Problem:

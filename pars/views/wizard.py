@@ -113,7 +113,7 @@ def unique_internal_id(activity: Activity, form) -> bool:
     field = getattr(form, "internal_id", None)
     if field is None or not field.data:
         return True
-    other = operations.internal_id_taken(get_session(), activity, field.data.strip())
+    other = operations.held_by_another(get_session(), activity, "internal_id", field.data.strip())
     if other:
         field.errors = [*field.errors, f"Activity {other} already uses this internal ID."]
     return not other

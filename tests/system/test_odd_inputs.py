@@ -62,15 +62,24 @@ def test_versions_no_activity_can_have_are_refused(api, client, session, editor,
     assert session.get(Activity, activity.id).physician_learners is None
 
 
-def test_a_second_activity_with_the_same_accme_id_is_refused_without_naming_its_owner(api, session):
-    assert (
-        api.post("/api/v1/activities", json=BASE | {"accme_activity_id": "123456789"}).status_code
-        == 201
-    )
-    again = api.post("/api/v1/activities", json=BASE | {"accme_activity_id": "123456789"})
+def test_accme_ids_are_unique_within_a_provider_and_say_nothing_of_others(
+    app, api, session, make_user
+):
+    accme = BASE | {"accme_activity_id": "123456789"}
+    first = api.post("/api/v1/activities", json=accme)
+    assert first.status_code == 201
+    again = api.post("/api/v1/activities", json=accme)
     assert again.status_code == 409 and again.json["errors"][0]["path"] == "accme_activity_id"
-    assert "provider" not in again.json["error"]
+    assert str(first.json["id"]) in again.json["error"] and "provider" not in again.json["error"]
     assert activities(session) == 1
+    # Another provider may hold the same ID: its create succeeds, as if nobody had it.
+    other = make_user("other@example.org", provider="Other")
+    token = tokens.create(session, session.get(User, other.id), "other")
+    session.commit()
+    theirs = app.test_client().post(
+        "/api/v1/activities", json=accme, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert theirs.status_code == 201 and activities(session) == 2
 
 
 LINE = (DATA / "legacy-template-d.txt").read_bytes().split(b"\r\n")[0]

@@ -112,12 +112,20 @@ def test_wrong_namespace_and_truncated_xml_store_nothing(client, editor, session
     assert titles(session) == []
 
 
-def test_an_accme_id_of_another_provider_is_refused(
+def test_an_accme_id_another_provider_holds_says_nothing_about_it(
     client, editor, make_user, make_activity, session, login
 ):
-    full_activity(make_activity, editor.provider_id)
+    """ACCME Activity IDs are unique within a provider: a file carrying another provider's
+    ID makes this provider's own activity, and nothing on the page hints at the other."""
+    theirs = full_activity(make_activity, editor.provider_id)
     exported = client.get("/exports/activities.xml").data
-    make_user("b@example.org", provider="Other")
+    other = make_user("b@example.org", provider="Other")
     login("b@example.org")
     location, preview = preview_of(client, exported)
-    assert b"already in use" in preview.data and b"another provider" not in preview.data
+    assert b"<strong>1</strong> new activities" in preview.data
+    assert b"already in use" not in preview.data and b"another provider" not in preview.data.lower()
+    client.post(location + "/commit")
+    session.expire_all()
+    mine = session.exec(select(Activity).where(Activity.provider_id == other.provider_id)).one()
+    assert mine.accme_activity_id == theirs.accme_activity_id and mine.id != theirs.id
+    assert session.get(Activity, theirs.id).provider_id == editor.provider_id

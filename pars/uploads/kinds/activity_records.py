@@ -130,15 +130,9 @@ class Checker:
         return errors
 
     def match(self, values: dict) -> tuple[int | None, tuple[str, str] | None]:
-        """The id of the stored activity this record updates (same ACCME ID, else same own
-        ID), and what forbids it: an ACCME ID of another provider, or an own ID that another
-        of the provider's activities already holds."""
-        found, owner = self.known.accme.get(values.get("accme_activity_id"), (None, None))
-        if found is not None and owner != self.provider_id:
-            return None, (
-                "accme_activity_id",
-                operations.ACCME_ID_TAKEN,
-            )
+        """The id of the provider's stored activity this record updates (same ACCME ID, else
+        same own ID), and what forbids it: an own ID that another of its activities holds."""
+        found = self.known.accme.get(values.get("accme_activity_id"))
         holder = self.known.internal.get(values.get("internal_id"))
         if found is not None and holder not in (None, found):
             return found, ("internal_id", f"Activity {holder} already has this internal ID.")
