@@ -390,7 +390,8 @@ class SignIn(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     key_hash: str = Field(max_length=64, unique=True)  # sha256 of the cookie's key
-    started_at: datetime = Field(default_factory=utcnow)
+    address: str | None = Field(default=None, max_length=64)  # the client's IP at sign-in
+    started_at: datetime = Field(default_factory=utcnow, index=True)
     ended_at: datetime | None = None
 
 

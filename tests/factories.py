@@ -3,6 +3,7 @@ and the one test date. Test modules import these; none imports another test modu
 
 import os
 import re
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -353,3 +354,24 @@ def filled_activity_template(client, url: str, columns, rows) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def race(*calls) -> list[int]:
+    """Run the calls at the same moment, each in a thread of its own; their status codes."""
+    start, codes, failures = threading.Barrier(len(calls)), [], []
+
+    def run(call):
+        start.wait()
+        try:
+            codes.append(call())
+        except Exception as error:  # noqa: BLE001 (shown by the assertion below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    if failures:
+        raise failures[0]
+    return sorted(codes)

@@ -43,17 +43,21 @@ def login():
         return render_template("auth/login.html", form=form), status
     db, email = get_session(), accounts.normalize_email(form.email.data)
     address = request.remote_addr or "unknown"
-    if login_limits.blocked(db, email=email, address=address):
-        form.password.errors.append(login_limits.MESSAGE)
+    attempt = login_limits.begin(db, email=email, address=address)
+    db.commit()  # counted before the password is checked: see pars.accounts.login_limits
+    known = sign_ins.known_address(db, email=email, address=address)
+    refusal = login_limits.refusal(db, email=email, address=address, known_address=known)
+    if refusal:
+        login_limits.withdraw(db, attempt)
+        db.commit()
+        form.password.errors.append(refusal)
         return render_template("auth/login.html", form=form), 429
     user = accounts.authenticate(db, email=email, password=form.password.data)
-    if user is None:
-        login_limits.note_failure(db, email=email, address=address)
-        db.commit()
+    if user is None:  # the attempt's row stays: it is the failure
         form.password.errors.append(LOGIN_FAILED)
         return render_template("auth/login.html", form=form), 401
     login_limits.forget(db, email=email)
-    key = sign_ins.start(db, user)
+    key = sign_ins.start(db, user, address=address)
     db.commit()
     session.clear()  # a fresh session on every sign-in (no fixation)
     session[sign_ins.KEY] = key

@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 
 from pars.accounts import login_limits, users
-from pars.models import User
-from tests.factories import PASSWORD
+from pars.models import SignIn, User
+from tests.factories import PASSWORD, race
 
 
 def test_five_failures_a_minute_per_account_then_429_even_with_the_right_password(
@@ -35,15 +36,54 @@ def test_the_limit_also_holds_per_address_across_accounts(client, make_user):
     assert other.status_code == 303  # from another address: the account has no failures
 
 
-def test_failures_older_than_a_minute_no_longer_count(session, now):
+def test_attempts_older_than_a_minute_no_longer_count(session, now):
     long_ago = now - timedelta(minutes=2)
     for _ in range(5):
-        login_limits.note_failure(session, email="a@x.org", address="1.2.3.4", now=long_ago)
+        login_limits.begin(session, email="a@x.org", address="1.2.3.4", now=long_ago)
     session.commit()
-    assert not login_limits.blocked(session, email="a@x.org", address="1.2.3.4")
-    assert login_limits.blocked(
-        session, email="a@x.org", address="1.2.3.4", now=long_ago + timedelta(seconds=30)
-    )
+    args = dict(email="a@x.org", address="1.2.3.4", known_address=False)
+    assert login_limits.refusal(session, **args) is None
+    login_limits.begin(session, email="a@x.org", address="1.2.3.4", now=long_ago)
+    within = long_ago + timedelta(seconds=30)
+    assert login_limits.refusal(session, **args, now=within) == login_limits.ADDRESS_PAUSED
+
+
+def test_thirty_guesses_at_once_check_at_most_five_passwords(app, make_user):
+    """Each attempt is written before its password is checked, then counted with itself:
+    only the first five written ever reach the password check."""
+    make_user()
+    guess = {"email": "staff@example.org", "password": "not-the-password"}
+    codes = race(*[lambda: app.test_client().post("/login", data=guess).status_code] * 30)
+    assert codes.count(401) <= login_limits.LIMIT and codes.count(401) >= 1
+    assert set(codes) <= {401, 429}
+
+
+def test_guesses_at_an_account_do_not_lock_out_its_owner_at_a_known_address(
+    app, client, make_user, session
+):
+    make_user()
+    owner = {"email": "staff@example.org", "password": PASSWORD}
+    assert client.post("/login", data=owner).status_code == 303  # from 127.0.0.1
+    client.post("/logout")
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(5):
+        wrong = {"email": "staff@example.org", "password": "guess"}
+        assert client.post("/login", data=wrong, environ_base=attacker).status_code == 401
+    # The attacker's address and any new address are paused for this account, and told why ...
+    again = client.post("/login", data=owner, environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert again.status_code == 429 and b"Its sign-in is paused" in again.data
+    # ... while the owner, from where they signed in before, gets in with the right password.
+    assert client.post("/login", data=owner).status_code == 303
+
+
+def test_sign_ins_older_than_half_a_year_are_removed(client, make_user, session, now):
+    user = make_user()
+    session.add(SignIn(user_id=user.id, key_hash="0" * 64, started_at=now - timedelta(days=200)))
+    session.commit()
+    client.post("/login", data={"email": "staff@example.org", "password": PASSWORD})
+    session.expire_all()
+    kept = session.exec(select(SignIn).where(SignIn.user_id == user.id)).all()
+    assert [s.key_hash for s in kept] != ["0" * 64] and "0" * 64 not in {s.key_hash for s in kept}
 
 
 @pytest.mark.parametrize(

@@ -3,37 +3,15 @@ other is told (409), and no child row is ever doubled (the version is claimed in
 UPDATE, before anything else of the save is written)."""
 
 import re
-import threading
 
 from sqlmodel import func, select
 
 from pars.accounts import tokens
 from pars.models import Activity, DeliveryMethodRow, JointProvider, OutcomeRow, User
 from pars.vocab import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, race
 
 TRIES = 50
-
-
-def race(*calls) -> list[int]:
-    """Run the calls at the same moment, each in a thread of its own; their status codes."""
-    start, codes, failures = threading.Barrier(len(calls)), [], []
-
-    def run(call):
-        start.wait()
-        try:
-            codes.append(call())
-        except Exception as error:  # noqa: BLE001 (shown by the assertion below)
-            failures.append(error)
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    if failures:
-        raise failures[0]
-    return sorted(codes)
 
 
 def fresh(session, activity_id: int) -> Activity:
