@@ -35,8 +35,11 @@ run: install secret-key
 	@if [ ! -f $(INSTANCE)/.demo-loaded ]; then \
 	  $(BIN)/flask --app app demo && touch $(INSTANCE)/.demo-loaded; \
 	else $(BIN)/flask --app app demo --logins-only; fi
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
-	$(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 app:app
+	@echo "Serving on http://$(HOST):$(PORT), background worker beside it  (Ctrl+C stops both)"
+	@# The worker runs large uploads and the daily tasks; it ends with the server, however that ends.
+	@$(BIN)/flask --app app worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/waitress-serve --host=$(HOST) --port=$(PORT) --threads=8 app:app
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

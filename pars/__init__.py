@@ -16,8 +16,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pars import api
     from pars.accounts import auth
     from pars.admin import cli
-    from pars.core import audit, config, db, errors, security, templating
+    from pars.core import audit, config, db, errors, security, tasks, templating
     from pars.core.converters import IdConverter
+    from pars.uploads import jobs, retention
     from pars.views import (
         activities,
         annual,
@@ -49,6 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("TODAY") and not app.config.get("TESTING"):
         app.logger.warning("PARS_TODAY is set: every page takes %s as today.", app.config["TODAY"])
     db.init_app(app)
+    tasks.init_app(app)
+    jobs.register(app)
+    retention.register(app)
     audit.init()
     csrf = CSRFProtect(app)
     auth.init_app(app)

@@ -347,6 +347,8 @@ class Upload(SQLModel, table=True):
     report: str | None = Field(default=None, sa_column=Column(SAText))
     note: str | None = Field(default=None, max_length=1000)  # why the last attempt to store failed
     created_at: datetime = Field(default_factory=utcnow)
+    # When the file itself was removed (pars.uploads.retention); its preview and result stay.
+    file_removed_at: datetime | None = None
 
 
 # One provider's annual reporting for one calendar year (domain.md section 6): the agreement,

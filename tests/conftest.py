@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from pars import create_app
 from pars.accounts import users as accounts
+from pars.core import tasks
 from pars.core.db import make_engine, upgrade
 from pars.models import Activity
 from pars.vocab import Role
@@ -94,6 +95,7 @@ def make_test_app(url: str, **config):
             "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": url,
             "TODAY": TODAY,
+            "TASKS_IMMEDIATE": True,  # a queued task runs at once, in the request
             **config,
         }
     )
@@ -196,10 +198,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def live_app(database_url, tmp_path):
-    """The real app, CSRF on, on a free local port with its own fresh database."""
+    """The real app, CSRF on, on a free local port with its own fresh database, and a real
+    background worker on its own queue (as `make run` starts one)."""
     app = make_test_app(
-        database_url, WTF_CSRF_ENABLED=True, UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs")
+        database_url,
+        WTF_CSRF_ENABLED=True,
+        UPLOAD_PROGRESS_DIR=str(tmp_path / "jobs"),
+        TASKS_IMMEDIATE=False,
+        TASK_QUEUE_URL=f"sqlite:///{tmp_path / 'tasks.db'}",
     )
+    worker = tasks.consumer(app, workers=2)
+    worker._set_signal_handlers = lambda: None  # pytest keeps its own signal handlers
+    worker.start()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -207,6 +217,7 @@ def live_app(database_url, tmp_path):
     yield app
     server.shutdown()
     thread.join()
+    worker.stop(graceful=True)
     app.extensions["pars_engine"].dispose()
 
 

@@ -1,5 +1,6 @@
 """Command-line administration: users, demo data, statuses, backups (`flask --app app ...`)."""
 
+import logging
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from pars.accounts import tokens
 from pars.accounts import users as accounts
 from pars.activities import operations
 from pars.admin import backup, bench_seed, demo
-from pars.core import clock
+from pars.core import clock, tasks
 from pars.core.db import get_session
 from pars.vocab import Role
 
@@ -149,7 +150,22 @@ def restore_command(path: Path, yes: bool) -> None:
     click.echo(f"Restored the database from {path}.")
 
 
+@click.command("worker")
+@click.option("--workers", type=int, default=None, help="Tasks at once (UPLOAD_WORKERS).")
+@with_appcontext
+def worker_command(workers: int | None) -> None:
+    """Run the background worker: large uploads and the daily tasks (file retention). Run it
+    beside the web server, with the same settings; Ctrl+C or SIGTERM stops it."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    count = workers or app.config["UPLOAD_WORKERS"]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(message)s")
+    where = app.config["TASK_QUEUE_URL"] or "tasks.db in the instance folder"
+    click.echo(f"Background worker: {count} task(s) at once; queue: {where}")
+    tasks.consumer(app, workers=count).run()
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(create_token_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

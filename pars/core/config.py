@@ -25,6 +25,12 @@ def from_environment(instance_path: str) -> dict:
         # about 5,000 learner rows or 6,000 activities, a few seconds of work.
         "UPLOAD_BACKGROUND_BYTES": int(os.environ.get("UPLOAD_BACKGROUND_BYTES", 400_000)),
         "UPLOAD_PROGRESS_DIR": str(Path(instance_path) / "jobs"),  # one small file per job
+        # The background queue: "" is a SQLite file in the instance folder; redis://... at scale.
+        "TASK_QUEUE_URL": os.environ.get("TASK_QUEUE_URL", ""),
+        # Uploads read at once (each large one in a reader process); the others wait their turn.
+        "UPLOAD_WORKERS": int(os.environ.get("UPLOAD_WORKERS", 2)),
+        # Days a stored upload's file is kept (its preview and result stay); cancelled: none.
+        "UPLOAD_RETENTION_DAYS": int(os.environ.get("UPLOAD_RETENTION_DAYS", 30)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",

@@ -1,37 +1,39 @@
 """Checking and storing an upload, at once for a small file and in the background for a large one.
 
-A file of UPLOAD_BACKGROUND_BYTES or more is checked, and later stored, by a thread of the
-server process: the request answers at once, the upload page shows a progress bar, and the
-person may leave and come back. The progress goes to a small JSON file under the instance
+A file of UPLOAD_BACKGROUND_BYTES or more is checked, and later stored, by a task on the queue
+(pars.core.tasks), which the worker runs with at most UPLOAD_WORKERS files at once: the request
+answers at once, the upload page shows a progress bar (or that the file waits its turn), and
+the person may leave and come back. The progress goes to a small JSON file under the instance
 folder rather than to the database, because storing a file is one transaction and on SQLite
-that transaction holds the only write lock until it commits; any server process can read the
-file. A job whose process is gone (the server was stopped or restarted), or whose progress has
-not moved for STALE_SECONDS, is taken up again when its upload is next viewed.
+that transaction holds the only write lock until it commits; any process can read the file. A
+job whose worker is gone (stopped, restarted or killed), or whose progress has not moved for
+STALE_SECONDS, is taken up again when its upload is next viewed.
 """
 
 import json
 import os
-import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import update
+from sqlmodel import Session
 
-from pars.core import clock
+from pars.core import clock, tasks
 from pars.core.db import close_session, get_session
 from pars.core.errors import Refused
 from pars.formats.package import FormatError
 from pars.models import Upload
 from pars.uploads import pipeline
 from pars.uploads.rows import UploadCheck
-from pars.vocab import UPLOAD_RUNNING, UploadStatus
+from pars.vocab import UPLOAD_CANCELLABLE, UPLOAD_RUNNING, UploadStatus
 
 RUNNING = UPLOAD_RUNNING
 STALE_SECONDS = 120
 INTERRUPTED = "The server stopped while storing this file; nothing was stored. Commit it again."
 FAILED = "The file could not be {0} because of an error on the server; nothing was stored."
-_threads: dict[int, threading.Thread] = {}  # this process's jobs, by upload id
+TASK = "uploads.run"
 
 
 def large(data: bytes) -> bool:
@@ -43,21 +45,21 @@ def progress_path(upload_id: int) -> Path:
     return Path(current_app.config["UPLOAD_PROGRESS_DIR"]) / f"upload-{upload_id}.json"
 
 
-def write_progress(path: Path, done: int, total: int) -> None:
+def write_progress(path: Path, done: int, total: int, *, queued: bool = False) -> None:
     """Replace the progress file whole, so a reader never sees half of it."""
     partial = path.with_suffix(".part")
-    partial.write_text(
-        json.dumps({"done": done, "total": total, "at": time.time(), "pid": os.getpid()})
-    )
+    progress = {"done": done, "total": total, "at": time.time(), "pid": os.getpid()}
+    partial.write_text(json.dumps(progress | {"queued": queued}))
     os.replace(partial, path)
 
 
 def progress_of(upload: Upload) -> dict:
-    """{"done": rows, "total": about how many, "at": when last written, "pid": by whom}."""
+    """{"done": rows, "total": about how many, "at": when last written, "pid": by whom,
+    "queued": still waiting for a worker}."""
     try:
-        return json.loads(progress_path(upload.id).read_text())
+        return {"queued": False} | json.loads(progress_path(upload.id).read_text())
     except (OSError, ValueError):
-        return {"done": 0, "total": 0, "at": 0.0, "pid": 0}
+        return {"done": 0, "total": 0, "at": 0.0, "pid": 0, "queued": False}
 
 
 def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
@@ -75,6 +77,21 @@ def check_now(upload: Upload, progress: pipeline.Progress = None) -> None:
     )
     upload.report, upload.status = result.as_report(), UploadStatus.PENDING
     session.commit()
+
+
+def cancel(upload: Upload) -> bool:
+    """Cancel an upload not yet stored and remove its file at once; False when it can no
+    longer be cancelled (a commit got there first: it is being stored, or was)."""
+    session = get_session()
+    cancelled = session.execute(
+        update(Upload)
+        .where(Upload.id == upload.id, Upload.status.in_(UPLOAD_CANCELLABLE))
+        .values(status=UploadStatus.CANCELLED, data=b"", file_removed_at=datetime.now(UTC))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    session.refresh(upload)
+    return cancelled == 1
 
 
 def claim(upload: Upload) -> bool:
@@ -122,40 +139,41 @@ def store_now(
     return None
 
 
+def register(app: Flask) -> None:
+    tasks.register(app, TASK, run)
+
+
 def start(upload: Upload, *, valid_only: bool = False) -> None:
-    """Run the check (status "checking") or the store (status "storing") in a thread."""
+    """Queue the check (status "checking") or the store (status "storing") for the worker."""
     path = progress_path(upload.id)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    write_progress(path, 0, pipeline.estimated_rows(upload.kind, upload.data))
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    thread = threading.Thread(
-        target=run, args=(app, upload.id, valid_only), name=f"upload-{upload.id}", daemon=True
-    )
-    _threads[upload.id] = thread
-    thread.start()
+    write_progress(path, 0, pipeline.estimated_rows(upload.kind, upload.data), queued=True)
+    tasks.enqueue(TASK, upload.id, valid_only)
 
 
 def run(app: Flask, upload_id: int, valid_only: bool) -> None:
-    with app.app_context():
-        session = get_session()
-        upload = session.get(Upload, upload_id)
-        session.info["user_id"] = upload.user_id  # who the audit history names
-        path, total = progress_path(upload_id), progress_of(upload)["total"]
-        report = lambda done: write_progress(path, done, total)  # noqa: E731
-        try:
-            if upload.status == UploadStatus.CHECKING:
-                check_now(upload, progress=report)
-            else:
-                store_now(upload, valid_only=valid_only, progress=report)
-        except FormatError as error:  # not a template after all: the page names the problem
-            fail(upload_id, str(error))
-        except Exception:  # the job's own request is long gone: log it, tell the page
-            app.logger.exception("Upload %s failed", upload_id)
-            fail(upload_id)
-        finally:
-            close_session()
-            _threads.pop(upload_id, None)
-            path.unlink(missing_ok=True)
+    """The task: check or store the upload, as its status says, reporting progress."""
+    session = get_session()
+    upload = session.get(Upload, upload_id)
+    if upload is None or upload.status not in RUNNING:  # deleted, or taken up already
+        return
+    session.info["user_id"] = upload.user_id  # who the audit history names
+    path, total = progress_path(upload_id), progress_of(upload)["total"]
+    report = lambda done: write_progress(path, done, total)  # noqa: E731
+    report(0)  # running now, in this process
+    try:
+        if upload.status == UploadStatus.CHECKING:
+            check_now(upload, progress=report)
+        else:
+            store_now(upload, valid_only=valid_only, progress=report)
+    except FormatError as error:  # not a template after all: the page names the problem
+        fail(upload_id, str(error))
+    except Exception:  # the job's own request is long gone: log it, tell the page
+        app.logger.exception("Upload %s failed", upload_id)
+        fail(upload_id)
+    finally:
+        close_session()
+        path.unlink(missing_ok=True)
 
 
 def fail(upload_id: int, why: str | None = None) -> None:
@@ -170,20 +188,25 @@ def fail(upload_id: int, why: str | None = None) -> None:
     session.commit()
 
 
-def wait(upload_id: int, timeout: float = 60) -> None:
-    """Wait for this process's job on an upload to end (the tests use it)."""
-    thread = _threads.get(upload_id)
-    if thread is not None:
-        thread.join(timeout)
+def wait(app: Flask, upload_id: int, timeout: float = 60) -> str:
+    """Wait until the job on an upload has ended; its status (the tests use it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with Session(app.extensions["pars_engine"]) as session:
+            status = session.get(Upload, upload_id).status
+        if status not in RUNNING or time.monotonic() > deadline:
+            return status
+        time.sleep(0.05)
 
 
 def recover(upload: Upload) -> None:
-    """Take up a job whose server stopped: a check starts again; a store goes back to
-    "pending" (its transaction never committed, so nothing of it was stored)."""
-    thread = _threads.get(upload.id)
-    if upload.status not in RUNNING or (thread is not None and thread.is_alive()):
+    """Take up a job whose worker stopped: a check starts again; a store goes back to
+    "pending" (its transaction never committed, so nothing of it was stored). A job still
+    waiting in the queue is left there: the queue keeps it across restarts."""
+    if upload.status not in RUNNING:
         return
-    if not stopped(progress_of(upload)):
+    progress = progress_of(upload)
+    if progress["queued"] or not stopped(progress):
         return
     if upload.status == UploadStatus.CHECKING:
         start(upload)

@@ -23,7 +23,7 @@ from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, p
 from pars.models import Activity, Upload
 from pars.uploads import jobs, pipeline
 from pars.uploads.forms import CommitUploadForm, UploadForm
-from pars.vocab import UPLOAD_CANCELLABLE, Status, UploadStatus
+from pars.vocab import Status, UploadStatus
 
 bp = Blueprint("uploads", __name__, url_prefix="/uploads")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -144,11 +144,10 @@ def commit(upload_id: int):
 def cancel(upload_id: int):
     """Drop an upload without storing anything."""
     upload = owned_or_404(Upload, upload_id)
-    if upload.status in UPLOAD_CANCELLABLE:
-        upload.status = UploadStatus.CANCELLED
-        get_session().commit()
-    flash("The upload was cancelled; nothing was stored.", "info")
-    return redirect(url_for("uploads.index"), code=303)
+    if upload.status == UploadStatus.CANCELLED or jobs.cancel(upload):
+        flash("The upload was cancelled and its file removed; nothing was stored.", "info")
+        return redirect(url_for("uploads.index"), code=303)
+    abort(409, f"This upload can no longer be cancelled: it is {upload.status}.")
 
 
 def xlsx_download(body: bytes, name: str) -> Response:

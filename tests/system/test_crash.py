@@ -64,7 +64,8 @@ def learner_file(accme_id: str, start: date) -> bytes:
 
 
 class Server:
-    """The app under waitress in a process of its own, as `make run` serves it."""
+    """The app under waitress in a process of its own and its background worker in another,
+    as `make run` starts them."""
 
     def __init__(self, database_url: str, instance: Path, background_from: int):
         with socket.socket() as probe:
@@ -77,13 +78,19 @@ class Server:
             "PARS_TODAY": TODAY.isoformat(),
             "UPLOAD_BACKGROUND_BYTES": str(background_from),
         }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{self.port}", "app:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        self.processes = [
+            subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for command in (
+                [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{self.port}", "app:app"],
+                [sys.executable, "-m", "flask", "--app", "app", "worker"],
+            )
+        ]
         self.base = f"http://127.0.0.1:{self.port}"
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
@@ -118,8 +125,10 @@ class Server:
         )
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
+        """SIGKILL to the server and its worker: no cleanup runs in either."""
+        for process in self.processes:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -45,7 +45,7 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
     response = upload(client, template(client, 30), "activities.xlsx")
     assert response.status_code == 303
     upload_id = stored_upload(session).id
-    jobs.wait(upload_id)
+    jobs.wait(client.application, upload_id)
     finished = client.get(f"/uploads/{upload_id}/progress")
     assert finished.status_code == 204  # the job ended: htmx is sent to the whole preview
     assert finished.headers["HX-Redirect"] == f"/uploads/{upload_id}"
@@ -54,7 +54,7 @@ def test_a_large_file_is_checked_and_stored_in_the_background(client, editor, se
     assert client.post(f"/uploads/{upload_id}/commit").status_code == 303
     again = client.post(f"/uploads/{upload_id}/commit")
     assert again.status_code == 409  # being stored (or stored): never twice
-    jobs.wait(upload_id)
+    jobs.wait(client.application, upload_id)
     kept = stored_upload(session)
     assert kept.status == "stored" and kept.result.startswith("30 new activities")
     assert len(session.exec(select(Activity)).all()) == 30
@@ -111,7 +111,7 @@ def test_a_check_whose_server_stopped_starts_again(client, editor, session, back
         json.dumps({"done": 2, "total": 4, "at": time.time() - jobs.STALE_SECONDS - 1})
     )
     client.get(f"/uploads/{stored.id}")
-    jobs.wait(stored.id)
+    jobs.wait(client.application, stored.id)
     assert stored_upload(session).status == "pending"
     assert "<strong>4</strong> new activities" in client.get(f"/uploads/{stored.id}").data.decode()
 
@@ -125,7 +125,7 @@ def test_a_job_that_fails_says_so_and_stores_nothing(
     monkeypatch.setattr(pipeline, "check", broken)  # a fault no file can cause
     upload(client, template(client, 2), "activities.xlsx")
     upload_id = stored_upload(session).id
-    jobs.wait(upload_id)
+    jobs.wait(client.application, upload_id)
     assert stored_upload(session).status == "failed"
     page = client.get(f"/uploads/{upload_id}")
     assert page.status_code == 200 and b"could not be checked" in page.data
@@ -147,9 +147,9 @@ def test_a_refused_background_store_keeps_the_reason_on_the_page(
     )
     upload(client, data, "activities.xlsx")
     upload_id = stored_upload(session).id
-    jobs.wait(upload_id)
+    jobs.wait(client.application, upload_id)
     client.post(f"/uploads/{upload_id}/commit")
-    jobs.wait(upload_id)
+    jobs.wait(client.application, upload_id)
     page = client.get(f"/uploads/{upload_id}").data.decode()
     assert "Row 4 is invalid; nothing was stored." in page
     assert stored_upload(session).status == "pending"
@@ -187,7 +187,7 @@ def test_a_large_workbook_is_told_apart_in_the_background(client, editor, sessio
     assert upload(client, data, "activities.xlsx").status_code == 303  # answered at once
     first = stored_upload(session)
     assert first.kind in ("", "activities")  # "" until the job has read the header
-    jobs.wait(first.id)
+    jobs.wait(client.application, first.id)
     assert stored_upload(session).kind == "activities"
     workbook = load_workbook(BytesIO(data))
     workbook["Activities"]["B2"] = "Name"  # not a template's header after all
@@ -195,7 +195,7 @@ def test_a_large_workbook_is_told_apart_in_the_background(client, editor, sessio
     workbook.save(buffer)
     upload(client, buffer.getvalue(), "renamed.xlsx")
     second = session.exec(select(Upload).where(Upload.filename == "renamed.xlsx")).one()
-    jobs.wait(second.id)
+    jobs.wait(client.application, second.id)
     page = client.get(f"/uploads/{second.id}").data.decode()
     assert "could not be checked" in page and "Row 2 must hold the template" in page
     assert "Not in the template: Name" in page
