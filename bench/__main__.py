@@ -17,6 +17,7 @@ BENCHMARKS = [
     "exports",
     "activity_import",
     "api",
+    "reader_bounds",
 ]
 
 

@@ -9,13 +9,13 @@ from sqlalchemy.orm import selectinload
 from pars.activities import operations, queries
 from pars.activities import status as activity_status
 from pars.api import Problem, bp, json_body
-from pars.api.schema import activity_json, type_errors, values_of
+from pars.api.schema import LearnerCountsBody, activity_json, problems, type_errors, values_of
 from pars.core import clock, validation
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.models import MAX_ID, Activity, MocRegistration
+from pars.models import Activity, MocRegistration
 from pars.uploads.kinds import activity_records
-from pars.vocab import MAX_LEARNERS, Status
+from pars.vocab import Status
 
 PER_PAGE, MAX_PER_PAGE = 25, 100
 CHILDREN = (
@@ -111,6 +111,7 @@ def checked_steps(data: dict) -> tuple[list[dict], dict]:
     return steps, extra
 
 
+SHAPE_ERRORS = {"missing", "extra_forbidden"}  # a body not of the call's shape: 400, not 422
 HELD_IDS = {"accme_activity_id": "ACCME Activity ID", "internal_id": "internal ID"}
 
 
@@ -204,31 +205,20 @@ def delete_activity(activity_id: int):
 def set_learner_counts(activity_id: int):
     """Both totals at once, on the version read (a stale version gives 409)."""
     activity, data = own_activity(activity_id), json_body()
-    fields = ("physician_learners", "other_learners", "version")
-    if not isinstance(data, dict) or set(data) != set(fields):
-        raise Problem(
-            400,
-            "Send physician_learners, other_learners and version.",
-            [(name, "Required.") for name in fields],
-        )
-    bad = [
-        (n, f"A whole number from 0 to {MAX_LEARNERS:,}.")
-        for n in fields[:2]
-        if not isinstance(data[n], int)
-        or isinstance(data[n], bool)
-        or not 0 <= data[n] <= MAX_LEARNERS
-    ]
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version <= MAX_ID:
-        bad.append(("version", "The whole number read with the activity."))
-    if bad:
-        raise Problem(422, "The totals are not valid.", bad)
+    if not isinstance(data, dict):
+        raise Problem(400, "The body must be a JSON object.")
+    found = problems(LearnerCountsBody, data)
+    shape = [(path, message) for path, message, kind in found if kind in SHAPE_ERRORS]
+    if shape:
+        raise Problem(400, "Send physician_learners, other_learners and version.", shape)
+    if found:
+        raise Problem(422, "The totals are not valid.", [(p, m) for p, m, _ in found])
     try:
         operations.set_learner_counts(
             get_session(),
             activity,
-            physician=data[fields[0]],
-            other=data[fields[1]],
+            physician=data["physician_learners"],
+            other=data["other_learners"],
             version=data["version"],
             today=clock.today(),
         )

@@ -1,12 +1,14 @@
 """Learner completions and matching through the API, with the learner form's own rules."""
 
 from flask import g, jsonify
+from pydantic import StrictFloat, StrictInt, StrictStr
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from pars.activities import status as activity_status
 from pars.api import Problem, bp, json_body
 from pars.api.activities import own_activity
+from pars.api.schema import Item, problems
 from pars.core import clock, validation
 from pars.core.db import get_session
 from pars.core.errors import Refused
@@ -15,19 +17,32 @@ from pars.learners import rules as learner_rules
 from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
 
-TEXT = (
-    "first_name",
-    "last_name",
-    "birth_month_day",
-    "state",
-    "license_number",
-    "npi",
-    "completion_date",
-    "board",
-    "board_id",
-)
-FIELDS = {*TEXT, "cme_credits", "board_credits"}
-IDENTITY = ("first_name", "last_name", "birth_month_day", "state", "npi", "board", "board_id")
+Text = StrictStr | None
+
+
+class LearnerIdentity(Item):
+    """POST /learners/match: who to look for in the learner directory."""
+
+    first_name: Text = None
+    last_name: Text = None
+    birth_month_day: Text = None
+    state: Text = None
+    npi: Text = None
+    board: Text = None
+    board_id: Text = None
+
+
+class LearnerBody(LearnerIdentity):
+    """POST .../learners: one completion, checked then by the learner form's own rules."""
+
+    license_number: Text = None
+    completion_date: Text = None
+    cme_credits: StrictInt | StrictFloat | None = None
+    board_credits: dict[StrictStr, StrictInt | StrictFloat] | None = None
+
+
+TEXT = [n for n, f in LearnerBody.model_fields.items() if f.annotation == Text]
+IDENTITY = tuple(LearnerIdentity.model_fields)
 
 
 def completion_json(row: LearnerCompletion) -> dict:
@@ -41,21 +56,15 @@ def completion_json(row: LearnerCompletion) -> dict:
     }
 
 
-def json_object(allowed: set[str]) -> dict:
+def json_object(model: type[Item]) -> dict:
+    """The body, once it is ``model``'s shape (a 400 naming each field that is not)."""
     data = json_body()
     if not isinstance(data, dict):
         raise Problem(400, "The body must be a JSON object.")
     if errors := validation.text_problems(data):
         raise Problem(422, "Some text cannot be stored.", errors)
-    errors = [(name, "Unknown field.") for name in data if name not in allowed]
-    errors += [
-        (name, "Must be a string or null.")
-        for name in TEXT
-        if name in data and data[name] is not None and not isinstance(data[name], str)
-    ]
-    if "board_credits" in data and not isinstance(data["board_credits"], dict | type(None)):
-        errors.append(("board_credits", "Must be an object: credit type -> points."))
-    if errors:
+    if found := problems(model, data):
+        errors = [(path, message) for path, message, _ in found]
         raise Problem(400, "Some fields are unknown or of the wrong type.", errors)
     return data
 
@@ -89,7 +98,7 @@ def list_learners(activity_id: int):
 @bp.post("/activities/<int:activity_id>/learners")
 def add_learner(activity_id: int):
     """Add one completion; the physician total is raised when it falls short."""
-    activity, data = own_activity(activity_id), json_object(FIELDS)
+    activity, data = own_activity(activity_id), json_object(LearnerBody)
     if refusal := activity_status.change_refusal(activity, to="change its learners"):
         raise Problem(409, refusal)
     form = LearnerForm(formdata=posted(data), meta={"csrf": False}).for_activity(activity)
@@ -134,7 +143,7 @@ def delete_learner(activity_id: int, completion_id: int):
 @bp.post("/learners/match")
 def match_learner():
     """Exact, probable (with the reasons) or no match in the provider's learner directory."""
-    data = json_object(set(IDENTITY))
+    data = json_object(LearnerIdentity)
     missing = [(n, "Required.") for n in IDENTITY[:3] if not (data.get(n) or "").strip()]
     if not missing and (error := learner_rules.birth_month_day_error(data["birth_month_day"])):
         missing.append(("birth_month_day", error))

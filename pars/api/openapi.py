@@ -2,41 +2,63 @@
 same field lists the API reads and writes (pars.api.schema)."""
 
 from flask import jsonify
+from pydantic import BaseModel
 
 from pars.api import bp
-from pars.api.schema import ITEMS, WRITABLE
+from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity
+from pars.api.schema import READ_ONLY, ActivityBody, LearnerCountsBody, ReadBack
 from pars.models import MAX_ID
-from pars.vocab import MAX_LEARNERS, ActivityFormat, Status
+from pars.vocab import ActivityFormat, Status
 
-JSON_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array"}
 ERROR = {"$ref": "#/components/schemas/Error"}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 REF = "#/components/schemas/{model}"
+TEXT = {"type": ["string", "null"]}
+CANDIDATE = {  # a learner of the directory that may be the one asked about (pars.api.learners)
+    "type": "object",
+    "properties": {
+        "learner_id": {"type": "integer"},
+        **{n: TEXT for n in ("first_name", "last_name", "birth_month_day", "state")},
+        "reasons": {"type": "array", "items": {"type": "string"}},
+    },
+}
+ROW_ERROR = {  # a field of a row of an imported file that breaks a rule (pars.api.imports)
+    "type": "object",
+    "properties": {
+        "row": {"type": "integer"},
+        "field": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
 
 
-def field_schema(name: str, kinds: tuple[type, ...]) -> dict:
-    types = sorted({JSON_TYPES[k] for k in kinds} | {"null"})
-    schema: dict = {"type": types}
-    if list in kinds:
-        schema["items"] = ITEMS[name].json_schema(ref_template=REF)["items"]
-    return schema
+def model_schema(model: type[BaseModel]) -> tuple[dict, dict]:
+    """A request body's JSON Schema, from the pydantic model that validates it, and the
+    components its items refer to."""
+    schema = model.model_json_schema(ref_template=REF)
+    return schema, schema.pop("$defs", {})
 
 
 def item_schemas() -> dict:
     """The shapes of list elements, as components the fields' items refer to."""
-    found: dict = {}
-    for adapter in ITEMS.values():
-        found |= adapter.json_schema(ref_template=REF).get("$defs", {})
-    return found
+    return model_schema(ActivityBody)[1]
 
 
 def activity_schema() -> dict:
-    properties = {name: field_schema(name, kinds) for name, kinds in WRITABLE.items()}
-    properties["format"]["enum"] = [f.value for f in ActivityFormat] + [None]
-    properties["start_date"]["format"] = properties["end_date"]["format"] = "date"
-    return {"type": "object", "properties": properties, "additionalProperties": False}
+    schema, _ = model_schema(ActivityBody)
+    properties = schema["properties"]
+    for name in ("start_date", "end_date"):
+        properties[name]["anyOf"][0]["format"] = "date"
+    properties["format"]["anyOf"][0]["enum"] = [f.value for f in ActivityFormat]
+    return schema
+
+
+def read_back() -> dict:
+    """What a body may carry back from a read besides the writable fields (the version)."""
+    properties = model_schema(ReadBack)[0]["properties"]
+    return {name: properties[name] for name in READ_ONLY}
 
 
 def responses(ok: dict, *codes: int) -> dict:
@@ -68,59 +90,13 @@ def document() -> dict:
             ("q", {"type": "string", "maxLength": 200}),
         )
     ]
-    counts = {
-        "type": "object",
-        "required": ["physician_learners", "other_learners", "version"],
-        "additionalProperties": False,
-        "properties": {
-            "physician_learners": {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": MAX_LEARNERS,
-            },
-            "other_learners": {
-                "type": "integer",
-                "minimum": 0,
-                "maximum": MAX_LEARNERS,
-            },
-            "version": {"type": "integer"},
-        },
-    }
-    text = {"type": ["string", "null"]}
-    identity = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["first_name", "last_name", "birth_month_day"],
-        "properties": {
-            n: text
-            for n in (
-                "first_name",
-                "last_name",
-                "birth_month_day",
-                "state",
-                "npi",
-                "board",
-                "board_id",
-            )
-        },
-    }
-    learner_in = {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            **identity["properties"],
-            "license_number": text,
-            "completion_date": text,
-            "cme_credits": {"type": ["number", "null"]},
-            "board_credits": {
-                "type": ["object", "null"],
-                "additionalProperties": {"type": "number"},
-            },
-        },
-    }
+    counts, _ = model_schema(LearnerCountsBody)
+    identity, _ = model_schema(LearnerIdentity)
+    identity["required"] = list(IDENTITY[:3])  # checked after the shape: 422 when missing
+    learner_in, _ = model_schema(LearnerBody)
     completion = {
         "type": "object",
-        "properties": learner_in["properties"] | {"id": {"type": "integer"}, "match_result": text},
+        "properties": learner_in["properties"] | {"id": {"type": "integer"}, "match_result": TEXT},
     }
     return {
         "openapi": "3.1.0",
@@ -257,7 +233,10 @@ def document() -> dict:
                                                         "No match",
                                                     ],
                                                 },
-                                                "candidates": {"type": "array"},
+                                                "candidates": {
+                                                    "type": "array",
+                                                    "items": CANDIDATE,
+                                                },
                                             },
                                         }
                                     }
@@ -321,9 +300,7 @@ def document() -> dict:
             "schemas": item_schemas()
             | {
                 "ActivityInput": activity_schema()
-                | {
-                    "properties": activity_schema()["properties"] | {"version": {"type": "integer"}}
-                },
+                | {"properties": activity_schema()["properties"] | read_back()},
                 "Activity": {
                     "type": "object",
                     "required": ["id", "status", "version", "blocking"],
@@ -354,9 +331,9 @@ def document() -> dict:
                     "properties": {
                         "kind": {"type": "string"},
                         "counts": {"type": "object"},
-                        "errors": {"type": "array"},
+                        "errors": {"type": "array", "items": ROW_ERROR},
                         "problem": {"type": ["string", "null"]},
-                        "notices": {"type": "array"},
+                        "notices": {"type": "array", "items": {"type": "string"}},
                         "stored": {"type": "boolean"},
                     },
                 },

@@ -3,61 +3,23 @@ computed status and what blocks each status not yet reached; and reading a reque
 into the plain values the import checker takes (pars.uploads.kinds.activity_records)."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
-    TypeAdapter,
     ValidationError,
 )
 
 from pars.activities import status as activity_status
 from pars.activities.steps import LOCATION_FIELDS
-from pars.models import Activity
-
-# Writable fields -> the JSON type each must have (checked before any rule runs).
-WRITABLE: dict[str, tuple[type, ...]] = {
-    "title": (str,),
-    "format": (str,),
-    "start_date": (str,),
-    "end_date": (str,),
-    "delivery_methods": (list,),
-    "country": (str,),
-    "city": (str,),
-    "state": (str,),
-    "postal_code": (str,),
-    "repeat_instances": (list,),
-    "ama_credits": (int, float),
-    "in_cme_passport": (bool,),
-    "registration": (str,),
-    "fee": (str,),
-    "url": (str,),
-    "description": (str,),
-    "moc": (bool,),
-    "mips": (bool,),
-    "rems": (bool,),
-    "rems_type": (str,),
-    "moc_attested": (bool,),
-    "mips_attested": (bool,),
-    "moc_registrations": (list,),
-    "internal_id": (str,),
-    "accme_activity_id": (str,),
-    "providership": (str,),
-    "joint_providers": (list,),
-    "outcomes": (list,),
-    "commercial_support": (bool,),
-    "support_sources": (list,),
-    "commendation": (bool,),
-    "commendation_tags": (list,),
-    "physician_learners": (int,),
-    "other_learners": (int,),
-}
-READ_ONLY = ("id", "status", "blocking", "version")
+from pars.models import MAX_ID, Activity
+from pars.vocab import MAX_LEARNERS
 
 
 class Item(BaseModel):
@@ -95,35 +57,92 @@ class SupportSourceItem(Item):
     amount: StrictInt | None = None
 
 
-# What the elements of each list field are: checked on every request, and written into the
-# OpenAPI document, so a client knows each array's shape.
-ITEMS: dict[str, TypeAdapter] = {
-    "delivery_methods": TypeAdapter(list[StrictStr]),
-    "repeat_instances": TypeAdapter(list[OccurrenceItem]),
-    "moc_registrations": TypeAdapter(list[MocRegistrationItem]),
-    "joint_providers": TypeAdapter(list[StrictStr]),
-    "outcomes": TypeAdapter(list[OutcomeItem]),
-    "support_sources": TypeAdapter(list[SupportSourceItem]),
-    "commendation_tags": TypeAdapter(list[StrictStr]),
-}
+Number = StrictInt | StrictFloat
 
 
-def item_errors(name: str, value: list) -> list[tuple[str, str]]:
-    """Each element of a list field that is not of its shape, by path ("outcomes[0].outcome")."""
+class ActivityBody(Item):
+    """The writable fields of an activity, each with the JSON type it must have (null for
+    "not answered"): the API's request body, and the OpenAPI document's Activity schema. A
+    client may send back what it read: the read-only fields are accepted and left alone."""
+
+    title: StrictStr | None = None
+    format: StrictStr | None = None
+    start_date: StrictStr | None = None
+    end_date: StrictStr | None = None
+    delivery_methods: list[StrictStr] | None = None
+    country: StrictStr | None = None
+    city: StrictStr | None = None
+    state: StrictStr | None = None
+    postal_code: StrictStr | None = None
+    repeat_instances: list[OccurrenceItem] | None = None
+    ama_credits: Number | None = None
+    in_cme_passport: StrictBool | None = None
+    registration: StrictStr | None = None
+    fee: StrictStr | None = None
+    url: StrictStr | None = None
+    description: StrictStr | None = None
+    moc: StrictBool | None = None
+    mips: StrictBool | None = None
+    rems: StrictBool | None = None
+    rems_type: StrictStr | None = None
+    moc_attested: StrictBool | None = None
+    mips_attested: StrictBool | None = None
+    moc_registrations: list[MocRegistrationItem] | None = None
+    internal_id: StrictStr | None = None
+    accme_activity_id: StrictStr | None = None
+    providership: StrictStr | None = None
+    joint_providers: list[StrictStr] | None = None
+    outcomes: list[OutcomeItem] | None = None
+    commercial_support: StrictBool | None = None
+    support_sources: list[SupportSourceItem] | None = None
+    commendation: StrictBool | None = None
+    commendation_tags: list[StrictStr] | None = None
+    physician_learners: StrictInt | None = None
+    other_learners: StrictInt | None = None
+
+
+class ReadBack(ActivityBody):
+    """A body may carry what a read gave besides (the version is the one a PATCH needs)."""
+
+    id: Any = None
+    status: Any = None
+    blocking: Any = None
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_ID)] | None = None
+
+
+class LearnerCountsBody(Item):
+    """PUT .../learner-counts: both totals at once, on the version read."""
+
+    physician_learners: Annotated[StrictInt, Field(ge=0, le=MAX_LEARNERS)]
+    other_learners: Annotated[StrictInt, Field(ge=0, le=MAX_LEARNERS)]
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
+WRITABLE = list(ActivityBody.model_fields)
+LISTS = [n for n, f in ActivityBody.model_fields.items() if "list" in str(f.annotation)]
+PLAIN = [name for name in WRITABLE if name not in LISTS]
+READ_ONLY = ("id", "status", "blocking", "version")
+
+
+def path_of(location: tuple) -> str:
+    """A pydantic location as the path the API's errors give ("outcomes[0].outcome")."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def problems(model: type[BaseModel], body: Any) -> list[tuple[str, str, str]]:
+    """Each way ``body`` is not ``model``: (path, message, pydantic's kind of error)."""
     try:
-        ITEMS[name].validate_python(value)
+        model.model_validate(body)
     except ValidationError as error:
-        return [
-            (
-                name + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]),
-                e["msg"],
-            )
-            for e in error.errors(include_url=False)
-        ]
+        found = []
+        for e in error.errors(include_url=False):
+            message = "Unknown field." if e["type"] == "extra_forbidden" else e["msg"] + "."
+            found.append((path_of(e["loc"]), message, e["type"]))
+        return found
     return []
-
-
-PLAIN = [name for name, kinds in WRITABLE.items() if list not in kinds]
 
 
 def iso(value: date | None) -> str | None:
@@ -181,22 +200,7 @@ def type_errors(body: Any) -> list[tuple[str, str]]:
     """Unknown fields and wrong JSON types, each with its path."""
     if not isinstance(body, dict):
         return [("", "The body must be a JSON object of activity fields.")]
-    errors = []
-    for name, value in body.items():
-        if name in READ_ONLY:
-            continue
-        if name not in WRITABLE:
-            errors.append((name, "Unknown field."))
-        elif value is not None and (
-            not isinstance(value, WRITABLE[name])
-            or isinstance(value, bool)
-            and bool not in WRITABLE[name]
-        ):
-            kinds = " or ".join(k.__name__ for k in WRITABLE[name])
-            errors.append((name, f"Must be {kinds.replace('str', 'a string')} or null."))
-        elif name in ITEMS and value is not None:
-            errors += item_errors(name, value)
-    return errors
+    return [(path, message) for path, message, _ in problems(ReadBack, body)]
 
 
 def values_of(data: dict) -> tuple[dict, list[tuple[str, str]]]:

@@ -1,6 +1,8 @@
 """Checks on an uploaded .xlsx before anything parses it: a zip bomb, a workbook too large to
-unpack, or a sheet with more rows than an upload may hold is refused in a second or two, with
-memory bounded, instead of when the machine runs out of either.
+unpack, a part (the shared strings, say) too large to hold, or a sheet with more rows, cells or
+strings than an upload may hold is refused in a second or two, with memory bounded, instead of
+when the machine runs out of either. Sizes are the ones the archive declares; zipfile, and so
+openpyxl, never inflates a part past its declared size.
 """
 
 import posixpath
@@ -23,6 +25,13 @@ class Limits:
     rows: int = 200_000  # rows of the first sheet an upload may hold
     unpacked_bytes: int = 500 * 1024 * 1024  # all of the workbook's parts, uncompressed
     ratio: int = 200  # uncompressed / compressed for one large part (sheets compress ~10-30x)
+    # Cells of the first sheet: 200,000 rows of the widest template (46 columns) is 9.2 million.
+    cells: int = 10_000_000
+    # openpyxl holds every shared string in memory, at many times its XML (100 MB of it took
+    # 1.5 GB in issue 14's attack); the reader's own memory bound (prefetch.MEMORY) stops what
+    # gets past these.
+    shared_strings_bytes: int = 64 * 1024 * 1024
+    shared_strings: int = 2_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -32,6 +41,7 @@ NOT_A_WORKBOOK = "This is not an Excel workbook (.xlsx) that can be read."
 
 
 OFFICE_DOCUMENT = "/officeDocument"  # the end of the relationship type naming the workbook
+SHARED = "/sharedStrings"  # ... and of the one naming the workbook's shared strings
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -78,18 +88,44 @@ def target(archive: zipfile.ZipFile, rels: str, wanted, folder: str = "") -> str
     return posixpath.normpath(path)
 
 
-def count_rows(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> int:
-    """Rows in the sheet's XML, counted while inflating it a chunk at a time (no parsing);
-    stops once past ``limit``."""
-    count, tail = 0, b""
-    with archive.open(sheet) as stream:
+def count_tags(
+    archive: zipfile.ZipFile, part: zipfile.ZipInfo, tags: tuple[bytes, ...], limit: int
+) -> tuple[int, ...]:
+    """How often each start of tag occurs in the part's XML, counted while inflating it a
+    chunk at a time (no parsing); stops once any count is past ``limit``."""
+    counts, tail = [0] * len(tags), b""
+    overlap = max(len(tag) for tag in tags) - 1
+    with archive.open(part) as stream:
         while chunk := stream.read(1 << 20):
             text = tail + chunk
-            count += text.count(b"<row") - tail.count(b"<row")
-            tail = text[-4:]
-            if count > limit:
+            for index, tag in enumerate(tags):
+                counts[index] += text.count(tag) - tail.count(tag)
+            tail = text[-overlap:]
+            if max(counts) > limit:
                 break
-    return count
+    return tuple(counts)
+
+
+def count_rows(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> int:
+    """Rows in the sheet's XML; stops once past ``limit``."""
+    return count_tags(archive, sheet, (b"<row",), limit)[0]
+
+
+def shared_strings_part(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    """The shared strings part a reader loads: the one the workbook's relationships name
+    (whatever it is called), else any part called sharedStrings.xml."""
+    try:
+        workbook = target(
+            archive, "_rels/.rels", lambda rel: rel.get("Type", "").endswith(OFFICE_DOCUMENT)
+        )
+        folder, _, name = workbook.rpartition("/")
+        rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        strings = target(archive, rels, lambda rel: rel.get("Type", "").endswith(SHARED), folder)
+        return archive.getinfo(strings)
+    except (KeyError, StopIteration, ElementTree.ParseError, DefusedXmlException):
+        pass
+    named = [p for p in archive.infolist() if p.filename.lower().endswith("sharedstrings.xml")]
+    return max(named, key=lambda part: part.file_size, default=None)
 
 
 def rows_in(data: bytes) -> int:
@@ -128,7 +164,8 @@ def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     if sheet is None:
         raise FormatError(NOT_A_WORKBOOK)
     try:
-        rows = count_rows(archive, sheet, limits.rows + 2)
+        # "<c " and "<c>" open a cell; "<col" (column widths) does not.
+        rows, *cells = count_tags(archive, sheet, (b"<row", b"<c ", b"<c>"), limits.cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
         raise FormatError("The workbook is damaged: its first sheet cannot be unpacked.") from error
     if rows > limits.rows + 2:  # the guidance and header rows come on top
@@ -136,3 +173,29 @@ def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
             f"The sheet has more than {limits.rows:,} rows, the most one upload "
             "may hold; split it into smaller files."
         )
+    if sum(cells) > limits.cells:
+        raise FormatError(
+            f"The sheet has more than {limits.cells:,} cells, the most one upload may hold; "
+            "split it into smaller files, or delete the columns no template has."
+        )
+    check_shared_strings(archive, limits)
+
+
+def check_shared_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """The shared strings (every text of the workbook, held in memory while it is read)."""
+    part = shared_strings_part(archive)
+    if part is None:
+        return
+    too_many = (
+        f"The workbook's text (its shared strings part) is larger than an upload may hold "
+        f"({limits.shared_strings_bytes / 2**20:,.0f} MB or {limits.shared_strings:,} "
+        "strings); split it into smaller files."
+    )
+    if part.file_size > limits.shared_strings_bytes:
+        raise FormatError(too_many)
+    try:
+        (strings,) = count_tags(archive, part, (b"<si",), limits.shared_strings)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise FormatError("The workbook is damaged: its text cannot be unpacked.") from error
+    if strings > limits.shared_strings:
+        raise FormatError(too_many)

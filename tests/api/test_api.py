@@ -360,3 +360,30 @@ def test_huge_numbers_in_query_strings_are_refused_not_overflowed(client, editor
     assert client.get("/exports/activities.xml?ids=abc").status_code == 400
     assert client.get("/catalog?provider=99999999999").status_code in (200, 400)
     assert client.get("/activities/?page=99999999999").status_code < 500
+
+
+def test_every_array_of_the_openapi_document_says_what_its_items_are(client):
+    """The schemas come from the pydantic models that validate the bodies: no `items: {}`."""
+    document = client.get("/api/v1/openapi.json").json
+    arrays = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            if node.get("type") == "array" or "array" in (node.get("type") or []):
+                arrays.append((path, node.get("items")))
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+
+    walk(document, "")
+    assert len(arrays) >= 10
+    assert all(items for _, items in arrays), [path for path, items in arrays if not items]
+    activity = document["components"]["schemas"]["ActivityInput"]["properties"]
+    assert activity["outcomes"]["anyOf"][0]["items"] == {"$ref": "#/components/schemas/OutcomeItem"}
+    assert set(document["components"]["schemas"]["OutcomeItem"]["properties"]) == {
+        "outcome",
+        "objective",
+        "subjective",
+    }

@@ -54,3 +54,44 @@ def test_a_workbook_without_its_relationships_is_not_a_workbook():
                 target.writestr(item.filename, source.read(item.filename))
     with pytest.raises(package.FormatError, match="not an Excel workbook"):
         package.check(out.getvalue())
+
+
+def workbook_of(rows: list[list]) -> bytes:
+    """A workbook whose texts are shared strings, as Excel writes them (openpyxl writes them
+    inline), in a part with an odd name that only the workbook's relationships give."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    texts = [value for row in rows for value in row]
+    strings = "".join(f"<si><t>{text}</t></si>" for text in texts)
+    part = f'<sst xmlns="{package.MAIN[1:-1]}" count="{len(texts)}">{strings}</sst>'
+    relation = (
+        '<Relationship Id="rIdS" Target="texts-of-the-book.xml" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+    )
+    source, out = zipfile.ZipFile(BytesIO(buffer.getvalue())), BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", relation.encode())
+            target.writestr(item.filename, data)
+        target.writestr("xl/texts-of-the-book.xml", part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("limits", "message"),
+    [
+        (package.Limits(cells=50), "more than 50 cells"),
+        (package.Limits(shared_strings=30), "shared strings part"),
+        (package.Limits(shared_strings_bytes=500), "shared strings part"),
+    ],
+)
+def test_cells_and_shared_strings_are_bounded_before_anything_parses_them(limits, message):
+    data = workbook_of([[f"text {n}", f"more {n}"] for n in range(40)])  # 80 cells, 80 strings
+    with pytest.raises(package.FormatError, match=message):
+        package.check(data, limits)
+    package.check(data)  # within the default bounds

@@ -1,4 +1,5 @@
-"""The reader process of a large upload ends with its parent, even one killed with SIGKILL."""
+"""The reader process of a large upload ends with its parent, even one killed with SIGKILL, and
+stays within its bounds of memory and processor time."""
 
 import os
 import signal
@@ -6,6 +7,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
+
+from pars.formats import prefetch
+from pars.formats.package import FormatError
 
 ROOT = Path(__file__).resolve().parents[2]
 PARENT = """
@@ -63,3 +69,32 @@ def test_the_reader_ends_when_its_parent_is_killed():
             parent.kill()
             parent.wait()
         parent.stdout.close()
+
+
+def hungry(data: bytes):
+    """A reader that holds ever more memory (a shared strings part inflating without end)."""
+    held = []
+    while True:
+        held.append(bytearray(50 * 2**20))
+        yield len(held), {}
+
+
+def spinning(data: bytes):
+    """A reader that never yields a row and never ends."""
+    while True:
+        pass
+    yield
+
+
+def test_a_reader_past_its_memory_bound_is_refused_with_a_message():
+    large = b"x" * (prefetch.LARGE + 1)
+    with pytest.raises(FormatError, match="more than 400 MB of memory"):
+        list(prefetch.rows(hungry, large, memory=400 * 2**20))
+
+
+def test_a_reader_past_its_time_bound_is_ended_with_a_message():
+    large = b"x" * (prefetch.LARGE + 1)
+    started = time.monotonic()
+    with pytest.raises(FormatError, match="longer than 2 seconds"):
+        list(prefetch.rows(spinning, large, cpu_seconds=2))
+    assert time.monotonic() - started < 30
