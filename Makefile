@@ -68,7 +68,7 @@ bench: install
 
 # Long runs kept out of `make test`: the fuzzer with 20,000 examples, then the load test.
 soak: install-test
-	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=soak $(BIN)/python -m pytest -q tests/system/test_fuzz.py tests/system/test_fuzz_typed.py
 	$(MAKE) load
 
 # 16 clients against gunicorn (2 workers, SQLite) for 60 s; prints rps, p50/p95/p99, errors.

@@ -7,6 +7,7 @@ Each line becomes the same plain values as a MEMS record (pars.formats.mems_read
 checker applies the entry form's rules to both.
 """
 
+import codecs
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -21,18 +22,31 @@ LOCATED = {"C", "RSS"}  # legacy types whose lines carry city, state and country
 ONE_DAY = {ActivityFormat.LIVE_COURSE}  # other formats run to the end of the reporting year
 
 
+# Excel's "Unicode Text" export is UTF-16 with a byte order mark; UTF-32 BOMs come first, as
+# the little-endian one begins with UTF-16's.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def looks_like_tab_file(data: bytes) -> bool:
     """Its first field says which template it is (a line never starts otherwise)."""
-    return (
-        data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"Template C\t", b"Template D\t"))
-    )
+    return decode(data[:64]).lstrip().startswith(("Template C\t", "Template D\t"))
 
 
 def decode(data: bytes) -> str:
+    """The file's text: UTF-16 or UTF-32 by their byte order mark, else UTF-8 (with or
+    without its mark), else Windows-1252, what older exporters wrote."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # what older exporters wrote
+        return data.decode("cp1252", errors="replace")
 
 
 def us_date(text: str) -> date | None:

@@ -2,9 +2,11 @@
 golden files: the same rules as the entry form, a preview that says what was assumed, every
 bad line named with its field, nothing stored from a file with a bad line."""
 
+import codecs
 import re
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from pars.models import Activity
@@ -64,3 +66,16 @@ def test_each_bad_line_is_named_and_nothing_is_stored(client, editor, session):
     assert re.search(r"<td>3</td><td>13 physician learners</td><td>Enter a whole number", html)
     client.post(location + "/commit")
     assert stored(session) == {}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "cp1252"])
+def test_a_tab_file_saved_as_unicode_text_reads_the_same(client, editor, session, encoding):
+    """Excel's "Unicode Text" is UTF-16 with a byte order mark; older tools wrote Windows-1252."""
+    text = (DATA / "legacy-template-d.txt").read_text(encoding="utf-8")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    location, preview = preview_of(client, data)
+    assert preview.status_code == 200 and b"<strong>3</strong> new activities" in preview.data
+    assert client.post(location + "/commit").status_code == 303
+    assert stored(session)["L-1"].city == "Chicago"
