@@ -64,35 +64,28 @@ class Client:
             if form is not None
             else None
         )
-        started = time.perf_counter()
-        try:
-            with self.opener.open(self.base + path, data=data, timeout=30) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as answer:
-            status, body = answer.code, answer.read()
-        except OSError as error:
-            status, body = 0, str(error).encode()
-        return self.logged(name, status, body, started)
+        return self.send(urllib.request.Request(self.base + path, data=data), name)
 
     def api(self, method: str, path: str, token: str, body=None, name: str = ""):
-        """A JSON call with the bearer token (no cookie, no CSRF: an API client)."""
+        """A JSON call with the bearer token (no CSRF: an API client)."""
         request = urllib.request.Request(
             self.base + path,
             data=json.dumps(body).encode() if body is not None else None,
             method=method,
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
+        return self.send(request, name)
+
+    def send(self, request: urllib.request.Request, name: str) -> tuple[int, str]:
+        """Send, time and log one request; its status (0 for no answer) and text."""
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                status, answer = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, answer = error.code, error.read()
+            with self.opener.open(request, timeout=30) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as answer:
+            status, body = answer.code, answer.read()
         except OSError as error:
-            status, answer = 0, str(error).encode()
-        return self.logged(name, status, answer, started)
-
-    def logged(self, name: str, status: int, body: bytes, started: float) -> tuple[int, str]:
+            status, body = 0, str(error).encode()
         self.log.append((name, status, (time.perf_counter() - started) * 1000))
         text = body.decode(errors="replace")
         if token := re.search(r'"X-CSRFToken": "([^"]+)"', text):

@@ -90,16 +90,21 @@ def test_old_files_are_removed_and_what_they_did_is_kept(client, editor, session
     assert "<strong>1</strong> new activities" in page and "Its file was removed on" in page
 
 
-@pytest.mark.parametrize("attempt", range(5))
-def test_commit_racing_cancel_ends_one_way_and_says_which(app, editor, session, attempt):
-    first = signed_in(app)
+def two_at_once(app, session, first_action: str, second_action: str) -> list[int]:
+    """Two people post ``first_action`` and ``second_action`` on one checked upload of 40
+    activities at the same moment; their status codes."""
+    first, second = signed_in(app), signed_in(app)
     upload(first, template(first, 40), "activities.xlsx")
     upload_id = stored_upload(session).id
-    second = signed_in(app)
-    codes = race(
-        lambda: first.post(f"/uploads/{upload_id}/commit").status_code,
-        lambda: second.post(f"/uploads/{upload_id}/cancel").status_code,
+    return race(
+        lambda: first.post(f"/uploads/{upload_id}/{first_action}").status_code,
+        lambda: second.post(f"/uploads/{upload_id}/{second_action}").status_code,
     )
+
+
+@pytest.mark.parametrize("attempt", range(5))
+def test_commit_racing_cancel_ends_one_way_and_says_which(app, editor, session, attempt):
+    codes = two_at_once(app, session, "commit", "cancel")
     assert codes.count(303) == 1 and codes.count(409) == 1, codes
     final = stored_upload(session)
     activities = session.exec(select(func.count()).select_from(Activity)).one()
@@ -107,13 +112,5 @@ def test_commit_racing_cancel_ends_one_way_and_says_which(app, editor, session, 
 
 
 def test_the_same_file_committed_twice_at_once_is_stored_once(app, editor, session):
-    first = signed_in(app)
-    upload(first, template(first, 40), "activities.xlsx")
-    upload_id = stored_upload(session).id
-    second = signed_in(app)
-    codes = race(
-        lambda: first.post(f"/uploads/{upload_id}/commit").status_code,
-        lambda: second.post(f"/uploads/{upload_id}/commit").status_code,
-    )
-    assert codes == [303, 409]
+    assert two_at_once(app, session, "commit", "commit") == [303, 409]
     assert session.exec(select(func.count()).select_from(Activity)).one() == 40
