@@ -32,6 +32,9 @@ class Limits:
     # gets past these.
     shared_strings_bytes: int = 64 * 1024 * 1024
     shared_strings: int = 2_000_000
+    # Any other part that is not a sheet (styles, theme, workbook): a few kB to a few MB in
+    # real files, parsed whole by the reader.
+    part_bytes: int = 64 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -159,6 +162,13 @@ def check(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
         ):
             raise FormatError(
                 "The workbook inflates far beyond its size (a “zip bomb”); it was not opened."
+            )
+        if part.file_size > limits.part_bytes and "/worksheets/" not in part.filename:
+            raise FormatError(
+                f"The workbook's part {part.filename} unpacks to "
+                f"{part.file_size / 2**20:,.0f} MB, more than the "
+                f"{limits.part_bytes / 2**20:,.0f} MB any part but a sheet may hold; save the "
+                "file again from Excel, or split it."
             )
     sheet = first_sheet(archive)
     if sheet is None:

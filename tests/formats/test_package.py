@@ -88,6 +88,7 @@ def workbook_of(rows: list[list]) -> bytes:
         (package.Limits(cells=50), "more than 50 cells"),
         (package.Limits(shared_strings=30), "shared strings part"),
         (package.Limits(shared_strings_bytes=500), "shared strings part"),
+        (package.Limits(part_bytes=5000), "part xl/theme/theme1.xml unpacks to"),
     ],
 )
 def test_cells_and_shared_strings_are_bounded_before_anything_parses_them(limits, message):
