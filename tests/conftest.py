@@ -43,8 +43,10 @@ class Databases:
         self.workdir, self.made = workdir, []
         if POSTGRES_URL:
             self.admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
-            self._create("pars_template", template=None)
-            engine = make_engine(self._url("pars_template"))
+            # One template per test session, so sessions may run side by side (test_date_edges).
+            self.template_name = f"pars_template_{uuid.uuid4().hex[:8]}"
+            self._create(self.template_name, template=None)
+            engine = make_engine(self._url(self.template_name))
             upgrade(engine)
             engine.dispose()
         else:
@@ -67,7 +69,7 @@ class Databases:
             shutil.copy(self.template, where / "test.db")
             return f"sqlite:///{where / 'test.db'}"
         name = f"pars_test_{uuid.uuid4().hex[:12]}"
-        self._create(name, template="pars_template")
+        self._create(name, template=self.template_name)
         self.made.append(name)
         return self._url(name)
 
@@ -84,6 +86,8 @@ def databases(tmp_path_factory):
     made = Databases(tmp_path_factory.mktemp("template"))
     yield made
     if POSTGRES_URL:
+        with made.admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{made.template_name}"')
         made.admin.dispose()
 
 

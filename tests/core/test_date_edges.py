@@ -25,15 +25,30 @@ DATE_SENSITIVE = [
 EDGES = ["2026-12-01", "2026-11-30", "2026-12-31", "2028-02-29"]
 
 
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """One pytest process per day, all started at once (they share nothing: each has its own
+    databases), so the four take the time of about two on two cores."""
+    started = {}
+    for day in EDGES:
+        log = tmp_path_factory.mktemp("edge") / "out.txt"
+        with log.open("w") as output:  # the child keeps its own copy of the descriptor
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *DATE_SENSITIVE],
+                cwd=ROOT,
+                env=os.environ | {"PARS_TEST_TODAY": day},
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        started[day] = (process, log)
+    yield started
+    for process, _ in started.values():  # none outlives the tests, even after a failure
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("day", EDGES)
-def test_date_sensitive_tests_pass_on_the_edges_of_months_and_years(day):
-    env = os.environ | {"PARS_TEST_TODAY": day}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *DATE_SENSITIVE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stdout[-4000:]
+def test_date_sensitive_tests_pass_on_the_edges_of_months_and_years(runs, day):
+    process, log = runs[day]
+    assert process.wait(timeout=900) == 0, log.read_text()[-4000:]
