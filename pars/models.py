@@ -6,6 +6,7 @@ vocabulary's display strings (pars.vocab); tri-state questions are ``bool | None
 """
 
 from datetime import UTC, date, datetime
+from uuid import uuid4
 
 from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
 from sqlalchemy import Text as SAText
@@ -36,7 +37,7 @@ class Provider(SQLModel, table=True):
     name: str = Field(max_length=200)
     accme_provider_id: str | None = Field(default=None, max_length=7, unique=True)
     # "MM/DD" in the following year when a state accreditor sets its own annual deadline;
-    # empty: ACCME's, the last business day of March (pars.annual.rules.deadline).
+    # empty: ACCME's, March 31 (the Monday after on a weekend) (pars.annual.rules.deadline).
     annual_deadline: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -62,6 +63,9 @@ class Activity(SQLModel, table=True):
         UniqueConstraint("provider_id", "internal_id", name="uq_activity_internal_id"),
         # A second submit of the same Add Activity page finds this activity (migration 0017).
         Index("uq_activity_entry_key", "provider_id", "entry_key", unique=True),
+        # A record's own key in this system's files (migration 0022): how a record with
+        # neither an ACCME ID nor the provider's own ID is matched when it comes back.
+        Index("uq_activity_record_key", "provider_id", "record_key", unique=True),
         # PARS gives each activity its own ACCME Activity ID; unique within the provider, so
         # whether another provider holds one can never be learnt here (migration 0019).
         Index("uq_activity_accme_id", "provider_id", "accme_activity_id", unique=True),
@@ -124,6 +128,7 @@ class Activity(SQLModel, table=True):
     # Step 3: Accreditation Details
     internal_id: str | None = Field(default=None, max_length=TEXT_LIMITS["internal_id"])
     accme_activity_id: str | None = Field(default=None, max_length=9)
+    record_key: str | None = Field(default_factory=lambda: str(uuid4()), max_length=36)
     providership: str | None = Field(default=None, max_length=10)
     commercial_support: bool | None = None
     commendation: bool | None = None

@@ -6,6 +6,7 @@ domain brief are plain data here so they are easy to change.
 """
 
 import re
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -133,12 +134,6 @@ class Outcome(StrEnum):
     COMMUNITY_HEALTH = "Community/Population Health"
 
 
-# The draft ACCME schema spells this outcome without "/Population"; files use the schema's word.
-OUTCOME_CODES: dict[Outcome, str] = {o: o.value for o in Outcome} | {
-    Outcome.COMMUNITY_HEALTH: "Community Health"
-}
-
-
 class MeasurementType(StrEnum):
     OBJECTIVE = "Objective"
     SUBJECTIVE = "Subjective"
@@ -174,6 +169,7 @@ class MocBoard(StrEnum):
     ABPATH = "ABPath"
     ABS = "ABS"
     ABTS = "ABTS"
+    ABPMR = "ABPMR"
 
 
 MOC_BOARD_NAMES: dict[MocBoard, str] = {
@@ -185,7 +181,11 @@ MOC_BOARD_NAMES: dict[MocBoard, str] = {
     MocBoard.ABPATH: "American Board of Pathology",
     MocBoard.ABS: "American Board of Surgery",
     MocBoard.ABTS: "American Board of Thoracic Surgery",
+    MocBoard.ABPMR: "American Board of Physical Medicine and Rehabilitation",
 }
+
+# Boards that accept MOC activities only from a date on (ACCME data update, 2025).
+MOC_BOARD_SINCE: dict[MocBoard, date] = {MocBoard.ABPMR: date(2025, 1, 1)}
 
 # Credit types each board accepts. Boards the sources name no types for get the generic
 # "MOC Points" [inferred].
@@ -198,6 +198,16 @@ MOC_CREDIT_TYPES: dict[MocBoard, tuple[str, ...]] = {
     MocBoard.ABPATH: ("Lifelong Learning", "Self-Assessment"),
     MocBoard.ABS: ("Accredited CME", "Self-Assessment"),
     MocBoard.ABTS: ("Accredited CME", "Self-Assessment"),
+    MocBoard.ABPMR: ("MOC Points",),  # no source names its types [inferred]
+}
+
+# How ACCME's draft schemas (activity v0.1.2) spell values this system shows differently. Files
+# are written in the draft's spelling; readers take every spelling (pars.formats.spellings).
+DRAFT_SPELLINGS: dict[StrEnum, str] = {
+    Fee.FREE: "No, it’s free",  # a right single quotation mark
+    Registration.LIMITED: "Limited",
+    Outcome.COMMUNITY_HEALTH: "Community Health",
+    MocBoard.ABPATH: "ABPATH",
 }
 
 PRACTICE_AREAS: tuple[str, ...] = (

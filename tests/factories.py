@@ -186,6 +186,7 @@ SAMPLE_ARGS = {
     "history.log": {},
     "users.index": {},
     "users.invite": {},
+    "users.set_provider_id": {},
     "users.set_role": {"user_id": "USER"},
     "users.disable": {"user_id": "USER"},
     "users.enable": {"user_id": "USER"},

@@ -34,6 +34,21 @@ class InviteUserForm(FlaskForm):
             raise ValidationError("Enter an email address such as name@example.org.")
 
 
+class ProviderIdForm(FlaskForm):
+    accme_provider_id = StringField(
+        "ACCME Provider ID",
+        validators=[Length(max=20)],
+        description="The 7 digits ACCME gave your organization, leading zeros kept (0001234).",
+    )
+
+    def validate_accme_provider_id(self, field) -> None:
+        field.data = (field.data or "").strip()
+        if field.data and not (
+            field.data.isascii() and field.data.isdigit() and len(field.data) == 7
+        ):
+            raise ValidationError("Enter the 7 digits of your ACCME Provider ID, such as 0001234.")
+
+
 class RoleForm(FlaskForm):
     role = SelectField("Role", choices=enum_options(Role))
 

@@ -344,7 +344,8 @@ def copy_of(activity: Activity, **overrides) -> Activity:
 
 def split_repeats(session: Session, activity: Activity, *, today: date) -> list[Activity]:
     """Make one activity per waiting repeat instance, each with its own dates and place and
-    every other answer shared; the instances are then done. Returns the new activities."""
+    every other answer shared; the instances are then done, and each activity is a single
+    occurrence (repeats: no), as its own record and its files say. Returns the new activities."""
     created = []
     for number, instance in enumerate(
         sorted(activity.repeat_instances, key=lambda r: r.position), start=2
@@ -353,7 +354,9 @@ def split_repeats(session: Session, activity: Activity, *, today: date) -> list[
         internal_id = f"{activity.internal_id}-{number}" if activity.internal_id else None
         if held_by_another(session, activity, "internal_id", internal_id):
             internal_id = None
-        created.append(save_activity(session, copy_of(activity, internal_id=internal_id, **place)))
+        copy = copy_of(activity, internal_id=internal_id, repeats=False, **place)
+        created.append(save_activity(session, copy))
     activity.repeat_instances = []
+    activity.repeats = False
     save_activity(session, activity)
     return created

@@ -5,11 +5,14 @@ function, so what is shown, what is required and what is refused can never disag
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from pars.vocab import (
     DELIVERY_BY_FORMAT,
+    MOC_BOARD_SINCE,
     ActivityFormat,
     DeliveryMethod,
+    MocBoard,
     Providership,
     SupportKind,
 )
@@ -30,6 +33,7 @@ class Answers:
     commercial_support: bool | None = None
     support_kinds: frozenset[str] = frozenset()
     commendation: bool | None = None
+    start_date: date | None = None  # some boards take activities only from a date on
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Sections:
     moc_details: bool = False
     mips_details: bool = False
     rems_details: bool = False
+    moc_boards: tuple[MocBoard, ...] = tuple(MocBoard)  # the boards the start date allows
 
 
 def applicable_sections(answers: Answers) -> Sections:
@@ -66,6 +71,7 @@ def applicable_sections(answers: Answers) -> Sections:
     repeating = repeat_question and answers.repeats is True
     support = answers.commercial_support is True
     return Sections(
+        moc_boards=boards_for(answers.start_date),
         delivery=has_delivery,
         repeat_question=repeat_question,
         location=in_person and not repeating,
@@ -81,4 +87,14 @@ def applicable_sections(answers: Answers) -> Sections:
         moc_details=answers.moc is True,
         mips_details=answers.mips is True,
         rems_details=answers.rems is True,
+    )
+
+
+def boards_for(start: date | None) -> tuple[MocBoard, ...]:
+    """The MOC boards an activity starting on ``start`` can be registered with (all of them
+    while the start date is unknown)."""
+    return tuple(
+        board
+        for board in MocBoard
+        if start is None or board not in MOC_BOARD_SINCE or start >= MOC_BOARD_SINCE[board]
     )

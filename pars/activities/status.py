@@ -138,13 +138,7 @@ ACTIVE_REQUIREMENTS = DRAFT_REQUIREMENTS + (
         _has("state"),
         applies=lambda a: is_in_person(a) and a.country == UNITED_STATES,
     ),
-    Requirement(
-        "postal_code",
-        1,
-        "Enter the ZIP/postal code",
-        _has("postal_code"),
-        applies=is_in_person,
-    ),
+    # No ZIP/postal code: PARS asks for city, state and country only, and legacy files carry none.
     Requirement("ama_credits", 2, "Enter the AMA PRA Category 1 Credits™", _has("ama_credits")),
     Requirement(
         "in_cme_passport",

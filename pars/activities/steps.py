@@ -12,7 +12,14 @@ from typing import Any
 
 from pars.activities.sections import Answers, Sections
 from pars.core import validation
-from pars.vocab import DELIVERY_BY_FORMAT, MOC_CREDIT_TYPES, UNITED_STATES, US_STATES, SupportKind
+from pars.vocab import (
+    DELIVERY_BY_FORMAT,
+    MOC_BOARD_SINCE,
+    MOC_CREDIT_TYPES,
+    UNITED_STATES,
+    US_STATES,
+    SupportKind,
+)
 
 NOT_ASKED = "This question does not apply to the answers above: clear it or change them."
 LOCATION_FIELDS = ("country", "city", "state", "postal_code")
@@ -58,7 +65,7 @@ def answers_with(base: Answers, data: dict) -> Answers:
         value = data[name]
         if name in ("delivery_methods", "support_kinds"):
             changed[name] = frozenset(value or ())
-        elif name in ("format", "providership"):
+        elif name in ("format", "providership", "start_date"):
             changed[name] = value or None
         else:
             changed[name] = yes_no(value)
@@ -247,6 +254,10 @@ def collaborations_problems(data: dict, sections: Sections) -> Problems:
     if len(boards) != len(set(boards)):
         found.append(("moc_registrations", "List each board once."))
     for index, row in enumerate(rows):
+        if row.get("board") in MOC_BOARD_SINCE and row["board"] not in sections.moc_boards:
+            since = MOC_BOARD_SINCE[row["board"]]
+            message = f"{row['board']} takes MOC activities starting on or after {since:%m/%d/%Y}."
+            found.append((f"moc_registrations-{index}-board", message))
         offered = set(MOC_CREDIT_TYPES.get(row.get("board"), ()))
         found += [
             (

@@ -9,6 +9,7 @@ history (pars.core.audit) as the flush listener would have written it.
 
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from uuid import uuid4
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import selectinload
@@ -103,22 +104,20 @@ def stored_values(session: Session, ids: set[int]) -> dict[int, dict]:
 
 
 class KnownIds:
-    """Which of the provider's stored activities an ACCME Activity ID or its own ID belongs to,
-    read once per file rather than once per record (both are unique within a provider)."""
+    """Which of the provider's stored activities an ACCME Activity ID, its own ID or a record
+    key belongs to, read once per file rather than once per record (each is unique within a
+    provider)."""
 
     def __init__(self, session: Session, provider_id: int):
-        accme = session.exec(
-            select(Activity.accme_activity_id, Activity.id).where(
-                Activity.provider_id == provider_id, Activity.accme_activity_id.is_not(None)
+        def held(column) -> dict:
+            query = select(column, Activity.id).where(
+                Activity.provider_id == provider_id, column.is_not(None)
             )
-        )
-        self.accme = dict(accme.all())
-        own = session.exec(
-            select(Activity.internal_id, Activity.id).where(
-                Activity.provider_id == provider_id, Activity.internal_id.is_not(None)
-            )
-        )
-        self.internal = dict(own.all())
+            return dict(session.exec(query).all())
+
+        self.accme = held(Activity.accme_activity_id)
+        self.internal = held(Activity.internal_id)
+        self.record_key = held(Activity.record_key)
 
 
 def insert_new(
@@ -151,6 +150,7 @@ def activity_row(provider_id: int, values: dict, now: datetime, closed_by: int |
     draft = stand_in(values, closed_at=closed_at)
     stage = activity_status.stored_stage(draft)
     scalars = {k: v for k, v in values.items() if not isinstance(v, list) and k != "stage"}
+    scalars["record_key"] = scalars.get("record_key") or str(uuid4())
     return scalars | {
         "provider_id": provider_id,
         "status": stage.value,  # a Core insert: the column's name (the attribute is stage)

@@ -25,11 +25,11 @@ SUMMARY_AMOUNTS = {
 }
 
 
-def last_business_day(year: int, month: int) -> date:
-    """The last Monday-to-Friday of the month (March has no US federal holiday)."""
-    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+def next_business_day(day: date) -> date:
+    """The day itself when it is Monday to Friday, else the Monday after (ACCME's FAQ 10506:
+    the 2023 year, due Sunday 31 March 2024, was due Monday 1 April)."""
     while day.weekday() >= 5:
-        day -= timedelta(days=1)
+        day += timedelta(days=1)
     return day
 
 
@@ -45,7 +45,7 @@ def deadline_error(text: str) -> str | None:
 
 def deadline(year: int, own: str | None = None) -> date:
     """When the report for ``year`` is due: the provider's own MM/DD in the next year, or
-    ACCME's, the last business day of March of the next year."""
+    ACCME's, March 31 of the next year, moved to the next business day on a weekend."""
     if own and not deadline_error(own):
         month, day = (int(part) for part in own.split("/"))
         while True:
@@ -53,7 +53,7 @@ def deadline(year: int, own: str | None = None) -> date:
                 return date(year + 1, month, day)
             except ValueError:  # 02/29 in a common year: the day before
                 day -= 1
-    return last_business_day(year + 1, 3)
+    return next_business_day(date(year + 1, 3, 31))
 
 
 def due_year(today: date, own: str | None = None) -> int:

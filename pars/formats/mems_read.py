@@ -9,8 +9,8 @@ from io import BytesIO
 
 from lxml import etree
 
-from pars.formats import schemas
-from pars.formats.mems_xml import ACCME, ADDRESS, HX, LOM, MEMS
+from pars.formats import schemas, spellings
+from pars.formats.mems_xml import ADDRESS, HX, LOM, MEMS, OCCURRENCE, PRIVATE
 from pars.formats.package import FormatError
 
 RECORD = f"{{{MEMS}}}MedicalEducationMetrics"
@@ -55,13 +55,98 @@ def day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def yes_no(value: str | None) -> bool | None:
-    return {"yes": True, "no": False}.get((value or "").lower())
-
-
-NS = {"m": MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "x": ACCME}
+NS = {"m": MEMS, "lom": LOM, "hx": HX, "a": ADDRESS}
 EDU = "m:ActivityDescription/lom:lom/hx:healthcareMetadata/hx:healthcareEducation/"
-X = "m:XtensibleInfo/x:"
+INFO = f"{{{MEMS}}}XtensibleInfo"
+# The record's MEMS children this reader takes; any other is named in a notice.
+READ_PARTS = {"ReportDescription", "ActivityDescription", "ParticipationMetrics", "XtensibleInfo"}
+
+
+def local(element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def own_text(element) -> str | None:
+    return element.text.strip() if element.text and element.text.strip() else None
+
+
+class Extensions:
+    """XtensibleInfo read by local name, whatever namespace (or none) a file gives its ACCME
+    elements; every value checked, every element this reader does not take named."""
+
+    def __init__(self, info):
+        self.children: dict[str, list] = {}
+        for child in info if info is not None else ():
+            self.children.setdefault(local(child), []).append(child)
+        self.errors: list[tuple[str, str]] = []
+        self.notices: list[str] = []
+        holders = self.children.get(PRIVATE, [])
+        self.own = self.children_of(holders[0]) if holders else {}
+
+    def private(self, name: str) -> list:
+        return self.own.get(name, [])
+
+    def private_text(self, name: str) -> str | None:
+        found = self.private(name)
+        return own_text(found[0]) if found else None
+
+    def flag(self, name: str) -> bool | None:
+        """A yes or no this system keeps in its private element (older files: at the top)."""
+        if name in self.own:
+            return self.boolean(f"{PRIVATE}/{name}", self.private_text(name))
+        return self.boolean(name, self.one(name))
+
+    def repeat_instances(self) -> list[dict]:
+        found = []
+        for element in self.private("RepeatInstance"):
+            parts = self.children_of(element)
+            row = {
+                attribute: own_text(parts[name][0]) if parts.get(name) else None
+                for name, attribute in OCCURRENCE
+            }
+            for name in ("start_date", "end_date"):
+                try:
+                    row[name] = day(row[name])
+                except ValueError:
+                    self.errors.append((f"{PRIVATE}/RepeatInstance", "Write dates as YYYY-MM-DD."))
+                    row[name] = None
+            found.append(row)
+        return found
+
+    def all(self, name: str) -> list:
+        return self.children.get(name, [])
+
+    def one(self, name: str) -> str | None:
+        found = self.all(name)
+        if len(found) > 1:
+            self.errors.append((f"XtensibleInfo/{name}", "Give this element once."))
+        return own_text(found[0]) if found else None
+
+    def items(self, group: str, item: str) -> list:
+        return [c for holder in self.all(group) for c in holder if local(c) == item]
+
+    def boolean(self, path: str, value: str | None) -> bool | None:
+        try:
+            return spellings.boolean(value)
+        except spellings.Refusal as refusal:
+            self.errors.append((f"XtensibleInfo/{path}", str(refusal)))
+            return None
+
+    def choice(self, path: str, field: str, value: str | None) -> str | None:
+        try:
+            found, notice = spellings.choice(field, value)
+        except spellings.Refusal as refusal:
+            self.errors.append((f"XtensibleInfo/{path}", str(refusal)))
+            return None
+        if notice:
+            self.notices.append(f"XtensibleInfo/{path}: {notice}")
+        return found
+
+    def children_of(self, element) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for child in element:
+            found.setdefault(local(child), []).append(child)
+        return found
 
 
 def identity(record) -> dict:
@@ -77,93 +162,238 @@ def identity(record) -> dict:
     }
 
 
-def basics(record) -> dict:
-    sponsorship = text(record, EDU + "hx:activitySponsorship")
-    credits = text(record, EDU + "hx:credits/hx:numberOfCredits")
+def basics(record, errors: list, notices: list) -> dict:
+    def picked(field: str, path: str) -> str | None:
+        try:
+            found, notice = spellings.choice(field, text(record, EDU + path))
+        except spellings.Refusal as refusal:
+            errors.append((path.replace("hx:", "").replace("lom:", ""), str(refusal)))
+            return None
+        notices.extend([f"{path.split('/')[0][3:]}: {notice}"] if notice else [])
+        return found
+
+    try:
+        country, notice = spellings.country(
+            text(record, EDU + "hx:activityLocation/a:Country/a:CountryCode")
+        )
+        notices.extend([f"CountryCode: {notice}"] if notice else [])
+    except spellings.Refusal as refusal:
+        country = None
+        errors.append(("activityLocation/Country/CountryCode", str(refusal)))
     return {
-        "format": text(record, EDU + "hx:activityFormat/lom:string"),
+        "format": picked("format", "hx:activityFormat/lom:string"),
         "start_date": day(text(record, EDU + "hx:startDateTime")),
         "end_date": day(text(record, EDU + "hx:endDateTime")),
         "city": text(record, EDU + "hx:activityLocation/a:City"),
         "state": text(record, EDU + "hx:activityLocation/a:StateOrProvince"),
         "postal_code": text(record, EDU + "hx:activityLocation/a:PostalCode"),
-        "country": text(record, EDU + "hx:activityLocation/a:Country/a:CountryCode"),
-        "ama_credits": credits,
-        "providership": sponsorship.title() if sponsorship else None,
+        "country": country,
+        "ama_credits": text(record, EDU + "hx:credits/hx:numberOfCredits"),
+        "providership": picked("providership", "hx:activitySponsorship"),
         "joint_providers": texts(record, EDU + "hx:credits/hx:nonAccreditedProvider"),
-        "commercial_support": yes_no(text(record, EDU + "hx:commercialSupport")),
+        "commercial_support": spellings.boolean(text(record, EDU + "hx:commercialSupport")),
     }
 
 
-def support_and_counts(record) -> dict:
+def counts(record, errors: list, notices: list) -> dict:
+    """Physicians, and every other category (the draft's professions, "other",
+    "non-physician") summed as other learners."""
+    physicians, others, other_names = None, None, []
+    for element in record.findall("m:ParticipationMetrics/m:ParticipantsByCategory", NS):
+        category = (element.get("category") or "").strip()
+        number = int(element.text)
+        if spellings.key(category) in ("physician", "physicians"):
+            if physicians is not None:
+                errors.append(("ParticipantsByCategory", "Give the physician count once."))
+            physicians = number
+        else:
+            others = (others or 0) + number
+            other_names.append(category or "(no category)")
+    if set(other_names) - {"non-physician"}:
+        names = ", ".join(sorted(set(other_names)))
+        notices.append(f"ParticipantsByCategory: {names} were counted as other learners.")
+    return {"physician_learners": physicians, "other_learners": others}
+
+
+def support(record, found: Extensions) -> dict:
     monetary = [
         {"kind": "Monetary", "source": e.get("supportSource") or "", "amount": int(e.text)}
         for e in record.findall("m:ActivityDescription/m:CommercialSupportAmount", NS)
     ]
-    in_kind = [
-        {"kind": "In-kind", "source": s, "amount": None}
-        for s in texts(record, X + "InKindSupports/x:InKindSupport")
-    ]
-    counts = {
-        e.get("category"): int(e.text)
-        for e in record.findall("m:ParticipationMetrics/m:ParticipantsByCategory", NS)
-    }
-    return {
-        "support_sources": monetary + in_kind,
-        "physician_learners": counts.get("physician"),
-        "other_learners": counts.get("non-physician"),
-    }
+    in_kind = []
+    for item in found.items("InKindSupports", "InKindSupport"):
+        # The draft's {source}; older files of this system held the name as the text.
+        source = next((own_text(c) for c in item if local(c) == "source"), None) or own_text(item)
+        if source:
+            in_kind.append({"kind": "In-kind", "source": source, "amount": None})
+    return {"support_sources": monetary + in_kind}
 
 
-def extras(record) -> dict:
-    outcomes = [
-        (e.text.strip(), e.get("objective") == "true", e.get("subjective") == "true")
-        for e in record.findall(X + "MeasuredOutcomes/x:MeasuredOutcome", NS)
-        if e.text
-    ]
-    boards = [
-        {
-            "board": e.get("board"),
-            "points": e.get("points"),
-            "claim_date": e.get("claimDate"),
-            "credit_types": texts(e, "x:CreditType"),
-            "practice_areas": texts(e, "x:PracticeArea"),
-        }
-        for e in record.findall(X + "MOCRegistrations/x:MOCRegistration", NS)
-    ]
-    flags = {
-        name: yes_no(text(record, X + tag))
-        for name, tag in (
-            ("in_cme_passport", "ForPublicList"),
-            ("moc", "MOC"),
-            ("mips", "IsMeritBasedIncentivePaymentSystem"),
-            ("rems", "REMS"),
-            ("repeats", "Repeats"),
-            ("commendation", "Commendation"),
-            ("moc_attested", "MOCAttested"),
-            ("mips_attested", "MIPSAttested"),
+def outcomes(found: Extensions) -> list[tuple[str, bool, bool]]:
+    """The draft's repeated MeasuredOutcomes {MeasuredOutcome, MeasurementType*}; also one
+    MeasuredOutcomes holding several MeasuredOutcome, measured by attribute (older files)."""
+    read = []
+    for holder in found.all("MeasuredOutcomes"):
+        parts = found.children_of(holder)
+        types = [own_text(t) or "" for t in parts.get("MeasurementType", [])]
+        chosen = {found.choice("MeasurementType", "measurement", t) for t in types}
+        for element in parts.get("MeasuredOutcome", []):
+            outcome = found.choice("MeasuredOutcome", "outcome", own_text(element))
+            if outcome is None:
+                continue
+            objective = "Objective" in chosen or element.get("objective") == "true"
+            subjective = "Subjective" in chosen or element.get("subjective") == "true"
+            read.append((outcome, objective, subjective))
+    return read
+
+
+def element_or_attribute(element, parts: dict, name: str, attribute: str) -> str | None:
+    return own_text(parts[name][0]) if parts.get(name) else element.get(attribute)
+
+
+def boards(found: Extensions) -> list[dict]:
+    """The draft's MOCRegistration {boardName, mocPoints, MOCCreditType*, CreditClaimDate};
+    older files of this system carried board, points and claimDate as attributes."""
+    read = []
+    areas = {
+        e.get("board"): [own_text(a) for a in e if local(a) == "PracticeArea" and own_text(a)]
+        for e in found.private("MOCPracticeAreas")
+    }
+    for element in found.items("MOCRegistrations", "MOCRegistration"):
+        parts = found.children_of(element)
+        board = found.choice(
+            "MOCRegistration/boardName",
+            "board",
+            element_or_attribute(element, parts, "boardName", "board"),
         )
+        types = parts.get("MOCCreditType", []) + parts.get("CreditType", [])
+        read.append(
+            {
+                "board": board,
+                "points": element_or_attribute(element, parts, "mocPoints", "points"),
+                "claim_date": element_or_attribute(element, parts, "CreditClaimDate", "claimDate"),
+                "credit_types": [own_text(t) for t in types if own_text(t)],
+                "practice_areas": areas.get(board, [])
+                + [own_text(a) for a in parts.get("PracticeArea", []) if own_text(a)],
+            }
+        )
+    return read
+
+
+def extras(found: Extensions) -> dict:
+    rems = found.all("REMS")
+    rems_type = None
+    rems_flag = None
+    for element in rems:
+        parts = found.children_of(element)
+        if parts.get("REMSType"):  # the draft's object
+            rems_type = found.choice("REMS/REMSType", "rems_type", own_text(parts["REMSType"][0]))
+            rems_flag = True
+        else:  # older files: REMS yes or no, with REMSType beside it
+            rems_flag = found.boolean("REMS", own_text(element))
+    if rems_type is None and found.all("REMSType"):
+        rems_type = found.choice("REMSType", "rems_type", found.one("REMSType"))
+    action = found.one("activityRecordAction")
+    if action and spellings.key(action) not in ACTIONS:
+        found.errors.append(
+            ("XtensibleInfo/activityRecordAction", f'"{action}" is not one of Add, Update, Delete.')
+        )
+    return {
+        "in_cme_passport": found.boolean("ForPublicList", found.one("ForPublicList")),
+        "mips": found.boolean(
+            "IsMeritBasedIncentivePaymentSystem", found.one("IsMeritBasedIncentivePaymentSystem")
+        ),
+        "moc": found.flag("MOC") if "MOC" in found.own else moc_of(found),
+        "rems": found.flag("REMS") if "REMS" in found.own else rems_flag,
+        "rems_type": rems_type,
+        **{name: found.flag(tag) for name, tag in PRIVATE_FLAGS},
+        "delivery_methods": [
+            m
+            for e in found.items("DeliveryMethods", "DeliveryMethod")
+            if (m := found.choice("DeliveryMethod", "delivery_methods", own_text(e)))
+        ],
+        "outcomes": outcomes(found),
+        "moc_registrations": boards(found),
+        "commendation_tags": [
+            own_text(e) for e in found.items("CommendationTags", "CommendationTag") if own_text(e)
+        ],
+        "fee": found.choice("FeeForParticipation", "fee", found.one("FeeForParticipation")),
+        "registration": found.choice(
+            "ActivityRegistration", "registration", found.one("ActivityRegistration")
+        ),
+        "record_action": ACTIONS.get(spellings.key(action or "")),
+        "close": found.boolean("closeActivityRecord", found.one("closeActivityRecord")),
+        "provider_accme_id": found.one("ProviderID"),
+        "record_key": found.private_text("RecordKey"),
+        "repeat_instances": found.repeat_instances(),
     }
-    return flags | {
-        "delivery_methods": texts(record, X + "DeliveryMethods/x:DeliveryMethod"),
-        "outcomes": outcomes,
-        "moc_registrations": boards,
-        "commendation_tags": texts(record, X + "CommendationTags/x:CommendationTag"),
-        "fee": text(record, X + "FeeForParticipation"),
-        "registration": text(record, X + "ActivityRegistration"),
-        "rems_type": text(record, X + "REMSType"),
-        "record_action": text(record, X + "activityRecordAction"),
-        "close": yes_no(text(record, X + "closeActivityRecord")) or False,
-    }
+
+
+ACTIONS = {"add": "Add", "update": "Update", "delete": "Delete"}
+PRIVATE_FLAGS = (
+    ("repeats", "Repeats"),
+    ("commendation", "Commendation"),
+    ("moc_attested", "MOCAttested"),
+    ("mips_attested", "MIPSAttested"),
+)
+# Every XtensibleInfo element this reader takes (the draft's, and this system's older ones).
+EXTENSIONS_READ = {
+    "ProviderID",
+    "CommendationTags",
+    "InKindSupports",
+    "DeliveryMethods",
+    "MeasuredOutcomes",
+    "MOCRegistrations",
+    "ForPublicList",
+    "FeeForParticipation",
+    "ActivityRegistration",
+    "IsMeritBasedIncentivePaymentSystem",
+    "REMS",
+    "REMSType",
+    "MOC",
+    "activityRecordAction",
+    "closeActivityRecord",
+    PRIVATE,
+    *(tag for _, tag in PRIVATE_FLAGS),
+}
+
+
+def moc_of(found: Extensions) -> bool | None:
+    """Registered for MOC: said by an older file's MOC element, else by its boards (the draft
+    has no MOC yes or no: a MOCRegistration says it)."""
+    if found.all("MOC"):
+        return found.boolean("MOC", found.one("MOC"))
+    return True if found.items("MOCRegistrations", "MOCRegistration") else None
+
+
+def unread_parts(record, found: Extensions) -> list[str]:
+    """Elements of the record that nothing here stores, named for the preview."""
+    names = [local(c) for c in record if local(c) not in READ_PARTS]
+    names += [f"XtensibleInfo/{n}" for n in found.children if n not in EXTENSIONS_READ]
+    return [f"{name} is not stored by this system; it was not read." for name in names]
 
 
 def record_values(record) -> dict:
-    """{"errors": [(column, message)]} or {"values": {...}} for one MedicalEducationMetrics."""
+    """{"errors": [(element, message)]} or {"values": {...}, "notices": [...]} for one
+    MedicalEducationMetrics. The MEMS part is held to the XSDs; XtensibleInfo is left out of
+    that check (its content is any other namespace's, and files carry ACCME's elements in
+    several namespaces or none) and read by name here instead."""
+    info = record.find(INFO)
+    if info is not None:
+        record.remove(info)
     problems = schemas.errors(record, schemas.METRICS)
+    if info is not None:
+        record.append(info)
     if problems:
         return {"errors": [("MEMS schema", message) for message in problems[:5]]}
-    values = identity(record) | basics(record) | support_and_counts(record) | extras(record)
-    return {"values": values}
+    found = Extensions(info)
+    errors, notices = [], []
+    values = identity(record) | basics(record, errors, notices) | counts(record, errors, notices)
+    values |= support(record, found) | extras(found)
+    errors += found.errors
+    if errors:
+        return {"errors": errors}
+    return {"values": values, "notices": notices + found.notices + unread_parts(record, found)}
 
 
 def read(data: bytes) -> Iterator[tuple[int, dict]]:

@@ -4,7 +4,8 @@ per activity, whose MEMS part validates against the MedBiquitous XSDs (pars.form
 Standard MEMS carries the dates, identifiers, title, description, credits, joint providers,
 location, providership, format, commercial support amounts and learner totals; everything
 else PARS needs (delivery, outcomes, in-kind sources, commendation, MOC, listing details, the
-record action) travels in XtensibleInfo, in this system's own namespace.
+record action) travels in XtensibleInfo with the names, shapes and spellings of ACCME's draft
+activity schema, and what the draft lacks in one private element (``private``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from pars.formats import spellings
 from pars.vocab import CONTROL_CHARACTERS, REPLACEMENT
 
 if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
@@ -24,7 +26,19 @@ MEMS = "http://ns.medbiq.org/metrics/v1/"
 LOM = "http://ltsc.ieee.org/xsd/LOM"
 HX = "http://ns.medbiq.org/lom/extend/v1/"
 ADDRESS = "http://ns.medbiq.org/address/v1/"
-ACCME = "urn:pars-reporting:accme-extensions:v1"  # ours: the ACCME elements of XtensibleInfo
+# XtensibleInfo takes elements of any namespace but MEMS's (xsd:any ##other), and no source gives
+# ACCME's: the draft's elements are written in this one, documented in docs/formats.md. Readers
+# take them by local name in any namespace or none (pars.formats.mems_read).
+ACCME = "urn:pars-reporting:accme-extensions:v1"
+PRIVATE = "ReportingSystemDetails"  # this system's element for what the draft does not carry
+OCCURRENCE = (
+    ("StartDate", "start_date"),
+    ("EndDate", "end_date"),
+    ("City", "city"),
+    ("StateOrProvince", "state"),
+    ("PostalCode", "postal_code"),
+    ("Country", "country"),
+)
 NSMAP = {None: MEMS, "lom": LOM, "hx": HX, "a": ADDRESS, "accme": ACCME}
 CERTIFICATION = "AMA PRA Category 1"
 IDENTIFIERS = (
@@ -148,53 +162,82 @@ def participation(record, activity: Activity) -> None:
             add(metrics, MEMS, "ParticipantsByCategory", count, category=category)
 
 
-def listed(parent, group: str, item: str, values: Iterable, **attributes) -> None:
+def listed(parent, group: str, item: str, values: Iterable) -> None:
     values = list(values)
     if values:
         holder = add(parent, ACCME, group)
         for value in values:
-            add(holder, ACCME, item, value, **attributes)
+            add(holder, ACCME, item, value)
 
 
-def extensions(record, activity: Activity) -> None:
+def boolean(value: bool | None) -> str | None:
+    return None if value is None else str(bool(value)).lower()
+
+
+def extensions(record, activity: Activity, provider_id: str | None) -> None:
+    """The ACCME elements, named, shaped and ordered as ACCME's draft activity schema (v0.1.2)
+    has them; then this system's own details (``private``)."""
     info = add(record, MEMS, "XtensibleInfo")
-    listed(info, "DeliveryMethods", "DeliveryMethod", (d.method for d in activity.delivery_methods))
-    if activity.outcomes:
-        holder = add(info, ACCME, "MeasuredOutcomes")
-        for row in activity.outcomes:
-            add(
-                holder,
-                ACCME,
-                "MeasuredOutcome",
-                row.outcome,
-                objective=str(row.objective).lower(),
-                subjective=str(row.subjective).lower(),
-            )
-    listed(
-        info,
-        "InKindSupports",
-        "InKindSupport",
-        (s.source for s in activity.support_sources if s.kind == "In-kind"),
-    )
+    if provider_id:
+        add(info, ACCME, "ProviderID", provider_id)
     listed(info, "CommendationTags", "CommendationTag", (t.tag for t in activity.commendation_tags))
+    in_kind = [s.source for s in activity.support_sources if s.kind == "In-kind"]
+    if in_kind:
+        holder = add(info, ACCME, "InKindSupports")
+        for source in in_kind:
+            add(add(holder, ACCME, "InKindSupport"), ACCME, "source", source)
+    listed(info, "DeliveryMethods", "DeliveryMethod", (d.method for d in activity.delivery_methods))
+    for row in activity.outcomes:  # the draft's array of {MeasuredOutcome, MeasurementType[]}
+        outcome = add(info, ACCME, "MeasuredOutcomes")
+        add(outcome, ACCME, "MeasuredOutcome", spellings.written(row.outcome))
+        for measured, name in ((row.objective, "Objective"), (row.subjective, "Subjective")):
+            if measured:
+                add(outcome, ACCME, "MeasurementType", name)
     moc_registrations(info, activity)
     for name, value in (
-        ("ForPublicList", yes_no(activity.in_cme_passport)),
-        ("FeeForParticipation", activity.fee),
-        ("ActivityRegistration", activity.registration),
-        ("MOC", yes_no(activity.moc)),
-        ("IsMeritBasedIncentivePaymentSystem", yes_no(activity.mips)),
-        ("REMS", yes_no(activity.rems)),
-        ("REMSType", activity.rems_type),
-        ("Commendation", yes_no(activity.commendation)),
-        ("MOCAttested", yes_no(activity.moc_attested)),
-        ("MIPSAttested", yes_no(activity.mips_attested)),
-        ("Repeats", yes_no(activity.repeats)),
+        ("ForPublicList", boolean(activity.in_cme_passport)),
+        ("FeeForParticipation", spellings.written(activity.fee)),
+        ("ActivityRegistration", spellings.written(activity.registration)),
+        ("IsMeritBasedIncentivePaymentSystem", boolean(activity.mips)),
     ):
         if value is not None:
             add(info, ACCME, name, value)
+    if activity.rems and activity.rems_type:
+        add(add(info, ACCME, "REMS"), ACCME, "REMSType", activity.rems_type)
     add(info, ACCME, "activityRecordAction", "Update" if activity.accme_activity_id else "Add")
-    add(info, ACCME, "closeActivityRecord", "Yes" if activity.closed_at else "No")
+    add(info, ACCME, "closeActivityRecord", boolean(activity.closed_at is not None))
+    private(info, activity)
+
+
+def private(info, activity: Activity) -> None:
+    """What the draft has no element for but an exact round trip needs, under one element of
+    this system's that other readers may ignore: the record's own key, the program answers
+    (MOC and REMS yes or no, the attestations), commendation, repeats and the waiting
+    occurrences, and each board's practice areas."""
+    holder = add(info, ACCME, PRIVATE)
+    if activity.record_key:
+        add(holder, ACCME, "RecordKey", activity.record_key)
+    for name, value in (
+        ("MOC", activity.moc),
+        ("REMS", activity.rems),
+        ("MOCAttested", activity.moc_attested),
+        ("MIPSAttested", activity.mips_attested),
+        ("Commendation", activity.commendation),
+        ("Repeats", activity.repeats),
+    ):
+        if value is not None:
+            add(holder, ACCME, name, boolean(value))
+    for instance in sorted(activity.repeat_instances, key=lambda r: r.position):
+        occurrence = add(holder, ACCME, "RepeatInstance")
+        for name, attribute in OCCURRENCE:
+            value = getattr(instance, attribute)
+            if value is not None:
+                add(occurrence, ACCME, name, value.isoformat() if name.endswith("Date") else value)
+    for registration in activity.moc_registrations:
+        if registration.practice_areas:
+            board = add(holder, ACCME, "MOCPracticeAreas", board=registration.board)
+            for area in registration.practice_areas:
+                add(board, ACCME, "PracticeArea", area.practice_area)
 
 
 def moc_registrations(info, activity: Activity) -> None:
@@ -202,20 +245,19 @@ def moc_registrations(info, activity: Activity) -> None:
         return
     holder = add(info, ACCME, "MOCRegistrations")
     for registration in activity.moc_registrations:
-        attributes = {"board": registration.board}
+        board = add(holder, ACCME, "MOCRegistration")
+        add(board, ACCME, "boardName", spellings.written(registration.board))
         if registration.points is not None:
-            attributes["points"] = f"{registration.points:g}"
-        if registration.claim_date:
-            attributes["claimDate"] = registration.claim_date.isoformat()
-        board = add(holder, ACCME, "MOCRegistration", **attributes)
+            add(board, ACCME, "mocPoints", f"{registration.points:g}")
         for credit in registration.credit_types:
-            add(board, ACCME, "CreditType", credit.credit_type)
-        for area in registration.practice_areas:
-            add(board, ACCME, "PracticeArea", area.practice_area)
+            add(board, ACCME, "MOCCreditType", credit.credit_type)
+        if registration.claim_date:
+            add(board, ACCME, "CreditClaimDate", registration.claim_date.isoformat())
 
 
-def record(activity: Activity) -> etree._Element:
-    """One activity as a MedicalEducationMetrics element."""
+def record(activity: Activity, provider_id: str | None = None) -> etree._Element:
+    """One activity as a MedicalEducationMetrics element; ``provider_id`` is the provider's
+    7-digit ACCME Provider ID."""
     element = etree.Element(q(MEMS, "MedicalEducationMetrics"), nsmap=NSMAP)
     reporting = add(element, MEMS, "ReportDescription")
     start, end = activity.start_date or activity.end_date, activity.end_date or activity.start_date
@@ -223,13 +265,13 @@ def record(activity: Activity) -> etree._Element:
     add(reporting, MEMS, "ReportingEndDate", end.isoformat() if end else "1900-01-01")
     description(element, activity)
     participation(element, activity)
-    extensions(element, activity)
+    extensions(element, activity, provider_id)
     return element
 
 
-def document(activities: Iterable[Activity]) -> bytes:
+def document(activities: Iterable[Activity], provider_id: str | None = None) -> bytes:
     # The wrapper is ACCME's and in no namespace; each record declares MEMS as its default.
     root = etree.Element("ACCMEActivities", nsmap={k: v for k, v in NSMAP.items() if k})
     for activity in activities:
-        root.append(record(activity))
+        root.append(record(activity, provider_id))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

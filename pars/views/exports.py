@@ -9,13 +9,14 @@ from sqlmodel import select
 from pars.core import clock
 from pars.core.db import get_session
 from pars.formats import activity_template, learner_reports_xml, mems_xml
-from pars.models import Activity, LearnerCompletion, MocRegistration
+from pars.models import Activity, LearnerCompletion, MocRegistration, Provider
 from pars.views.activities import XLSX_MIMETYPE, chosen_activities
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 XML = "application/xml"
 CHILDREN = (
     "delivery_methods",
+    "repeat_instances",
     "joint_providers",
     "outcomes",
     "support_sources",
@@ -52,7 +53,9 @@ def activities_xlsx():
 @bp.get("/activities.xml")
 def activities_xml():
     """The chosen activities (default: all) as MEMS XML, one MedicalEducationMetrics each."""
-    return attachment(mems_xml.document(with_children()), XML, "activities", "xml")
+    provider = get_session().get(Provider, current_user.provider_id)
+    body = mems_xml.document(with_children(), provider.accme_provider_id)
+    return attachment(body, XML, "activities", "xml")
 
 
 @bp.get("/learners.xml")

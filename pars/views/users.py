@@ -8,7 +8,7 @@ from sqlmodel import select
 from pars.accounts import tokens
 from pars.accounts import users as accounts
 from pars.accounts.auth import owned_or_404
-from pars.accounts.forms import InviteUserForm, PasswordChangeForm, RoleForm
+from pars.accounts.forms import InviteUserForm, PasswordChangeForm, ProviderIdForm, RoleForm
 from pars.core.db import get_session
 from pars.models import Provider, User
 from pars.vocab import Role
@@ -30,6 +30,7 @@ def render_users(
     *,
     status: int = 200,
     invite: InviteUserForm | None = None,
+    provider_form: ProviderIdForm | None = None,
     issued: tuple[str, str] | None = None,
     error: str | None = None,
 ):
@@ -40,9 +41,12 @@ def render_users(
         .all()
     )
     role_forms = {u.id: RoleForm(formdata=None, role=u.role, prefix=f"user-{u.id}") for u in users}
+    provider = get_session().get(Provider, current_user.provider_id)
     return render_template(
         "users/index.html",
         users=users,
+        provider_form=provider_form
+        or ProviderIdForm(formdata=None, accme_provider_id=provider.accme_provider_id),
         role_forms=role_forms,
         issued=issued,
         invite=invite or InviteUserForm(formdata=None),
@@ -55,6 +59,31 @@ def index():
     """The provider's users, with their roles and access (administrators only)."""
     admin_only()
     return render_users()
+
+
+@bp.post("/users/provider")
+def set_provider_id():
+    """The organization's ACCME Provider ID, written into every file for PARS."""
+    admin_only()
+    form, session = ProviderIdForm(), get_session()
+    if not form.validate_on_submit():
+        return render_users(status=422, provider_form=form)
+    wanted = form.accme_provider_id.data or None
+    taken = (
+        wanted
+        and session.exec(
+            select(Provider.id).where(
+                Provider.accme_provider_id == wanted, Provider.id != current_user.provider_id
+            )
+        ).first()
+    )
+    if taken:  # one installation may hold several providers; whose ID it is stays unsaid
+        form.accme_provider_id.errors = ["This ACCME Provider ID cannot be used here."]
+        return render_users(status=409, provider_form=form)
+    session.get(Provider, current_user.provider_id).accme_provider_id = wanted
+    session.commit()
+    flash("ACCME Provider ID saved.", "success")
+    return redirect(url_for("users.index"), code=303)
 
 
 INVITED_ALREADY = "This person is one of your users already (see the list below)."

@@ -36,7 +36,7 @@ def fields_blocking(a: Activity, status: Status) -> list[str]:
         ({"end_date": TODAY - timedelta(days=2), "start_date": YESTERDAY}, Status.DRAFT),
         ({"delivery_methods": []}, Status.DRAFT),
         ({"city": None}, Status.DRAFT),
-        ({"postal_code": ""}, Status.DRAFT),
+        ({"postal_code": None}, Status.ACTIVE),  # PARS asks city, state and country only
         ({"state": None, "country": "CAN"}, Status.ACTIVE),  # state only asked in the US
         ({"state": None}, Status.DRAFT),
         ({"ama_credits": None}, Status.DRAFT),

@@ -15,13 +15,14 @@ from tests.factories import NOW
         (2025, date(2026, 3, 31)),  # a Tuesday
         (2026, date(2027, 3, 31)),  # a Wednesday
         (2019, date(2020, 3, 31)),
-        (2028, date(2029, 3, 30)),  # March 31, 2029 is a Saturday: Friday the 30th
+        (2028, date(2029, 4, 2)),  # March 31, 2029 is a Saturday: Monday, April 2
+        (2023, date(2024, 4, 1)),  # a Sunday: Monday, April 1 (ACCME FAQ 10506)
         (2024, date(2025, 3, 31)),  # a Monday
         (2014, date(2015, 3, 31)),
-        (2012, date(2013, 3, 29)),  # March 31, 2013 is a Sunday
+        (2012, date(2013, 4, 1)),  # March 31, 2013 is a Sunday
     ],
 )
-def test_the_deadline_is_the_last_business_day_of_march_of_the_next_year(year, due):
+def test_the_deadline_is_march_31_of_the_next_year_or_the_next_business_day(year, due):
     assert annual_rules.deadline(year) == due
     assert due.weekday() < 5
 

@@ -12,6 +12,7 @@ from pars.formats import mems_xml, schemas
 from pars.models import (
     MocCreditType,
     MocRegistration,
+    Provider,
 )
 from tests.factories import DATA, TODAY, full_activity
 
@@ -51,8 +52,12 @@ def test_every_exported_activity_validates_against_the_medbiquitous_xsds(
     assert HOSTILE in titles  # text kept exactly, escaped by the XML writer
 
 
-def test_the_export_matches_the_golden_file(client, editor, make_activity):
-    full_activity(make_activity, editor.provider_id)
+def test_the_export_matches_the_golden_file(client, editor, make_activity, session):
+    session.get(Provider, editor.provider_id).accme_provider_id = "0001234"
+    session.commit()
+    full_activity(
+        make_activity, editor.provider_id, record_key="6f1c2b1e-0c6a-4b8e-9d7e-2a51c3f0a9b4"
+    )
     body = client.get("/exports/activities.xml").data
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_bytes(body)

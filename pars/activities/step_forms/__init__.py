@@ -157,6 +157,7 @@ def answers_of(activity) -> Answers:
         commercial_support=activity.commercial_support,
         support_kinds=frozenset(row.kind for row in activity.support_sources),
         commendation=activity.commendation,
+        start_date=activity.start_date,
     )
 
 

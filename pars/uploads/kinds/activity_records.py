@@ -5,6 +5,7 @@ stored activities on the ACCME Activity ID, then on the provider's own ID, so im
 file twice changes nothing.
 """
 
+import uuid
 from datetime import date
 
 from sqlmodel import Session
@@ -17,7 +18,7 @@ from pars.activities.step_forms.basics import BasicsForm
 from pars.activities.step_forms.collaborations import CollaborationsForm
 from pars.activities.step_forms.learners import LearnerInformationForm
 from pars.formats import activity_template, legacy_tab, mems_read
-from pars.models import Activity
+from pars.models import Activity, Provider
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
 from pars.vocab import MAX_LEARNERS
@@ -28,6 +29,7 @@ ACTIONS = {
     "add": "new activities",
     "update": "updated activities",
     "unchanged": "unchanged (already as the file says)",
+    "delete": "deleted activities",
 }
 # The API's names for the form's groups of rows and checkboxes.
 API_NAMES = {
@@ -87,9 +89,19 @@ def direct_errors(values: dict) -> list[tuple[str, str]]:
         if values[name] is not None and not 0 <= values[name] <= MAX_LEARNERS
     ]
     accme = values.get("accme_activity_id")
-    if accme and not (accme.isdigit() and len(accme) <= 9):
-        errors.append(("accme_activity_id", "An ACCME Activity ID is up to 9 digits."))
+    if accme and not (accme.isascii() and accme.isdigit() and len(accme) == 9):
+        errors.append(("accme_activity_id", "An ACCME Activity ID is exactly 9 digits."))
+    key = values.get("record_key")
+    if key and not is_uuid(key):
+        errors.append(("record_key", "A record key is a UUID, as this system writes it."))
     return errors
+
+
+def is_uuid(text: str) -> bool:
+    try:
+        return str(uuid.UUID(text)) == text.lower()
+    except ValueError:
+        return False
 
 
 class Checker:
@@ -100,6 +112,7 @@ class Checker:
         self.seen: dict[tuple[str, str], int] = {}
         self.known = store.KnownIds(session, provider_id)
         self.before: dict[int, dict] = {}  # the stored values of this batch's matches
+        self.own_accme_id = session.get(Provider, provider_id).accme_provider_id
 
     def prepare(self, records: list[dict]) -> None:
         """Read the stored activities a batch of records matches, in a few queries."""
@@ -112,17 +125,34 @@ class Checker:
             row.errors = list(record["errors"])
             return row
         values = record["values"]
-        steps, row.errors = checked(values)
-        row.errors += direct_errors(values) + self.repeated(number, values)
+        row.errors = self.provider_errors(values) + self.repeated(number, values)
         existing_id, problem = self.match(values)
         row.errors += [problem] if problem else []
+        if values.get("record_action") == "Delete":
+            if not row.errors:
+                self.settle_delete(row, existing_id)
+            return row
+        steps, problems = checked(values)
+        row.errors += problems + direct_errors(values)
         if not row.errors:
             self.settle(row, steps, existing_id, values)
         return row
 
+    def provider_errors(self, values: dict) -> list[tuple[str, str]]:
+        """A file made for another ACCME provider is not this provider's to import."""
+        given = values.get("provider_accme_id")
+        if given and self.own_accme_id and given != self.own_accme_id:
+            return [
+                (
+                    "ProviderID",
+                    f"This record is for ACCME provider {given}; yours is {self.own_accme_id}.",
+                )
+            ]
+        return []
+
     def repeated(self, number: int, values: dict) -> list[tuple[str, str]]:
         errors = []
-        for key in ("accme_activity_id", "internal_id"):
+        for key in ("accme_activity_id", "internal_id", "record_key"):
             if values.get(key):
                 first = self.seen.setdefault((key, values[key]), number)
                 if first != number:
@@ -131,12 +161,30 @@ class Checker:
 
     def match(self, values: dict) -> tuple[int | None, tuple[str, str] | None]:
         """The id of the provider's stored activity this record updates (same ACCME ID, else
-        same own ID), and what forbids it: an own ID that another of its activities holds."""
+        same own ID, else the same record key this system wrote), and what forbids it: an own
+        ID that another of its activities holds."""
         found = self.known.accme.get(values.get("accme_activity_id"))
         holder = self.known.internal.get(values.get("internal_id"))
         if found is not None and holder not in (None, found):
             return found, ("internal_id", f"Activity {holder} already has this internal ID.")
-        return (found if found is not None else holder), None
+        for candidate in (found, holder, self.known.record_key.get(values.get("record_key"))):
+            if candidate is not None:
+                return candidate, None
+        return None, None
+
+    def settle_delete(self, row: RowResult, existing_id: int | None) -> None:
+        """activityRecordAction Delete: the matched activity goes, where the rules allow."""
+        if existing_id is None:
+            row.errors.append(
+                ("activityRecordAction", "Delete: no activity of yours has this record's IDs.")
+            )
+            return
+        activity = self.session.get(Activity, existing_id)
+        completions = operations.learner_completion_count(self.session, existing_id)
+        if refusal := status.delete_refusal(activity, learner_completions=completions):
+            row.errors.append(("activityRecordAction", f"Delete: {refusal}"))
+            return
+        row.action, row.existing = "delete", existing_id
 
     def settle(
         self, row: RowResult, steps: list[dict], existing_id: int | None, values: dict
@@ -144,15 +192,23 @@ class Checker:
         counts = {name: values[name] for name in COUNTS}
         counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
         before = self.stored(existing_id)
+        stored = store.merged(steps, counts)
+        if before is None:
+            stored["record_key"] = values.get("record_key")  # kept, so it matches next time
+        same = before is not None and self.same_as_stored(before, stored)
         if before is not None and before["closed_at"] is not None:
+            if same and values["close"] is not False:
+                row.action, row.existing = "unchanged", existing_id
+                return
+            change = "changes it" if not same else "marks it open"
             row.errors.append(
                 (
                     "activityRecordAction",
-                    f"Activity {existing_id} is closed; an administrator can reopen it.",
+                    f"Activity {existing_id} is closed and this record {change}; "
+                    "an administrator can reopen it.",
                 )
             )
             return
-        stored = store.merged(steps, counts)
         if values["close"] and (
             refusal := status.close_refusal(store.stand_in(stored), today=self.today)
         ):
@@ -163,10 +219,13 @@ class Checker:
         if before is None:
             row.action = "add"
         else:
-            same = (
-                store.merged(checked(before)[0], {name: before[name] for name in counts}) == stored
-            )
             row.action = "unchanged" if same and not values["close"] else "update"
+
+    @staticmethod
+    def same_as_stored(before: dict, stored: dict) -> bool:
+        counts = {name: before[name] for name in (*COUNTS, "accme_activity_id")}
+        ours = store.merged(checked(before)[0], counts)
+        return ours == {k: v for k, v in stored.items() if k != "record_key"}
 
     def stored(self, activity_id: int | None) -> dict | None:
         if activity_id is None:
@@ -192,8 +251,15 @@ class Storer:
         ]
         store.insert_new(self.session, self.provider_id, new, user_id=self.user_id)
         for row in rows:
-            if row.existing:
+            if row.action == "delete":
+                self.delete(row)
+            elif row.existing:
                 self.update(row)
+
+    def delete(self, row: RowResult) -> None:
+        activity = self.session.get(Activity, row.existing)
+        operations.claim_version(self.session, activity)
+        operations.delete_activity(self.session, activity)  # refuses what the rules keep
 
     def update(self, row: RowResult) -> None:
         activity = self.session.get(Activity, row.existing)
