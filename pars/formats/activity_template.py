@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pars.formats import learner_xlsx
+from pars.formats import learner_xlsx, naming, spellings
 from pars.formats.legacy_tab import us_date
 from pars.formats.spreadsheet import safe_value, workbook_bytes
 from pars.vocab import (
@@ -73,23 +73,54 @@ CME: dict[str, list[str] | None] = {
     "Commendation Criteria": None,
     "Physician Learners": None,
     "Other Learners": None,
+    # Not in any published template: what a round trip of this system's export needs.
+    "Repeats": YES_NO,
+    "Repeat Occurrences": None,
+    "Close Activity": YES_NO,
+    "Record Key": None,
 }
 MOC = (
     CME
     | {"MOC": YES_NO, "MOC Attested": YES_NO, "MIPS Attested": YES_NO}
     | {
         name: ([b.value for b in MocBoard] if name.startswith("MOC Board ") else None)
-        for name in numbered("MOC Board", "MOC Points", "MOC Claim Date", "MOC Credit Types")
+        for name in numbered(
+            "MOC Board", "MOC Points", "MOC Claim Date", "MOC Credit Types", "MOC Practice Areas"
+        )
     }
 )
+# Columns read in file order but optional, so a workbook made before they existed still reads.
+OPTIONAL = ("Repeats", "Repeat Occurrences", "Close Activity", "Record Key") + tuple(
+    numbered("MOC Practice Areas")
+)
+OCCURRENCE_PARTS = ("start_date", "end_date", "city", "state", "postal_code", "country")
 HEADERS = {"cme": tuple(CME), "moc": tuple(MOC)}
+# The headers before the round-trip columns were added: such workbooks still read.
+EARLIER = {name: tuple(c for c in header if c not in OPTIONAL) for name, header in HEADERS.items()}
 INSTRUCTIONS = [
+    (
+        "Where the columns come from",
+        "No published ACCME template was available to this system, so every column here is "
+        "this system's own, named after the PARS fields (domain brief, section 2). Repeats, "
+        "Repeat Occurrences, Close Activity, Record Key and MOC Practice Areas n carry what a "
+        "round trip of this system's export needs.",
+    ),
     ("Provider Activity ID", "Your own ID; a re-upload with the same ID updates the activity."),
-    ("ACCME Activity ID", "Leave empty for a new activity; PARS gives it."),
+    ("ACCME Activity ID", "Leave empty for a new activity; PARS gives it (exactly 9 digits)."),
+    ("Country", "The name (United States), the two-letter code (US) or the three (USA)."),
+    ("Yes/No columns", "Yes or No (also true/false, 1/0); anything else is refused."),
+    (
+        "Repeat Occurrences",
+        "When Repeats is Yes, one occurrence per entry, separated by ';': start | end | city | "
+        "state | ZIP | country, such as 03/02/2026 | 03/02/2026 | Chicago | IL | 60611 | USA.",
+    ),
+    ("Close Activity", "Yes to close the activity once the row is stored."),
+    ("Record Key", "Written by this system's export; keep it so a re-upload matches the row."),
     ("Delivery Methods", "; between methods: " + "; ".join(d.value for d in DeliveryMethod)),
     ("<Outcome> Measured", "Objective, Subjective or Both for each outcome measured."),
     ("Commendation Criteria", "; between criteria, as listed: " + "; ".join(COMMENDATION_TAGS)),
     ("MOC Credit Types n", "; between the credit types of board n."),
+    ("MOC Practice Areas n", "; between the practice areas of board n."),
 ]
 
 
@@ -189,6 +220,10 @@ def cells_of(activity) -> dict:
         "Commendation Criteria": "; ".join(t.tag for t in activity.commendation_tags) or None,
         "Physician Learners": activity.physician_learners,
         "Other Learners": activity.other_learners,
+        "Repeats": yes_no[activity.repeats],
+        "Repeat Occurrences": occurrences_text(activity.repeat_instances),
+        "Close Activity": yes_no[activity.closed_at is not None],
+        "Record Key": activity.record_key,
         **grouped(
             {
                 "Joint Provider": [j.name for j in activity.joint_providers],
@@ -203,48 +238,176 @@ def cells_of(activity) -> dict:
                 "MOC Credit Types": [
                     "; ".join(c.credit_type for c in b.credit_types) for b in boards
                 ],
+                "MOC Practice Areas": [
+                    "; ".join(p.practice_area for p in b.practice_areas) or None for b in boards
+                ],
             }
         ),
     }
+
+
+column_of = naming.namer(
+    {
+        "internal_id": "Provider Activity ID",
+        "accme_activity_id": "ACCME Activity ID",
+        "title": "Title",
+        "format": "Format",
+        "delivery_methods": "Delivery Methods",
+        "repeats": "Repeats",
+        "instances": "Repeat Occurrences",
+        "start_date": "Start Date",
+        "end_date": "End Date",
+        "country": "Country",
+        "city": "City",
+        "state": "State/Province",
+        "postal_code": "ZIP/Postal Code",
+        "ama_credits": "AMA PRA Category 1 Credits",
+        "description": "Description",
+        "in_cme_passport": "Include in CME Passport",
+        "registration": "Who Can Register",
+        "fee": "Fee",
+        "url": "URL",
+        "moc": "MOC",
+        "mips": "MIPS",
+        "rems": "REMS",
+        "rems_type": "REMS Type",
+        "moc_attested": "MOC Attested",
+        "mips_attested": "MIPS Attested",
+        "providership": "Providership",
+        "joint_providers": "Joint Provider 1",
+        "commercial_support": "Commercial Support Received",
+        "support_kinds": "Monetary Source 1",
+        "monetary": "Monetary Source 1",
+        "in_kind": "In-kind Source 1",
+        "commendation": "Commendation",
+        "commendation_tags": "Commendation Criteria",
+        "moc_registrations": "MOC Board 1",
+        "outcomes": "<Outcome> Measured",
+        "measures": "<Outcome> Measured",
+    },
+    {
+        "joint_providers": {"": "Joint Provider"},
+        "monetary": {"source": "Monetary Source", "amount": "Monetary Amount"},
+        "in_kind": {"source": "In-kind Source"},
+        "moc_registrations": {
+            "board": "MOC Board",
+            "points": "MOC Points",
+            "claim_date": "MOC Claim Date",
+            "credit_types": "MOC Credit Types",
+            "practice_areas": "MOC Practice Areas",
+        },
+    },
+)
+
+
+def occurrences_text(instances) -> str | None:
+    """The waiting occurrences of a repeating course, as the Instructions sheet describes."""
+    rows = sorted(instances, key=lambda r: r.position)
+    return (
+        "; ".join(
+            " | ".join(
+                f"{v:%m/%d/%Y}" if hasattr(v, "strftime") else (v or "")
+                for v in (getattr(r, name) for name in OCCURRENCE_PARTS)
+            )
+            for r in rows
+        )
+        or None
+    )
 
 
 def split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def flag(text: str) -> bool | None:
-    return {"yes": True, "no": False}.get(text.strip().lower())
-
-
 class Typed:
-    """Dates and whole numbers read from a row's text; what cannot be read, by column."""
+    """A row's text read as dates, numbers, yes/no answers and choices; what cannot be read
+    is refused by its column, saying how to write it."""
 
     def __init__(self, cells: dict[str, str]):
-        self.cells, self.errors = cells, []
+        self.cells, self.errors, self.notices = cells, [], []
 
-    def day(self, name: str):
-        text = self.cells.get(name, "").strip()
+    def text(self, name: str) -> str:
+        return self.cells.get(name, "").strip()
+
+    def day(self, name: str, text: str | None = None):
+        text = self.text(name) if text is None else text.strip()
         found = us_date(text) if text else None
         if text and found is None:
-            self.errors.append((name, "Write the date as MM/DD/YYYY."))
+            self.errors.append((name, f'"{text}" is not a date: write it as MM/DD/YYYY.'))
         return found
 
     def whole(self, name: str) -> int | None:
-        text = self.cells.get(name, "").strip().replace(",", "").removeprefix("$")
+        text = self.text(name).replace(",", "").removeprefix("$")
         if text and not text.isdigit():
-            self.errors.append((name, "Enter a whole number."))
+            self.errors.append((name, f'"{text}" is not a whole number.'))
         return int(text) if text.isdigit() else None
 
+    def flag(self, name: str) -> bool | None:
+        try:
+            return spellings.boolean(self.text(name))
+        except spellings.Refusal as refusal:
+            self.errors.append((name, str(refusal)))
+            return None
 
-def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
-    """The activity's plain values from one row (the keys of pars.formats.mems_read), and
-    the columns whose text is not a date or number where one is needed."""
+    def choice(self, name: str, field: str, text: str | None = None) -> str | None:
+        try:
+            found, notice = spellings.choice(field, self.text(name) if text is None else text)
+        except spellings.Refusal as refusal:
+            self.errors.append((name, str(refusal)))
+            return None
+        if notice:
+            self.notices.append(f"{name}: {notice}")
+        return found
+
+    def choices(self, name: str, field: str) -> list[str]:
+        return [v for part in split(self.text(name)) if (v := self.choice(name, field, part))]
+
+    def country(self, name: str, text: str | None = None) -> str | None:
+        try:
+            found, notice = spellings.country(self.text(name) if text is None else text)
+        except spellings.Refusal as refusal:
+            self.errors.append((name, str(refusal)))
+            return None
+        if notice:
+            self.notices.append(f"{name}: {notice}")
+        return found
+
+    def measured(self, name: str) -> tuple[bool, bool] | None:
+        text = self.text(name)
+        if not text:
+            return None
+        found = {spellings.key(m): m for m in MEASURES}.get(spellings.key(text))
+        if found is None:
+            self.errors.append((name, f'"{text}" is not one of Objective, Subjective, Both.'))
+            return None
+        return found in ("Objective", "Both"), found in ("Subjective", "Both")
+
+    def occurrences(self, name: str) -> list[dict]:
+        found = []
+        for entry in split(self.text(name)):
+            parts = [p.strip() for p in entry.split("|")]
+            if len(parts) != len(OCCURRENCE_PARTS):
+                self.errors.append(
+                    (name, f'"{entry}": write start | end | city | state | ZIP | country.')
+                )
+                continue
+            row = dict(zip(OCCURRENCE_PARTS, [p or None for p in parts], strict=True))
+            row["start_date"] = self.day(name, parts[0])
+            row["end_date"] = self.day(name, parts[1])
+            row["country"] = self.country(name, parts[5])
+            found.append(row)
+        return found
+
+
+def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]], list[str]]:
+    """The activity's plain values from one row (the keys of pars.formats.mems_read), the
+    columns whose text cannot be used, and what was read another way than written."""
     typed = Typed(cells)
     get = lambda name: cells.get(name, "").strip() or None  # noqa: E731
     outcomes = [
-        (o.value, m in ("Objective", "Both"), m in ("Subjective", "Both"))
+        (o.value, *found)
         for o in Outcome
-        if (m := cells.get(f"{o.value} Measured", "").strip())
+        if (found := typed.measured(f"{o.value} Measured")) is not None
     ]
     money = [
         {
@@ -260,47 +423,50 @@ def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]]]:
         for n in range(1, GROUPS + 1)
         if cells[f"In-kind Source {n}"].strip()
     ]
+    repeats = typed.flag("Repeats")
     values = {
         "internal_id": get("Provider Activity ID"),
         "accme_activity_id": get("ACCME Activity ID"),
         "title": get("Title"),
-        "format": get("Format"),
-        "delivery_methods": split(cells["Delivery Methods"]),
+        "format": typed.choice("Format", "format"),
+        "delivery_methods": typed.choices("Delivery Methods", "delivery_methods"),
         "start_date": typed.day("Start Date"),
         "end_date": typed.day("End Date"),
-        "country": get("Country"),
+        "country": typed.country("Country"),
         "city": get("City"),
         "state": get("State/Province"),
         "postal_code": get("ZIP/Postal Code"),
         "ama_credits": get("AMA PRA Category 1 Credits"),
         "description": get("Description"),
-        "in_cme_passport": flag(cells["Include in CME Passport"]),
-        "registration": get("Who Can Register"),
-        "fee": get("Fee"),
+        "in_cme_passport": typed.flag("Include in CME Passport"),
+        "registration": typed.choice("Who Can Register", "registration"),
+        "fee": typed.choice("Fee", "fee"),
         "url": get("URL"),
-        "moc": flag(cells.get("MOC", "")),
-        "mips": flag(cells["MIPS"]),
-        "rems": flag(cells["REMS"]),
-        "rems_type": get("REMS Type"),
-        "moc_attested": flag(cells.get("MOC Attested", "")),
-        "mips_attested": flag(cells.get("MIPS Attested", "")),
-        "providership": get("Providership"),
+        "moc": typed.flag("MOC"),
+        "mips": typed.flag("MIPS"),
+        "rems": typed.flag("REMS"),
+        "rems_type": typed.choice("REMS Type", "rems_type"),
+        "moc_attested": typed.flag("MOC Attested"),
+        "mips_attested": typed.flag("MIPS Attested"),
+        "providership": typed.choice("Providership", "providership"),
         "joint_providers": [
             cells[n].strip() for n in numbered("Joint Provider") if cells[n].strip()
         ],
         "outcomes": outcomes,
         "support_sources": money + kind,
-        "commercial_support": flag(cells["Commercial Support Received"]),
-        "commendation": flag(cells["Commendation"]),
+        "commercial_support": typed.flag("Commercial Support Received"),
+        "commendation": typed.flag("Commendation"),
         "commendation_tags": split(cells["Commendation Criteria"]),
         "moc_registrations": boards(cells, typed),
         "physician_learners": typed.whole("Physician Learners"),
         "other_learners": typed.whole("Other Learners"),
-        "repeats": None,
+        "repeats": repeats,
+        "repeat_instances": typed.occurrences("Repeat Occurrences"),
+        "record_key": get("Record Key"),
         "record_action": None,
-        "close": False,
+        "close": typed.flag("Close Activity"),
     }
-    return values, typed.errors
+    return values, typed.errors, typed.notices
 
 
 def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
@@ -310,11 +476,11 @@ def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
             claim = typed.day(f"MOC Claim Date {n}")
             found.append(
                 {
-                    "board": cells[f"MOC Board {n}"].strip(),
+                    "board": typed.choice(f"MOC Board {n}", "board"),
                     "points": cells[f"MOC Points {n}"].strip(),
                     "claim_date": claim.isoformat() if claim else None,
                     "credit_types": split(cells[f"MOC Credit Types {n}"]),
-                    "practice_areas": [],
+                    "practice_areas": split(cells.get(f"MOC Practice Areas {n}", "")),
                 }
             )
     return found
@@ -322,7 +488,8 @@ def boards(cells: dict[str, str], typed: Typed) -> list[dict]:
 
 def read(data: bytes) -> Iterator[tuple[int, dict]]:
     """(Excel row number, {"values": ...}) for each row after the header."""
-    rows = learner_xlsx.read(data, header=HEADERS["cme"], variants=(HEADERS["moc"],))
+    variants = (HEADERS["moc"], EARLIER["cme"], EARLIER["moc"])
+    rows = learner_xlsx.read(data, header=HEADERS["cme"], variants=variants)
     for number, cells in rows:
-        values, errors = row_values(cells)
-        yield number, {"errors": errors} if errors else {"values": values}
+        values, errors, notices = row_values(cells)
+        yield number, {"errors": errors} if errors else {"values": values, "notices": notices}

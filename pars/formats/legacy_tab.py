@@ -8,10 +8,13 @@ checker applies the entry form's rules to both.
 """
 
 import codecs
+import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from pars.formats import naming, spellings
 from pars.formats.package import FormatError
 from pars.vocab import COUNTRIES, LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
 
@@ -33,8 +36,17 @@ BOMS = (
 
 
 def looks_like_tab_file(data: bytes) -> bool:
-    """Its first field says which template it is (a line never starts otherwise)."""
-    return decode(data[:64]).lstrip().startswith(("Template C\t", "Template D\t"))
+    """Its first field says which template it is (a line never starts otherwise), or names
+    that field in the template's heading row."""
+    return decode(data[:64]).lstrip().startswith(("Template C\t", "Template D\t", "Template\t"))
+
+
+def is_heading(fields: list[str]) -> bool:
+    """The template's heading row: column names where the values go ("Template", "ACCME
+    Activity ID", ...), which some exporters write first."""
+    return fields[0].strip().lower() == "template" or (
+        len(fields) > 2 and "activity id" in fields[1].lower()
+    )
 
 
 def decode(data: bytes) -> str:
@@ -58,8 +70,11 @@ def us_date(text: str) -> date | None:
 
 def whole_number(text: str, digits: int = 12) -> int | None:
     """A count or amount as the file writes it: ASCII digits only ("²" and other digits
-    Python would take are refused), and not more of them than a real figure has."""
-    return int(text) if re.fullmatch(f"[0-9]{{1,{digits}}}", text) else None
+    Python would take are refused), not more of them than a real figure has, and an integral
+    decimal as a third-party exporter writes whole dollars ("324705.0"); a real fraction is
+    refused."""
+    found = re.fullmatch(f"([0-9]{{1,{digits}}})(?:\\.0+)?", text)
+    return int(found.group(1)) if found else None
 
 
 def reporting_year(text: str) -> int | None:
@@ -69,6 +84,35 @@ def reporting_year(text: str) -> int | None:
 
 def yes_no(text: str) -> bool | None:
     return {"yes": True, "no": False, "y": True, "n": False}.get(text.strip().lower())
+
+
+field_of = naming.namer(
+    {
+        "accme_activity_id": "2 ACCME Activity ID",
+        "internal_id": "3 Provider Activity ID",
+        "title": "5 Activity Title",
+        "start_date": "6 Activity Date",
+        "end_date": "6 Activity Date",
+        "city": "7 City",
+        "state": "8 State",
+        "country": "9 Country",
+        "providership": "10 Providership",
+        "format": "11 Activity Type",
+        "delivery_methods": "11 Activity Type",
+        "commercial_support": "15 Commercial Support Received?",
+        "joint_providers": "29 Joint Provider(s)",
+        "ama_credits": "30 Number of AMA PRA Category 1 Credits Designated",
+        "description": "31 Description of Content",
+        "monetary": "supporter block",
+        "support_kinds": "supporter block",
+    },
+    {
+        "joint_providers": {"": "29 Joint Provider(s)"},
+        "monetary": {"source": "supporter source", "amount": "supporter amount"},
+        "in_kind": {"source": "supporter source"},
+    },
+    numbered=False,
+)
 
 
 def as_template_d(fields: list[str]) -> list[str]:
@@ -130,6 +174,19 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         counts[name] = whole_number(text)
         if text and counts[name] is None:
             errors.append((f"{number} {name.replace('_', ' ')}", "Enter a whole number."))
+    if not field(2) and not field(3):
+        errors.append(
+            (
+                "3 Provider Activity ID",
+                "PARS requires the Provider Activity ID: without it (or the ACCME Activity ID) "
+                "a later upload could not find this activity and would add it again.",
+            )
+        )
+    try:
+        commercial_support = spellings.boolean(field(15))
+    except spellings.Refusal as refusal:
+        commercial_support = None
+        errors.append(("15 Commercial Support Received?", str(refusal)))
     return {
         "accme_activity_id": field(2) or None,
         "internal_id": field(3) or None,
@@ -143,7 +200,7 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         "country": COUNTRY_BY_NAME.get(country.lower(), country.upper() or None),
         "postal_code": None,
         "providership": field(10).title() or None,
-        "commercial_support": yes_no(field(15)),
+        "commercial_support": commercial_support,
         "joint_providers": [n.strip() for n in field(29).split(";") if n.strip()],
         "ama_credits": field(30) or None,
         "description": field(31) or None,
@@ -153,7 +210,7 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         "commendation_tags": [],
         "moc_registrations": [],
         "record_action": None,
-        "close": False,
+        "close": None,  # the layout has no close flag
     }, errors
 
 
@@ -164,14 +221,31 @@ NOTICE = (
 )
 
 
+HEADING_NOTICE = "Line 1 is the template's heading row (column names); it was skipped."
+
+
+def lines(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) for each record, with Excel's quoting undone: a field in
+    double quotes may hold tabs, line breaks and doubled quotes, each standing for one (the
+    test file tests/data/legacy-quoted.txt shows the form)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=False)
+    start = 1
+    for fields in reader:
+        yield start, fields
+        start = reader.line_num + 1
+
+
 def read(data: bytes) -> Iterator[tuple[int, dict]]:
     """(line number, {"values": ..., "notices": [...]} or {"errors": [...]}) for each line."""
     found = 0
-    for number, line in enumerate(decode(data).splitlines(), start=1):
-        if not line.strip():
+    notices = [NOTICE]
+    for number, fields in lines(decode(data)):
+        if not any(f.strip() for f in fields):
+            continue
+        if found == 0 and number == 1 and is_heading(fields):
+            notices = [HEADING_NOTICE, NOTICE]
             continue
         found += 1
-        fields = line.split("\t")
         template = fields[0].strip()
         if template == "Template C":
             fields = as_template_d(fields) if len(fields) >= FIELDS + 11 else fields
@@ -205,7 +279,7 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
         found_values, errors = values(fields)
         yield (
             number,
-            ({"errors": errors} if errors else {"values": found_values, "notices": [NOTICE]}),
+            ({"errors": errors} if errors else {"values": found_values, "notices": notices}),
         )
     if not found:
         raise FormatError("The file has no activity lines.")

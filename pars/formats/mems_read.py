@@ -9,7 +9,7 @@ from io import BytesIO
 
 from lxml import etree
 
-from pars.formats import schemas, spellings
+from pars.formats import naming, schemas, spellings
 from pars.formats.mems_xml import ADDRESS, HX, LOM, MEMS, OCCURRENCE, PRIVATE
 from pars.formats.package import FormatError
 
@@ -60,6 +60,54 @@ EDU = "m:ActivityDescription/lom:lom/hx:healthcareMetadata/hx:healthcareEducatio
 INFO = f"{{{MEMS}}}XtensibleInfo"
 # The record's MEMS children this reader takes; any other is named in a notice.
 READ_PARTS = {"ReportDescription", "ActivityDescription", "ParticipationMetrics", "XtensibleInfo"}
+
+
+element_of = naming.namer(
+    {
+        "internal_id": "lom/general/identifier (Provider Activity ID)",
+        "accme_activity_id": "lom/general/identifier (ACCME Activity ID)",
+        "url": "lom/general/identifier (URL)",
+        "title": "lom/general/title",
+        "description": "lom/general/description",
+        "format": "healthcareEducation/activityFormat",
+        "start_date": "healthcareEducation/startDateTime",
+        "end_date": "healthcareEducation/endDateTime",
+        "country": "activityLocation/Country/CountryCode",
+        "city": "activityLocation/City",
+        "state": "activityLocation/StateOrProvince",
+        "postal_code": "activityLocation/PostalCode",
+        "ama_credits": "credits/numberOfCredits",
+        "providership": "healthcareEducation/activitySponsorship",
+        "joint_providers": "credits/nonAccreditedProvider",
+        "commercial_support": "healthcareEducation/commercialSupport",
+        "monetary": "CommercialSupportAmount",
+        "in_kind": "XtensibleInfo/InKindSupports",
+        "support_kinds": "CommercialSupportAmount",
+        "delivery_methods": "XtensibleInfo/DeliveryMethods",
+        "outcomes": "XtensibleInfo/MeasuredOutcomes",
+        "measures": "XtensibleInfo/MeasuredOutcomes/MeasurementType",
+        "in_cme_passport": "XtensibleInfo/ForPublicList",
+        "fee": "XtensibleInfo/FeeForParticipation",
+        "registration": "XtensibleInfo/ActivityRegistration",
+        "mips": "XtensibleInfo/IsMeritBasedIncentivePaymentSystem",
+        "rems_type": "XtensibleInfo/REMS/REMSType",
+        "commendation_tags": "XtensibleInfo/CommendationTags",
+        "moc_registrations": "XtensibleInfo/MOCRegistrations",
+        "instances": f"XtensibleInfo/{PRIVATE}/RepeatInstance",
+    },
+    {
+        "joint_providers": {"": "credits/nonAccreditedProvider"},
+        "monetary": {"source": "CommercialSupportAmount", "amount": "CommercialSupportAmount"},
+        "in_kind": {"source": "XtensibleInfo/InKindSupport"},
+        "moc_registrations": {
+            "board": "MOCRegistration/boardName",
+            "points": "MOCRegistration/mocPoints",
+            "claim_date": "MOCRegistration/CreditClaimDate",
+            "credit_types": "MOCRegistration/MOCCreditType",
+        },
+        "instances": {name: f"{PRIVATE}/RepeatInstance/{tag}" for tag, name in OCCURRENCE},
+    },
+)
 
 
 def local(element) -> str:

@@ -59,8 +59,9 @@ def excel_kind(data: bytes) -> str:
     """Which template a checked workbook is, from its header row."""
     found = learner_xlsx.header_of(data)
     for name, kind in EXCEL_KINDS.items():
-        if found == tuple(column.strip() for column in kind.header):
-            return name
+        for header in (kind.header, *kind.variants):
+            if found == tuple(column.strip() for column in header):
+                return name
     # Not an exact header: report against the template it most resembles.
     closest = max(
         EXCEL_KINDS.values(), key=lambda k: len(set(found) & {h.strip() for h in k.header})

@@ -81,6 +81,7 @@ def test_bad_cells_are_named_by_row_and_column(client, editor, session):
         ],
     )
     html = preview_of(client, data)[1].data.decode()
-    assert re.search(r"<td>3</td><td>Start Date</td><td>Write the date as MM/DD/YYYY", html)
-    assert re.search(r"<td>4</td><td>step 1: [^<]*</td><td>Podcast is not a valid choice", html)
-    assert re.search(r"<td>5</td><td>step 2: [^<]*</td><td>[^<]*quarter steps", html)
+    # Every problem is named by the file's column and says how to write the value.
+    assert re.search(r"<td>3</td><td>Start Date</td><td>[^<]*next week[^<]*MM/DD/YYYY", html)
+    assert re.search(r"<td>4</td><td>Format</td><td>[^<]*Podcast[^<]* is not one of", html)
+    assert re.search(r"<td>5</td><td>AMA PRA Category 1 Credits</td><td>[^<]*quarter steps", html)

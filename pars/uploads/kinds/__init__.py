@@ -47,3 +47,4 @@ class UploadKind:
     checker: type[RowChecker]
     storer: type[RowStorer]
     actions: Mapping[str, str]  # what storing a row can do -> how the summary says it
+    variants: tuple[tuple[str, ...], ...] = ()  # earlier headers of the template, still read

@@ -6,6 +6,7 @@ file twice changes nothing.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
@@ -42,12 +43,17 @@ API_NAMES = {
 }
 
 
-def checked(values: dict, *, by_name: bool = False) -> tuple[list[dict], list[tuple[str, str]]]:
+def checked(
+    values: dict, *, by_name: bool = False, columns: Callable[[str], str | None] | None = None
+) -> tuple[list[dict], list[tuple[str, str]]]:
     """Each step's stored values, and the problems the entry form's rules find, named by
-    step and label (for people) or by the API's field name (``by_name``)."""
+    the file's own column or element (``columns``, where it has one), else by step and label
+    (for people) or by the API's field name (``by_name``)."""
     steps, problems = activity_record.check(values)
     name = api_name if by_name else label_of
-    return steps, [(name(path), message) for path, message in problems]
+    return steps, [
+        ((columns and columns(path)) or name(path), message) for path, message in problems
+    ]
 
 
 def api_name(path: str) -> str:
@@ -105,7 +111,10 @@ def is_uuid(text: str) -> bool:
 
 
 class Checker:
-    """Checks records one by one, remembering the IDs seen earlier in the file."""
+    """Checks records one by one, remembering the IDs seen earlier in the file; a problem is
+    named by the file's column or element where ``column_of`` (the format's) has one."""
+
+    column_of: Callable[[str], str | None] | None = None
 
     def __init__(self, session: Session, provider_id: int, *, today: date):
         self.session, self.provider_id, self.today = session, provider_id, today
@@ -132,7 +141,7 @@ class Checker:
             if not row.errors:
                 self.settle_delete(row, existing_id)
             return row
-        steps, problems = checked(values)
+        steps, problems = checked(values, columns=type(self).column_of)
         row.errors += problems + direct_errors(values)
         if not row.errors:
             self.settle(row, steps, existing_id, values)
@@ -275,34 +284,48 @@ class Storer:
         """Nothing is left to do once every record is stored."""
 
 
+class TemplateChecker(Checker):
+    column_of = staticmethod(activity_template.column_of)
+
+
+class MemsChecker(Checker):
+    column_of = staticmethod(mems_read.element_of)
+
+
+class TabChecker(Checker):
+    column_of = staticmethod(legacy_tab.field_of)
+
+
 # One checker and storer for every file of activity records, whatever reads it.
 TEMPLATE_CME = UploadKind(
     "activities",
     "Activities (CME)",
     activity_template.HEADERS["cme"],
     activity_template.read,
-    Checker,
+    TemplateChecker,
     Storer,
     ACTIONS,
+    (activity_template.EARLIER["cme"],),
 )
 TEMPLATE_MOC = UploadKind(
     "activities_moc",
     "Activities (CME+MOC)",
     activity_template.HEADERS["moc"],
     activity_template.read,
-    Checker,
+    TemplateChecker,
     Storer,
     ACTIONS,
+    (activity_template.EARLIER["moc"],),
 )
 MEMS_XML = UploadKind(
-    "activities_xml", "MEMS activity XML", (), mems_read.read, Checker, Storer, ACTIONS
+    "activities_xml", "MEMS activity XML", (), mems_read.read, MemsChecker, Storer, ACTIONS
 )
 LEGACY_TAB = UploadKind(
     "activities_tab",
     "Legacy tab-delimited activities",
     (),
     legacy_tab.read,
-    Checker,
+    TabChecker,
     Storer,
     ACTIONS,
 )
