@@ -102,8 +102,8 @@ def upload(client, data: bytes, name: str = "activities.xml"):
     )
 
 
-def preview_of(client, data: bytes):
-    response = upload(client, data)
+def preview_of(client, data: bytes, name: str = "activities.xml"):
+    response = upload(client, data, name)
     assert response.status_code == 303, response.data[-2000:]
     location = response.headers["Location"]
     return location, client.get(location)

@@ -16,11 +16,10 @@ from datetime import date, datetime
 
 from pars.formats import naming, spellings
 from pars.formats.package import FormatError
-from pars.vocab import COUNTRIES, LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
+from pars.vocab import LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
 
 FIELDS, SUPPORTER = 47, 8
 TEMPLATE_C_EXTRA = (15, 8), (31, 3)  # (after field, how many): 2014 files carry these more
-COUNTRY_BY_NAME = {name.lower(): code for code, name in COUNTRIES.items()}
 LOCATED = {"C", "RSS"}  # legacy types whose lines carry city, state and country
 ONE_DAY = {ActivityFormat.LIVE_COURSE}  # other formats run to the end of the reporting year
 
@@ -197,7 +196,7 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         "end_date": end,
         "city": field(7) or None if located else None,
         "state": field(8) or None if located else None,
-        "country": COUNTRY_BY_NAME.get(country.lower(), country.upper() or None),
+        "country": located_country(country, errors),
         "postal_code": None,
         "providership": field(10).title() or None,
         "commercial_support": commercial_support,
@@ -212,6 +211,14 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         "record_action": None,
         "close": None,  # the layout has no close flag
     }, errors
+
+
+def located_country(text: str, errors: list) -> str | None:
+    try:
+        return spellings.country(text)[0]  # legacy files write names: no notice for that
+    except spellings.Refusal as refusal:
+        errors.append(("9 Country", str(refusal)))
+        return None
 
 
 NOTICE = (

@@ -79,3 +79,29 @@ def test_a_tab_file_saved_as_unicode_text_reads_the_same(client, editor, session
     assert preview.status_code == 200 and b"<strong>3</strong> new activities" in preview.data
     assert client.post(location + "/commit").status_code == 303
     assert stored(session)["L-1"].city == "Chicago"
+
+
+def test_excel_quoting_whole_dollar_decimals_a_heading_row_and_lines_without_ids(
+    client, editor, session
+):
+    """A third-party export (tests/data/legacy-quoted.txt): a heading row first, a title in
+    Excel's quotes, whole dollars written 324705.0 and 5000.00, and a line with neither ID."""
+    data = (DATA / "legacy-quoted.txt").read_bytes()
+    location, preview = preview_of(client, data, "activities.txt")
+    html = preview.data.decode()
+    assert "Line 1 is the template&#39;s heading row" in html
+    assert re.search(r"<td>4</td><td>3 Provider Activity ID</td><td>PARS requires", html)
+    assert "<strong>2</strong> new activities" in html  # the two with an ID
+    fixed = data.replace(b"Template D\t\t\t", b"Template D\t\tQ-3\t")
+    location, preview = preview_of(client, fixed, "activities.txt")
+    client.post(location + "/commit")
+    found = stored(session)
+    assert found["Q-1"].title == 'Update on "Sepsis", part 2'
+    assert [s.amount for s in found["Q-1"].support_sources if s.kind == "Monetary"] == [324705]
+    assert [s.amount for s in found["Q-2"].support_sources if s.kind == "Monetary"] == [5000]
+
+
+def test_a_real_fraction_of_a_dollar_is_refused(client, editor, session):
+    data = (DATA / "legacy-quoted.txt").read_bytes().replace(b"\t5000.00\t", b"\t5000.50\t")
+    html = preview_of(client, data, "activities.txt")[1].data.decode()
+    assert "5000.50 is not a whole-dollar amount" in html

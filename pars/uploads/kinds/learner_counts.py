@@ -5,7 +5,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pars.activities import operations, queries, status
-from pars.formats import learner_counts_xlsx
+from pars.formats import learner_counts_xlsx, spellings
 from pars.models import Activity
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
@@ -54,17 +54,22 @@ class Checker:
             ("Total Physician Learners", "physician_learners"),
             ("Total Other Learners", "other_learners"),
         ):
+            if not cells[column].strip():  # blank: no change (rows awaiting totals come so)
+                row.values[key] = getattr(row.activity, key)
+                continue
             value = whole_number(cells[column])
             if value is None:
-                row.errors.append((column, COUNT_MESSAGE))
+                row.errors.append((column, f'"{cells[column]}": {COUNT_MESSAGE}'))
             row.values[key] = value
-        close = cells["Close Activity"].lower()
-        if close not in ("", "yes", "no"):
-            row.errors.append(("Close Activity", "Write Yes, No, or leave it blank."))
+        try:
+            close = spellings.boolean(cells["Close Activity"]) is True
+        except spellings.Refusal as refusal:
+            close = False
+            row.errors.append(("Close Activity", f"{refusal} Or leave it blank."))
         if refusal := status.change_refusal(row.activity, to="change its totals"):
             row.errors.append(("Activity ID", refusal))
         if not row.errors:
-            self.settle(row, close == "yes")
+            self.settle(row, close)
         return row
 
     def settle(self, row: RowResult, close: bool) -> None:
