@@ -4,7 +4,7 @@ activity, a course still waiting for its repeat occurrences, a course split from
 practice areas, REMS, and activities with neither an ACCME ID nor the provider's own ID."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import func, select
