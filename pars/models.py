@@ -294,6 +294,8 @@ class LearnerCompletion(SQLModel, table=True):
     cme_credits: float | None = None
     board: str | None = Field(default=None, max_length=10)
     board_id: str | None = Field(default=None, max_length=50)
+    # The learner template's Total Board Credits, kept as the file gives it (migration 0022).
+    board_points_total: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
     board_credits: list["LearnerBoardCredit"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)

@@ -184,6 +184,7 @@ SAMPLE_ARGS = {
     "catalog.as_json": {},
     "history.activity": {"activity_id": "ACTIVITY"},
     "history.log": {},
+    "learners.workbook": {"activity_id": "ACTIVITY"},
     "users.index": {},
     "users.invite": {},
     "users.set_provider_id": {},

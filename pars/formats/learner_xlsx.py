@@ -4,7 +4,7 @@ Layout of the real file: a guidance row, then the header on row 2 (15 columns, i
 trailing space of "Credit Type "), then one completion per row; Record Action is Add or Delete.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from io import BytesIO
 
@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats.package import FormatError
-from pars.formats.spreadsheet import workbook_bytes
+from pars.formats.spreadsheet import safe_value, workbook_bytes
 from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
 
 HEADER = (
@@ -35,6 +35,10 @@ HEADER = (
 GUIDANCE = (
     "Learner completions for PARS. Keep this row and the header row. Dates as "
     "MM/DD/YYYY; Date of Birth as MM/DD; Record Action Add or Delete."
+)
+EXPORT_NOTE = (
+    "Where PARS has not yet given an ACCME Activity ID, that column holds this system's "
+    "activity ID: replace it before sending the file to PARS."
 )
 HEADER_ROW = 2
 STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
@@ -138,13 +142,62 @@ def template_sheet(title: str, guidance: str, header: tuple[str, ...]):
     return workbook, sheet
 
 
-def blank() -> bytes:
-    """The blank template: guidance row, header, dropdowns for the constrained columns."""
-    workbook, sheet = template_sheet("Learners", GUIDANCE, HEADER)
+# Columns Excel must keep as typed: a Date of Birth of 09/10 would become a date, an ID or NPI
+# would lose its leading zeros.
+TEXT_COLUMNS = ("ACCME Activity ID", "Date of Birth", "Licensing ID or NPI", "Certifying Board ID")
+
+
+def completion_rows(activity, completions) -> Iterator[dict]:
+    """An activity's completions as rows of the template, one per board credit type (an
+    upload reads further rows of a learner as more credit types of one completion). The
+    ACCME Activity ID column holds this system's activity ID until PARS has given one, so
+    the file uploads back here; the guidance row says to replace it before sending to PARS."""
+    for completion in completions:
+        base = {
+            "Record Action": "Add",
+            "ACCME Activity ID": activity.accme_activity_id or str(activity.id),
+            "Completion Date": completion.completion_date,
+            "First Name": completion.first_name,
+            "Last Name": completion.last_name,
+            "Date of Birth": completion.birth_month_day,
+            "Licensing State": US_STATES.get(completion.state or "", completion.state),
+            "Licensing ID or NPI": completion.npi or completion.license_number,
+            "Number of CME Credits": completion.cme_credits,
+            "Certifying Board": completion.board,
+            "Certifying Board ID": completion.board_id,
+            "Total Board Credits": completion.board_points_total,
+        }
+        credits = completion.board_credits or [None]
+        for credit in credits:
+            yield base | (
+                {
+                    "Credit Type": credit.credit_type,
+                    "Credits Awarded for Credit Type": credit.points,
+                }
+                if credit
+                else {}
+            )
+
+
+def blank(rows: Iterable[dict] = ()) -> bytes:
+    """The template: guidance row, header, dropdowns for the constrained columns, the
+    columns Excel would retype formatted as Text; filled with ``rows`` ({column: value},
+    the export of an activity's completions) when given."""
+    rows = list(rows)
+    guidance = GUIDANCE + (" " + EXPORT_NOTE if rows else "")
+    workbook, sheet = template_sheet("Learners", guidance, HEADER)
+    for name in TEXT_COLUMNS:
+        letter = sheet.cell(row=HEADER_ROW, column=HEADER.index(name) + 1).column_letter
+        sheet.column_dimensions[letter].number_format = "@"
+    for values in rows:
+        sheet.append([safe_value(sheet, values.get(name.strip())) for name in HEADER])
+        for name in TEXT_COLUMNS:
+            sheet.cell(row=sheet.max_row, column=HEADER.index(name) + 1).number_format = "@"
     lists = sheet.parent.create_sheet("Lists")
     columns = {
         "Record Action": ["Add", "Delete"],
-        "Licensing State": list(US_STATES),
+        # The confirmed sample writes the state's name ("Maine"); codes are read too.
+        "Licensing State": list(US_STATES.values()),
         "Certifying Board": [b.value for b in MocBoard],
         "Credit Type ": sorted({t for ts in MOC_CREDIT_TYPES.values() for t in ts}),
     }

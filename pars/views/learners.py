@@ -1,16 +1,18 @@
 """Individual learners of an activity: the completions table, the add form, delete."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
 from pars.activities import status as activity_status
 from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
+from pars.formats import learner_xlsx
 from pars.learners import completions, directory, rules
 from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
-from pars.views.activities import get_activity_or_404
+from pars.views.activities import XLSX_MIMETYPE, get_activity_or_404
 
 bp = Blueprint("learners", __name__, url_prefix="/activities")
 
@@ -39,6 +41,25 @@ def activity(activity_id: int):
     """Show the activity's learner completions and the form to add one."""
     found = get_activity_or_404(activity_id)
     return render_page(found, LearnerForm(formdata=None).for_activity(found))
+
+
+@bp.get("/<int:activity_id>/learners.xlsx")
+def workbook(activity_id: int):
+    """The activity's completions in PARS's learner template, to edit and upload back."""
+    found = get_activity_or_404(activity_id)
+    rows = get_session().exec(
+        select(LearnerCompletion)
+        .where(LearnerCompletion.activity_id == found.id)
+        .options(selectinload(LearnerCompletion.board_credits))
+        .order_by(LearnerCompletion.id)
+    )
+    body = learner_xlsx.blank(learner_xlsx.completion_rows(found, rows))
+    name = f"learners-{found.id}-{clock.today():%Y-%m-%d}.xlsx"
+    return Response(
+        body,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.post("/<int:activity_id>/learners")

@@ -1,7 +1,7 @@
 """Learner template uploads against real .xlsx files: round trip, every error, all-or-nothing."""
 
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from pars.formats.learner_xlsx import HEADER
-from pars.models import LearnerCompletion, Upload
+from pars.models import LearnerCompletion, MocCreditType, Upload
 from pars.uploads import pipeline
 from pars.vocab import Role
-from tests.factories import TODAY, moc_course_fields
+from tests.factories import TODAY, abim_registration, moc_course_fields
 
 PAST = TODAY - timedelta(days=10)
 
@@ -134,7 +134,10 @@ def test_another_providers_activity_and_duplicate_rows(
     theirs = make_activity(other.provider_id, accme_activity_id="777777777")
     data = filled_template(client, [row(), row(), row(**{"ACCME Activity ID": "777777777"})])
     html = client.get(upload(client, data).headers["Location"]).data.decode()
-    assert "<td>4</td><td>(row)</td><td>Same learner, activity and day as row 3.</td>" in html
+    assert (
+        "<td>4</td><td>Credit Type</td><td>Same learner, activity, day and credit type as row 3."
+        in html
+    )
     assert "<td>5</td><td>ACCME Activity ID</td>" in html and theirs.title not in html
 
 
@@ -254,3 +257,101 @@ def test_a_large_file_is_read_by_a_second_process_with_the_same_rows(client, act
         list(prefetch.rows(learner_xlsx.read, damaged(data), large=0))
     with pytest.raises(learner_xlsx.FormatError, match="not an Excel workbook"):
         list(prefetch.rows(learner_xlsx.read, b"%PDF-1.7", large=0))
+
+
+@pytest.fixture
+def two_types(make_user, login, make_activity):
+    """An activity registered with ABIM for 2 points of Medical Knowledge or Practice
+    Assessment: a learner may be awarded both."""
+    user = make_user(role=Role.EDITOR)
+    login()
+    registration = abim_registration(
+        credit_types=[
+            MocCreditType(credit_type="Medical Knowledge"),
+            MocCreditType(credit_type="Practice Assessment"),
+        ]
+    )
+    return make_activity(
+        user.provider_id,
+        accme_activity_id="202212345",
+        **(moc_course_fields(PAST) | {"moc_registrations": [registration]}),
+    )
+
+
+def credits_of(session) -> list[tuple[str, float]]:
+    [completion] = stored(session)
+    return sorted((c.credit_type, c.points) for c in completion.board_credits)
+
+
+def test_a_second_credit_type_on_its_own_row_joins_the_same_completion(client, two_types, session):
+    second = row(**{"Credit Type": "Practice Assessment", "Credits Awarded for Credit Type": 1})
+    data = filled_template(client, [row(), second])
+    location = upload(client, data).headers["Location"]
+    html = client.get(location).data.decode()
+    assert "<strong>1</strong> new completions" in html
+    assert "<strong>1</strong> further credit types" in html
+    client.post(location + "/commit")
+    assert credits_of(session) == [("Medical Knowledge", 1.0), ("Practice Assessment", 1.0)]
+    again = client.get(upload(client, data).headers["Location"]).data.decode()
+    assert "<strong>2</strong> unchanged" in again
+
+
+def test_an_additional_credit_type_takes_the_total_less_the_first_types_points(
+    client, two_types, session
+):
+    data = filled_template(client, [row(**{"Additional Credit Type": "Practice Assessment"})])
+    location = upload(client, data).headers["Location"]
+    client.post(location + "/commit")
+    assert credits_of(session) == [("Medical Knowledge", 1.0), ("Practice Assessment", 1.0)]
+    assert stored(session)[0].board_points_total == 2.0
+
+
+def test_an_additional_credit_type_without_points_left_is_refused_naming_the_columns(
+    client, two_types, session
+):
+    bad = row(**{"Additional Credit Type": "Practice Assessment", "Total Board Credits": 1})
+    html = client.get(upload(client, filled_template(client, [bad])).headers["Location"])
+    text = html.data.decode()
+    assert re.search(r"<td>3</td><td>Total Board Credits</td><td>[^<]*Credits Awarded", text)
+
+
+def test_further_rows_that_disagree_on_the_learner_are_refused(client, two_types, session):
+    other = row(**{"Credit Type": "Practice Assessment", "Licensing ID or NPI": "7654321"})
+    html = client.get(upload(client, filled_template(client, [row(), other])).headers["Location"])
+    assert re.search(r"<td>4</td><td>Licensing ID or NPI</td><td>Row 3 has", html.data.decode())
+
+
+def test_a_birth_date_excel_made_a_date_and_a_serial_completion_date_are_read(
+    client, activity, session
+):
+    serial = (PAST - date(1899, 12, 30)).days
+    data = filled_template(
+        client,
+        [row(**{"Date of Birth": datetime(2026, 9, 10), "Completion Date": serial})],
+    )
+    location = upload(client, data).headers["Location"]
+    html = client.get(location).data.decode()
+    assert "month and day were kept" in html and "<strong>1</strong> new completions" in html
+    client.post(location + "/commit")
+    [completion] = stored(session)
+    assert (completion.birth_month_day, completion.completion_date) == ("09/10", PAST)
+
+
+def test_the_template_keeps_typed_text_and_offers_state_names(client, activity):
+    workbook = load_workbook(BytesIO(client.get("/uploads/templates/learners.xlsx").data))
+    sheet = workbook["Learners"]
+    for name in ("Date of Birth", "Licensing ID or NPI", "ACCME Activity ID"):
+        letter = sheet.cell(row=2, column=HEADER.index(name) + 1).column_letter
+        assert sheet.column_dimensions[letter].number_format == "@"
+    assert "Maine" in [c.value for c in workbook["Lists"]["B"]]
+
+
+def test_the_learner_export_uploads_back_unchanged(client, two_types, session):
+    second = row(**{"Credit Type": "Practice Assessment", "Credits Awarded for Credit Type": 1})
+    data = filled_template(client, [row(), second, row(**{"First Name": "Other"})])
+    client.post(upload(client, data).headers["Location"] + "/commit")
+    exported = client.get(f"/activities/{two_types.id}/learners.xlsx")
+    assert exported.status_code == 200
+    html = client.get(upload(client, exported.data).headers["Location"]).data.decode()
+    assert "<strong>3</strong> unchanged" in html, html[-2000:]
+    assert "new completions" not in html or "<strong>0</strong> new" in html

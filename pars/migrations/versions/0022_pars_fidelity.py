@@ -8,6 +8,8 @@ Create Date: 2026-12-02 04:00:00
   MEMS XML, a column of the activity workbook), so a record with neither an ACCME Activity ID
   nor the provider's own ID is matched when it comes back instead of being added again. Unique
   within a provider; every existing row gets one here.
+- learner_completion.board_points_total: the learner template's Total Board Credits, which was
+  read and dropped; kept now (with an Additional Credit Type, the difference is its points).
 - The ZIP/postal code is no longer needed for an in-person activity to be Active (PARS asks for
   city, state and country). Drafts that lacked only the ZIP are Active now; drafts that lacked it
   among other things lose it from their stored blockers (set to NULL: worked out from the child
@@ -37,6 +39,7 @@ def upgrade() -> None:
             sa.text("UPDATE activity SET record_key = :key WHERE id = :id"),
             [{"key": str(uuid.uuid4()), "id": i} for i in ids[start : start + 1000]],
         )
+    op.add_column("learner_completion", sa.Column("board_points_total", sa.Float(), nullable=True))
     op.create_index(
         "uq_activity_record_key", "activity", ["provider_id", "record_key"], unique=True
     )
@@ -55,6 +58,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("learner_completion") as batch_op:
+        batch_op.drop_column("board_points_total")
     op.drop_index("uq_activity_record_key", table_name="activity")
     with op.batch_alter_table("activity") as batch_op:
         batch_op.drop_column("record_key")

@@ -4,11 +4,12 @@ Nothing is stored from a file with an invalid row unless the user explicitly ask
 valid rows only; a re-upload of the same file changes nothing (its rows come back unchanged).
 """
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from pars.activities import queries
 from pars.core import audit, bulk, validation
@@ -23,14 +24,40 @@ from pars.vocab import US_STATES
 COLUMN = {name.strip(): name for name in learner_xlsx.HEADER}  # tidy name -> file's own name
 
 
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (1900 date system)
+SERIAL = re.compile(r"[0-9]{1,7}(?:\.0+)?")
+
+
 @lru_cache(maxsize=4096)  # the rows of a file share a few completion dates
 def parse_date(text: str) -> date | None:
+    """MM/DD/YYYY, YYYY-MM-DD, or a date serial number as Excel stores a date cell that
+    reached the file as a number (45000 is 03/15/2023)."""
     for pattern in ("%m/%d/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+    if SERIAL.fullmatch(text) and 1 <= float(text) <= 2958465:  # up to 12/31/9999
+        return EXCEL_EPOCH + timedelta(days=int(float(text)))
     return None
+
+
+FULL_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/[0-9]{4}|[0-9]{4}-([0-9]{2})-([0-9]{2})")
+
+
+def month_day(text: str) -> tuple[str, str | None]:
+    """The month and day of birth: as written (MM/DD), or taken from a whole date, which is
+    what Excel makes of a typed 09/10 in a column not formatted as Text (only the month and
+    day are kept; a notice says so)."""
+    found = FULL_DATE.fullmatch(text.strip())
+    if not found:
+        return text, None
+    month, day = (found[1], found[2]) if found[1] else (found[3], found[4])
+    read = f"{int(month):02d}/{int(day):02d}"
+    return (
+        read,
+        f"Date of Birth held whole dates (such as {text.strip()}): month and day were kept.",
+    )
 
 
 class Checker:
@@ -41,6 +68,7 @@ class Checker:
         self.activities: dict[str, Activity | None] = {}
         self.seen: dict[tuple, int] = {}
         self.stored: dict[int, dict[tuple, int]] = {}  # activity id -> learner key -> id
+        self.first_rows: dict[tuple, dict] = {}  # the first row of each completion in the file
 
     def stored_completion(self, activity: Activity, key: tuple) -> int | None:
         """The id of the stored completion with this key; one query per activity, not per row."""
@@ -89,7 +117,8 @@ class Checker:
             values[key] = get(name)
             if not values[key]:
                 problem(name, "Required.")
-        values["birth_month_day"] = get("Date of Birth")
+        values["birth_month_day"], notice = month_day(get("Date of Birth"))
+        row.notices += [notice] if notice else []
         if error := learner_rules.birth_month_day_error(values["birth_month_day"]):
             problem("Date of Birth", error)
         self.check_identity(get, problem, values)
@@ -142,26 +171,48 @@ class Checker:
             return
         if not get("Certifying Board ID"):
             problem("Certifying Board ID", f"Enter the learner's {registration.board} ID.")
-        credit_type, points_text = get("Credit Type"), get("Credits Awarded for Credit Type")
+        credit_type = get("Credit Type")
         offered = {c.credit_type for c in registration.credit_types}
-        if credit_type and credit_type not in offered:
-            problem("Credit Type", f"The activity offers {registration.board} no {credit_type}.")
-        points, error = validation.parse_credits(points_text) if points_text else (None, None)
-        error = error or (
-            learner_rules.board_points_error(registration.points, points)
-            if points is not None
-            else None
-        )
-        if error:
-            problem("Credits Awarded for Credit Type", error)
+        for column in ("Credit Type", "Additional Credit Type"):
+            if get(column) and get(column) not in offered:
+                problem(column, f"The activity offers {registration.board} no {get(column)}.")
+        points = self.points(registration, "Credits Awarded for Credit Type", get, problem)
+        total = self.points(registration, "Total Board Credits", get, problem)
+        credits = [(credit_type, points)] if credit_type and points else []
+        if extra_type := get("Additional Credit Type"):
+            # Its points: the total less the first type's [inferred: no column holds them].
+            extra = None if total is None or points is None else total - points
+            if extra is None or extra <= 0:
+                problem(
+                    "Total Board Credits",
+                    "With an Additional Credit Type, Total Board Credits must be more than "
+                    "Credits Awarded for Credit Type: the difference is the additional type's.",
+                )
+            else:
+                credits.append((extra_type, extra))
+        elif total is not None and points is not None and total < points:
+            problem("Total Board Credits", "Total Board Credits is less than the credits awarded.")
         row.values.update(
             board=registration.board,
             board_id=get("Certifying Board ID"),
-            board_credits=[(credit_type, points)] if credit_type and points else [],
+            board_credits=credits,
+            board_points_total=total,
         )
 
+    @staticmethod
+    def points(registration, column: str, get, problem) -> float | None:
+        if not get(column):
+            return None
+        points, error = validation.parse_credits(get(column))
+        error = error or learner_rules.board_points_error(registration.points, points)
+        if error:
+            problem(column, error)
+            return None
+        return points
+
     def settle(self, row: RowResult, action: str) -> None:
-        """Decide what the valid row does: add, delete or nothing (already as the file says)."""
+        """Decide what the valid row does: add, delete, add credit types to a completion an
+        earlier row of the file gives (the same learner, activity and day), or nothing."""
         values = row.values
         key = learner_rules.completion_key(
             values["first_name"],
@@ -169,12 +220,12 @@ class Checker:
             values["birth_month_day"],
             values["completion_date"],
         )
+        row.existing = self.stored_completion(row.activity, key)
         if (row.activity.id, key) in self.seen:
-            first = self.seen[row.activity.id, key]
-            row.errors.append(("(row)", f"Same learner, activity and day as row {first}."))
+            self.merge(row, action, self.seen[row.activity.id, key])
             return
         self.seen[row.activity.id, key] = row.number
-        row.existing = self.stored_completion(row.activity, key)
+        self.first_rows[row.activity.id, key] = dict(values, action=action)
         if action == "add":
             row.action = "unchanged" if row.existing else "add"
         elif row.existing is None:
@@ -182,9 +233,68 @@ class Checker:
         else:
             row.action = "delete"
 
+    def merge(self, row: RowResult, action: str, first: int) -> None:
+        """A further row of a learner with several board credit types: it must agree with the
+        first on everything but its credit types."""
+        earlier = self.first_rows[row.activity.id, (key := self.key_of(row.values))]
+        this = dict(row.values, action=action)
+        differ = list(dict.fromkeys(c for c, name in IDENTITY if earlier[name] != this[name]))
+        if differ:
+            row.errors.append(
+                (
+                    differ[0],
+                    f"Row {first} has the same learner, activity and day with another "
+                    f"{', '.join(differ)}: one completion per learner per day.",
+                )
+            )
+            return
+        given = {kind for kind, _ in earlier["board_credits"]}
+        again = [kind for kind, _ in row.values["board_credits"] if kind in given]
+        if again or not row.values["board_credits"]:
+            row.errors.append(
+                ("Credit Type", f"Same learner, activity, day and credit type as row {first}.")
+            )
+            return
+        earlier["board_credits"] = earlier["board_credits"] + row.values["board_credits"]
+        if action == "delete":
+            row.action = "unchanged"  # the first row deletes the whole completion
+            return
+        stored = self.stored_credit_types(row.existing) if row.existing else set()
+        row.values["merge_key"] = key
+        new = [kind for kind, _ in row.values["board_credits"] if kind not in stored]
+        row.action = "merge" if new else "unchanged"
+
+    @staticmethod
+    def key_of(values: dict) -> tuple:
+        return learner_rules.completion_key(
+            values["first_name"],
+            values["last_name"],
+            values["birth_month_day"],
+            values["completion_date"],
+        )
+
+    def stored_credit_types(self, completion_id: int) -> set[str]:
+        query = select(LearnerBoardCredit.credit_type).where(
+            LearnerBoardCredit.completion_id == completion_id
+        )
+        return set(self.session.exec(query).all())
+
+
+# What the further rows of one completion must repeat: (column, value name).
+IDENTITY = (
+    ("Record Action", "action"),
+    ("Licensing State", "state"),
+    ("Licensing ID or NPI", "npi"),
+    ("Licensing ID or NPI", "license_number"),
+    ("Number of CME Credits", "cme_credits"),
+    ("Certifying Board", "board"),
+    ("Certifying Board ID", "board_id"),
+)
+
 
 ACTIONS = {
     "add": "new completions",
+    "merge": "further credit types of a completion in an earlier row",
     "delete": "deletions",
     "unchanged": "unchanged (already stored)",
 }
@@ -216,6 +326,39 @@ class Storer:
                 self.session, adds[0].activity.provider_id
             )
             self.insert(adds)
+        merges = [row for row in rows if row.action == "merge"]
+        if merges:
+            self.merge(merges)
+
+    def merge(self, rows: list[RowResult]) -> None:
+        """Further credit types of completions stored from an earlier row (of this chunk or
+        one before) or stored already."""
+        credits = []
+        for row in rows:
+            first, last, birth, day = row.values["merge_key"]
+            completion_id = self.session.exec(
+                select(LearnerCompletion.id).where(
+                    LearnerCompletion.activity_id == row.activity.id,
+                    func.lower(func.trim(LearnerCompletion.first_name)) == first,
+                    func.lower(func.trim(LearnerCompletion.last_name)) == last,
+                    func.trim(LearnerCompletion.birth_month_day) == birth,
+                    LearnerCompletion.completion_date == day,
+                )
+            ).one()
+            stored = set(
+                self.session.exec(
+                    select(LearnerBoardCredit.credit_type).where(
+                        LearnerBoardCredit.completion_id == completion_id
+                    )
+                ).all()
+            )
+            credits += [
+                {"completion_id": completion_id, "credit_type": kind, "points": points}
+                for kind, points in row.values["board_credits"]
+                if kind not in stored
+            ]
+        if credits:
+            self.session.execute(insert(LearnerBoardCredit.__table__), credits)
 
     def insert(self, adds: list[RowResult]) -> None:
         filed = [
@@ -229,7 +372,7 @@ class Storer:
                 "learner_id": person.id,
                 "match_result": kind.value,
                 "created_at": self.now,
-                **{k: v for k, v in row.values.items() if k != "board_credits"},
+                **{k: v for k, v in row.values.items() if k not in ("board_credits", "merge_key")},
             }
             for row, (person, kind) in zip(adds, filed, strict=True)
         ]
