@@ -1,107 +1,304 @@
 """Learner completions as ACCMELearnerReports XML (domain.md section 5), built on MedBiquitous
-Activity Report v2: one ActivityReport per completion, with the learner as a Member (name and
-identifiers), the activity and its module (ACCME Activity ID, Completed, the completion date,
-the credit certificate), and the PARS extras in XtensibleInfo. The ActivityReports part
-validates against the shipped XSDs (pars.formats.schemas.ACTIVITY_REPORT).
+Activity Report v2 and shaped, where that schema is silent, as ACCME's draft learner-report
+schema (v0.4) has it: one ActivityReport per completion, with the learner as a Member (name,
+identifiers, birth date), the activity and its module (the ACCME Activity ID as moduleID,
+Completed, the completion date, one credit certificate for the AMA credits and one per board
+credit type), and LearnerRecordAction in XtensibleInfo. The ActivityReports part validates
+against the shipped XSDs (pars.formats.schemas.ACTIVITY_REPORT).
+
+Where the draft and the XSD disagree, the XSD rules: the draft puts the learner's identifiers
+in the credit certificate with bare domains ("NPI", "ABIM", "ME"), but the XSD's certificate
+holds only CreditReceived and CreditID and a UniqueID domain must read idd:<name.with.dot>:<kind>;
+so they stay under Member. The reader (``read``) takes both placements and both domain forms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from io import BytesIO
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pars.formats.mems_xml import ACCME, HX, add
+from pars.formats.mems_read import SAFE, refuse_declarations
+from pars.formats.mems_xml import ACCME, HX, PRIVATE, add
+from pars.formats.package import FormatError
+from pars.vocab import US_STATES, MocBoard, RemsType
 
 if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
-    from pars.models import Activity, LearnerCompletion
+    from pars.models import Activity, LearnerCompletion, Provider
 
 AR = "http://ns.medbiq.org/activityreport/v2/"
 MEMBER = "http://ns.medbiq.org/member/v2/"
 NAME = "http://ns.medbiq.org/name/v2/"
 NSMAP = {"m": MEMBER, "n": NAME, "hx": HX, "accme": ACCME}
 CERTIFICATION = "AMA PRA Category 1"
+BIRTH_YEAR = 2000  # only the month and day are held; a leap year, so 02/29 is a date too
+NPI_DOMAIN = "idd:cms.gov:npi"
+# The draft's label for the Opioid REMS regulation, and the FDA page it points to.
+OPIOID_REMS = (
+    "Opioid REMS",
+    "https://www.fda.gov/drugs/information-drug-class/opioid-analgesic-risk-evaluation-and-mitigation-strategy-rems",
+)
 
 
-def identifiers(member, completion: LearnerCompletion) -> None:
-    """NPI, board ID and state license as UniqueIDs; the domains follow MedBiquitous's
-    idd:<authority>:<kind> pattern [inferred]."""
+def board_domain(board: str) -> str:
+    return f"idd:{board.lower()}.org:id"
+
+
+def license_domain(state: str) -> str:
+    return f"idd:{state.lower()}.gov:license"
+
+
+def member(parent, completion: LearnerCompletion) -> None:
+    """NPI, board ID and state license as UniqueIDs, then the name, then the birth date."""
+    person = add(parent, AR, "Member")
     if completion.npi:
-        add(member, MEMBER, "UniqueID", completion.npi, domain="idd:cms.gov:npi")
+        add(person, MEMBER, "UniqueID", completion.npi, domain=NPI_DOMAIN)
     if completion.board and completion.board_id:
-        add(
-            member,
-            MEMBER,
-            "UniqueID",
-            completion.board_id,
-            domain=f"idd:{completion.board.lower()}.org:id",
-        )
+        add(person, MEMBER, "UniqueID", completion.board_id, domain=board_domain(completion.board))
     if completion.license_number and completion.state:
         add(
-            member,
+            person,
             MEMBER,
             "UniqueID",
             completion.license_number,
-            domain=f"idd:{completion.state.lower()}.gov:license",
+            domain=license_domain(completion.state),
         )
-
-
-def report(parent, completion: LearnerCompletion, activity: Activity, provider: str) -> None:
-    entry = add(parent, AR, "ActivityReport")
-    add(entry, AR, "ReportingOrganization", provider)
-    member = add(entry, AR, "Member")
-    identifiers(member, completion)
-    name = add(member, MEMBER, "Name")
+    name = add(person, MEMBER, "Name")
     add(name, NAME, "GivenName", completion.first_name)
     add(name, NAME, "FamilyName", completion.last_name)
+    month, day = completion.birth_month_day.split("/")
+    personal = add(person, MEMBER, "PersonalInfo")
+    add(personal, MEMBER, "BirthDate", f"{BIRTH_YEAR}-{month}-{day}")
+
+
+def certificate(module, body: str | None, certification: str, points: float | None, key: str):
+    found = add(module, AR, "CreditCertificate")
+    received = add(found, AR, "CreditReceived")
+    if body:
+        add(received, HX, "accreditingBody", body)
+    add(received, HX, "activityCertification", certification)
+    add(received, HX, "creditUnit", "Point")  # the draft's only unit
+    if points is not None:
+        add(received, HX, "numberOfCredits", f"{points:g}")
+    add(found, AR, "CreditID", key)
+
+
+def report(parent, completion: LearnerCompletion, activity: Activity, provider: Provider) -> None:
+    entry = add(parent, AR, "ActivityReport")
+    add(entry, AR, "ReportingOrganization", provider.name)
+    member(entry, completion)
     described = add(entry, AR, "Activity")
-    add(described, AR, "ProviderOrganization", provider)
-    add(described, AR, "ActivityName", activity.title or f"Activity {activity.id}")
+    add(described, AR, "ProviderOrganization", provider.accme_provider_id or provider.name)
+    add(described, AR, "ActivityName", activity.title or activity.accme_activity_id)
     add(
         described,
         AR,
         "ActivityInstanceID",
-        activity.accme_activity_id or activity.id,
+        activity.accme_activity_id,
         domain="idd:accme.org:activity",
     )
     add(described, AR, "Status", "Completed")
+    if activity.rems and activity.rems_type == RemsType.OPIOID_ANALGESIC:
+        label, address = OPIOID_REMS
+        regulatory = add(described, AR, "RegulatoryInformation")
+        add(regulatory, AR, "CompliantToRegulation", address, label=label)
     module = add(described, AR, "Module")
-    add(module, AR, "ModuleName", activity.title or f"Activity {activity.id}")
+    add(
+        module,
+        AR,
+        "ModuleName",
+        activity.title or activity.accme_activity_id,
+        moduleID=activity.accme_activity_id,
+    )
     add(module, AR, "Status", "Completed")
     add(module, AR, "CompletedDateTime", f"{completion.completion_date:%Y-%m-%d}T00:00:00")
-    certificate = add(module, AR, "CreditCertificate")
-    received = add(certificate, AR, "CreditReceived")
-    add(received, HX, "activityCertification", CERTIFICATION)
-    if completion.cme_credits is not None:
-        add(received, HX, "numberOfCredits", f"{completion.cme_credits:g}")
-    add(certificate, AR, "CreditID", f"urn:pars-reporting:completion:{completion.id}")
-    extras(add(entry, AR, "XtensibleInfo"), completion)
-
-
-def extras(info, completion: LearnerCompletion) -> None:
+    issuer = provider.accme_provider_id or "provider"
+    certificate(
+        module, None, CERTIFICATION, completion.cme_credits, f"ccid:{issuer}:{completion.id}"
+    )
+    for number, credit in enumerate(completion.board_credits, start=1):
+        key = f"ccid:{issuer}:{completion.id}.{number}"
+        certificate(module, completion.board, credit.credit_type, credit.points, key)
+    info = add(entry, AR, "XtensibleInfo")
     add(info, ACCME, "LearnerRecordAction", "add")
-    add(info, ACCME, "DateOfBirth", completion.birth_month_day)  # MM/DD: PARS keeps no year
-    if completion.state:
-        add(info, ACCME, "StateOfLicensure", completion.state)
-    if completion.board:
-        board = add(info, ACCME, "Board", code=completion.board)
-        for credit in completion.board_credits:
-            add(board, ACCME, "CreditType", credit.credit_type, points=f"{credit.points:g}")
+    if completion.state and not completion.license_number:
+        # A state of licensure without a licence number has no UniqueID to ride on: it goes
+        # in this system's private element (read back by ``read``, ignored by others).
+        private = add(info, ACCME, PRIVATE)
+        add(private, ACCME, "StateOfLicensure", completion.state)
 
 
-def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: str) -> bytes:
-    """ACCMELearnerReports holding one MedBiquitous ActivityReports for the completions."""
+def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provider) -> bytes:
+    """ACCMELearnerReports holding one MedBiquitous ActivityReports for the completions of
+    activities PARS knows (with an ACCME Activity ID); the others are named in a comment at
+    the top, as not yet reportable."""
     rows = list(rows)
     root = etree.Element("ACCMELearnerReports", nsmap=NSMAP)
-    if not rows:  # ActivityReports needs at least one report: an empty export is the wrapper
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-    days = [c.completion_date for c, _ in rows]
+    waiting: dict[int, list] = {}
+    for _, activity in rows:
+        if not activity.accme_activity_id:
+            waiting.setdefault(activity.id, [activity, 0])[1] += 1
+    for activity, count in waiting.values():
+        root.append(
+            etree.Comment(
+                f" Not yet reportable: activity {activity.id} ({(activity.title or '')[:80]!r}) "
+                f"has no ACCME Activity ID; its {count} completion(s) are left out. "
+            )
+        )
+    if not provider.accme_provider_id:
+        root.append(etree.Comment(" Set the ACCME Provider ID under Users before sending. "))
+    reportable = [(c, a) for c, a in rows if a.accme_activity_id]
+    if not reportable:  # ActivityReports needs at least one report: an empty export is the wrapper
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    days = [c.completion_date for c, _ in reportable]
     reports = etree.SubElement(root, f"{{{AR}}}ActivityReports", nsmap={None: AR})
-    add(reports, AR, "DateTimeCreated", f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}")
+    add(reports, AR, "DateTimeCreated", datetime.now(UTC).isoformat(timespec="seconds"))
     add(reports, AR, "ReportingStartDate", min(days).isoformat())
     add(reports, AR, "ReportingEndDate", max(days).isoformat())
-    for completion, activity in rows:
+    for completion, activity in reportable:
         report(reports, completion, activity, provider)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# Reading: each ActivityReport becomes the learner template's cells, so the template's checker
+# applies the learner form's rules to both; a completion with several board credit types gives
+# one row per type, which that checker joins into one completion.
+
+BOARDS = {b.value.upper(): b.value for b in MocBoard}
+ELEMENTS = {  # the learner template's column -> the element it comes from, for messages
+    "Record Action": "XtensibleInfo/LearnerRecordAction",
+    "ACCME Activity ID": "Module/ModuleName/@moduleID",
+    "Completion Date": "Module/CompletedDateTime",
+    "First Name": "Member/Name/GivenName",
+    "Last Name": "Member/Name/FamilyName",
+    "Date of Birth": "Member/PersonalInfo/BirthDate",
+    "Licensing State": "UniqueID (licence) @domain",
+    "Licensing ID or NPI": "UniqueID (NPI or licence)",
+    "Number of CME Credits": "CreditCertificate (AMA PRA Category 1)/numberOfCredits",
+    "Certifying Board": "UniqueID (board) @domain",
+    "Certifying Board ID": "UniqueID (board)",
+    "Credit Type": "CreditCertificate/activityCertification",
+    "Credits Awarded for Credit Type": "CreditCertificate/numberOfCredits",
+}
+
+
+def local(element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def first(element, *path: str) -> str:
+    """The text of the first descendant along local names ``path``, or ""."""
+    found = [element]
+    for name in path:
+        found = [c for e in found for c in e if local(c) == name]
+    return (found[0].text or "").strip() if found else ""
+
+
+def first_anywhere(element, name: str) -> str:
+    found = all_named(element, name)
+    return (found[0].text or "").strip() if found else ""
+
+
+def all_named(element, name: str) -> list:
+    return [e for e in element.iter() if local(e) == name]
+
+
+def identity(element) -> dict[str, str]:
+    """NPI, licence (and its state) and board ID from UniqueIDs anywhere in the report, in
+    this system's idd: form or the draft's bare domains ("NPI", "ABIM", "ME")."""
+    found = {"npi": "", "license": "", "state": "", "board": "", "board_id": ""}
+    for unique in all_named(element, "UniqueID"):
+        domain, value = (unique.get("domain") or "").strip(), (unique.text or "").strip()
+        name = (
+            domain.split(":")[1].split(".")[0].upper() if domain.count(":") >= 2 else domain.upper()
+        )
+        kind = domain.rsplit(":", 1)[-1].lower() if domain.count(":") >= 2 else ""
+        if name in ("NPI", "CMS") or kind == "npi":
+            found["npi"] = value
+        elif name in BOARDS:
+            found["board"], found["board_id"] = BOARDS[name], value
+        elif name in US_STATES or kind == "license":
+            found["state"], found["license"] = name, value
+    return found
+
+
+def certificates(element) -> tuple[str, list[tuple[str, str]]]:
+    """The AMA credits, and (credit type, points) of each board certificate."""
+    cme, board = "", []
+    for found in all_named(element, "CreditReceived"):
+        certification = first(found, "activityCertification")
+        points = first(found, "numberOfCredits")
+        if certification.upper().startswith("AMA PRA"):
+            cme = points
+        elif certification:
+            board.append((certification, points))
+    return cme, board
+
+
+def birth(text: str) -> str:
+    """MM/DD from the draft's YYYY-MM-DD (only month and day are read); other text as it is,
+    for the checker to refuse."""
+    parts = text.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[1]}/{parts[2]}"
+    return text
+
+
+def cells_of(element) -> list[dict[str, str]]:
+    """The learner template's cells for one ActivityReport: one dict per board credit type
+    (at least one)."""
+    who = identity(element)
+    cme, board = certificates(element)
+    module = next(iter(all_named(element, "ModuleName")), None)
+    activity_id = (module.get("moduleID") or "").strip() if module is not None else ""
+    if not activity_id:
+        activity_id = first(element, "Activity", "ActivityInstanceID")
+    base = {
+        "Record Action": first(element, "XtensibleInfo", "LearnerRecordAction").capitalize(),
+        "ACCME Activity ID": activity_id,
+        "Completion Date": first(element, "Activity", "Module", "CompletedDateTime")[:10],
+        "First Name": first(element, "Member", "Name", "GivenName"),
+        "Last Name": first(element, "Member", "Name", "FamilyName"),
+        "Date of Birth": birth(first(element, "Member", "PersonalInfo", "BirthDate")),
+        "Licensing State": who["state"] or first_anywhere(element, "StateOfLicensure"),
+        "Licensing ID or NPI": who["npi"] or who["license"],
+        "Number of CME Credits": cme,
+        "Certifying Board": who["board"],
+        "Certifying Board ID": who["board_id"],
+        "Total Board Credits": "",
+        "Credit Type ": "",
+        "Credits Awarded for Credit Type": "",
+        "Additional Credit Type": "",
+    }
+    return [
+        base | {"Credit Type ": kind, "Credits Awarded for Credit Type": points}
+        for kind, points in board
+    ] or [base]
+
+
+def looks_like_learner_reports(data: bytes) -> bool:
+    head = data[:2048]
+    return b"ACCMELearnerReports" in head or b"ActivityReports" in head
+
+
+def read(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    """(report number, the learner template's cells) for each ActivityReport, streamed."""
+    refuse_declarations(data)
+    count = 0
+    try:
+        for _, element in etree.iterparse(BytesIO(data), events=("end",), **SAFE):
+            if local(element) != "ActivityReport":
+                continue
+            count += 1
+            for cells in cells_of(element):
+                yield count, cells
+            element.clear(keep_tail=True)
+    except etree.XMLSyntaxError as error:
+        raise FormatError(
+            f"The XML is not well-formed (near report {count + 1}): {error.msg}."
+        ) from error
+    if count == 0:
+        raise FormatError("No ActivityReport element was found: is this a learner report file?")

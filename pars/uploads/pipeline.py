@@ -13,7 +13,7 @@ from itertools import islice
 from sqlmodel import Session
 
 from pars.core.errors import Refused
-from pars.formats import learner_xlsx, legacy_tab, mems_read, package, prefetch
+from pars.formats import learner_reports_xml, learner_xlsx, legacy_tab, mems_read, package, prefetch
 from pars.uploads.kinds import UploadKind, activity_records, learner_completions, learner_counts
 from pars.uploads.rows import RowResult, UploadCheck
 
@@ -21,6 +21,7 @@ KINDS: dict[str, UploadKind] = {
     kind.name: kind
     for kind in (
         learner_completions.KIND,
+        learner_completions.REPORTS_XML,
         learner_counts.KIND,
         activity_records.TEMPLATE_CME,
         activity_records.TEMPLATE_MOC,
@@ -48,6 +49,8 @@ def container_kind(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS)
     left to the background job."""
     if mems_read.looks_like_xml(data):
         mems_read.refuse_declarations(data)
+        if learner_reports_xml.looks_like_learner_reports(data):
+            return "learners_xml"
         return "activities_xml"
     if legacy_tab.looks_like_tab_file(data):
         return "activities_tab"
@@ -163,6 +166,8 @@ def estimated_rows(kind: str, data: bytes) -> int:
     """About how many rows or records the file holds (for a progress bar)."""
     if kind == "activities_xml":
         return len(RECORD_END.findall(data))
+    if kind == "learners_xml":
+        return data.count(b"ActivityReport>") // 2 or 1
     if kind == "activities_tab":
         return data.count(b"\n") + 1
     return package.rows_in(data)

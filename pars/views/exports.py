@@ -73,5 +73,6 @@ def learners_xml():
         )
         .all()
     )
-    body = learner_reports_xml.document(rows, current_user.provider_name)
+    provider = get_session().get(Provider, current_user.provider_id)
+    body = learner_reports_xml.document(rows, provider)
     return attachment(body, XML, "learners", "xml")

@@ -144,9 +144,8 @@ def test_learner_completions_export_validates_against_activity_report_v2(
             )
         ],
     )
-    client.post(
-        f"/activities/{activity.id}/learners",
-        data={
+    learner = dict(
+        {
             "first_name": "Ana <b>",
             "last_name": "Diaz",
             "birth_month_day": "02/29",
@@ -159,13 +158,23 @@ def test_learner_completions_export_validates_against_activity_report_v2(
             "board_id": "998877",
             "board_points-0-credit_type": "Medical Knowledge",
             "board_points-0-points": "2",
-        },
+        }
     )
+    assert client.post(f"/activities/{activity.id}/learners", data=learner).status_code == 303
+    no_id = make_activity(
+        editor.provider_id, title="Not reported yet", start_date=past, end_date=past
+    )
+    plain = {k: v for k, v in learner.items() if not k.startswith(("board", "cme"))}
+    assert client.post(f"/activities/{no_id.id}/learners", data=plain).status_code == 303
     response = client.get("/exports/learners.xml")
     assert response.status_code == 200
     root = etree.fromstring(response.data)
     assert root.tag == "ACCMELearnerReports"
-    reports = root[0]
+    comments = [c.text for c in root if isinstance(c, etree._Comment)]
+    assert any(f"activity {no_id.id}" in c and "no ACCME Activity ID" in c for c in comments)
+    assert any("ACCME Provider ID" in c for c in comments)  # not set for this provider yet
+    [reports] = root.findall("{http://ns.medbiq.org/activityreport/v2/}ActivityReports")
+    assert len(reports.findall("{http://ns.medbiq.org/activityreport/v2/}ActivityReport")) == 1
     assert schemas.errors(reports, schemas.ACTIVITY_REPORT) == []
     ns = {
         "ar": "http://ns.medbiq.org/activityreport/v2/",
@@ -180,6 +189,12 @@ def test_learner_completions_export_validates_against_activity_report_v2(
         "998877",
         "036-123456",
     }
-    assert reports.findtext(".//x:DateOfBirth", namespaces=ns) == "02/29"
+    assert reports.findtext(".//m:PersonalInfo/m:BirthDate", namespaces=ns) == "2000-02-29"
+    assert reports.find(".//ar:ModuleName", ns).get("moduleID") == "202612345"
+    units = [e.text for e in reports.iterfind(".//hx:creditUnit", ns | {"hx": mems_xml.HX})]
+    assert units == ["Point", "Point"]  # the AMA credits and the one board credit type
+    created = reports.findtext("ar:DateTimeCreated", namespaces=ns)
+    assert created.endswith("+00:00")  # with its time zone
     empty = etree.fromstring(client.get("/exports/learners.xml?status=Closed").data)
-    assert empty.tag == "ACCMELearnerReports" and len(empty) == 0
+    assert empty.tag == "ACCMELearnerReports"
+    assert [e for e in empty if not isinstance(e, etree._Comment)] == []

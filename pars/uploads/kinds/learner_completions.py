@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from pars.activities import queries
 from pars.core import audit, bulk, validation
-from pars.formats import learner_xlsx
+from pars.formats import learner_reports_xml, learner_xlsx
 from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
@@ -159,7 +159,7 @@ class Checker:
 
     def check_board(self, row, get, problem) -> None:
         board = get("Certifying Board")
-        row.values.update(board=None, board_id=None, board_credits=[])
+        row.values.update(board=None, board_id=None, board_credits=[], board_points_total=None)
         if not board:
             return
         registrations = {
@@ -399,6 +399,16 @@ class Storer:
             completions.raise_physician_total(self.session, activity, today=self.today)
 
 
+class ReportsChecker(Checker):
+    """The learner template's checks for ACCMELearnerReports, each problem named by the
+    element its value came from."""
+
+    def check(self, number: int, cells: dict[str, str]) -> RowResult:
+        row = super().check(number, cells)
+        row.errors = [(learner_reports_xml.ELEMENTS.get(c, c), m) for c, m in row.errors]
+        return row
+
+
 PERSON = tuple(directory.Proposed.__dataclass_fields__)
 KIND = UploadKind(
     "learners",
@@ -406,6 +416,15 @@ KIND = UploadKind(
     learner_xlsx.HEADER,
     learner_xlsx.read,
     Checker,
+    Storer,
+    ACTIONS,
+)
+REPORTS_XML = UploadKind(
+    "learners_xml",
+    "Learner reports XML",
+    (),
+    learner_reports_xml.read,
+    ReportsChecker,
     Storer,
     ACTIONS,
 )
