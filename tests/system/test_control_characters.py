@@ -63,13 +63,17 @@ def test_a_tab_file_row_with_a_control_character_is_invalid(client, editor, sess
     )
     location, preview = preview_of(client, data)
     assert preview.status_code == 422
-    assert b"U+0007" in preview.data and b"name of the activity" in preview.data
+    assert b"U+0007" in preview.data and b"<td>5 Activity Title</td>" in preview.data
     assert session.exec(select(Activity)).all() == []
 
 
 def test_every_export_survives_a_stored_control_character(client, editor, make_activity, session):
     activity = make_activity(
-        editor.provider_id, title=BAD, description="Escape \x1b and bell \x07", start_date=PAST
+        editor.provider_id,
+        title=BAD,
+        description="Escape \x1b and bell \x07",
+        start_date=PAST,
+        accme_activity_id="202600001",
     )
     session.add(
         LearnerCompletion(
