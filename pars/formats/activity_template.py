@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from pars.core import validation
 from pars.formats import learner_xlsx, naming, spellings
 from pars.formats.legacy_tab import us_date
 from pars.formats.spreadsheet import safe_value, workbook_bytes
@@ -250,6 +251,7 @@ column_of = naming.namer(
     {
         "internal_id": "Provider Activity ID",
         "accme_activity_id": "ACCME Activity ID",
+        "record_key": "Record Key",
         "title": "Title",
         "format": "Format",
         "delivery_methods": "Delivery Methods",
@@ -399,10 +401,41 @@ class Typed:
         return found
 
 
+MULTILINE_COLUMNS = ("Description",)
+# Numbered columns that mean nothing without the first of their group in the same number.
+DEPENDENT = {
+    "Monetary Source": ("Monetary Amount",),
+    "MOC Board": ("MOC Points", "MOC Claim Date", "MOC Credit Types", "MOC Practice Areas"),
+}
+
+
+def cell_problems(cells: dict[str, str]) -> list[tuple[str, str]]:
+    """What no column may hold (a control character), and cells of a numbered group whose
+    first column is empty (an amount without its source): named by the column, so nothing in
+    a row is dropped without a word."""
+    found = [
+        (name, error)
+        for name, text in cells.items()
+        if text
+        and (error := validation.control_character_error(text, multiline=name in MULTILINE_COLUMNS))
+    ]
+    for key, dependents in DEPENDENT.items():
+        for n in range(1, GROUPS + 1):
+            if cells.get(f"{key} {n}", "").strip():
+                continue
+            found += [
+                (f"{name} {n}", f"Fill {key} {n} too, or clear this cell.")
+                for name in dependents
+                if cells.get(f"{name} {n}", "").strip()
+            ]
+    return found
+
+
 def row_values(cells: dict[str, str]) -> tuple[dict, list[tuple[str, str]], list[str]]:
     """The activity's plain values from one row (the keys of pars.formats.mems_read), the
     columns whose text cannot be used, and what was read another way than written."""
     typed = Typed(cells)
+    typed.errors += cell_problems(cells)
     get = lambda name: cells.get(name, "").strip() or None  # noqa: E731
     outcomes = [
         (o.value, *found)

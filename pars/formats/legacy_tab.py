@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from pars.core import validation
 from pars.formats import naming, spellings
 from pars.formats.package import FormatError
 from pars.vocab import LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
@@ -228,6 +229,37 @@ NOTICE = (
 )
 
 
+# Fields PARS removed in 2021, read and not stored: hours of instruction, the designed-to-change
+# and changes-evaluated flags, the sub-categories, the competencies, and each supporter's
+# in-kind types (which only say whether it gave anything in kind).
+DROPPED = (12, *range(16, 29), *range(32, 48))
+DROPPED_NOTICE = (
+    "Fields PARS removed in 2021 (12 hours of instruction, 16-21 designed to change and "
+    "changes evaluated, 22-28 sub-categories, 32-47 competencies, and each supporter's in-kind "
+    "types) were read and not stored."
+)
+
+
+def field_problems(fields: list[str]) -> list[tuple[str, str]]:
+    """A character no field may hold, and an in-kind type that is not Yes or No: by field."""
+    found = [
+        (f"field {number}", error)
+        for number, text in enumerate(fields, start=1)
+        if text and (error := validation.control_character_error(text, multiline=False))
+    ]
+    for block, start in enumerate(range(FIELDS, len(fields), SUPPORTER), start=1):
+        for offset in range(2, 7):
+            text = fields[start + offset].strip()
+            if text and yes_no(text) is None:
+                found.append(
+                    (
+                        f"supporter {block} in-kind type {offset - 1}",
+                        f'"{text[:20]}" is not Yes or No.',
+                    )
+                )
+    return found
+
+
 HEADING_NOTICE = "Line 1 is the template's heading row (column names); it was skipped."
 
 
@@ -284,9 +316,11 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
             )
             continue
         found_values, errors = values(fields)
+        errors = field_problems(fields) + errors
+        said = notices + ([DROPPED_NOTICE] if any(fields[n - 1].strip() for n in DROPPED) else [])
         yield (
             number,
-            ({"errors": errors} if errors else {"values": found_values, "notices": notices}),
+            ({"errors": errors} if errors else {"values": found_values, "notices": said}),
         )
     if not found:
         raise FormatError("The file has no activity lines.")

@@ -10,7 +10,7 @@ from io import BytesIO
 from lxml import etree
 
 from pars.formats import naming, schemas, spellings
-from pars.formats.mems_xml import ADDRESS, HX, LOM, MEMS, OCCURRENCE, PRIVATE
+from pars.formats.mems_xml import ADDRESS, CERTIFICATION, HX, LOM, MEMS, OCCURRENCE, PRIVATE
 from pars.formats.package import FormatError
 
 RECORD = f"{{{MEMS}}}MedicalEducationMetrics"
@@ -94,6 +94,7 @@ element_of = naming.namer(
         "commendation_tags": "XtensibleInfo/CommendationTags",
         "moc_registrations": "XtensibleInfo/MOCRegistrations",
         "instances": f"XtensibleInfo/{PRIVATE}/RepeatInstance",
+        "record_key": f"XtensibleInfo/{PRIVATE}/RecordKey",
     },
     {
         "joint_providers": {"": "credits/nonAccreditedProvider"},
@@ -197,12 +198,18 @@ class Extensions:
         return found
 
 
-def identity(record) -> dict:
+def identity(record, errors: list) -> dict:
     found = {}
     general = "m:ActivityDescription/lom:lom/lom:general/"
     for identifier in record.findall(general + "lom:identifier", NS):
-        name = IDENTIFIERS.get(text(identifier, "lom:catalog") or "")
-        if name:
+        catalog = text(identifier, "lom:catalog") or ""
+        name = IDENTIFIERS.get(catalog)
+        if name is None:
+            known = ", ".join(IDENTIFIERS)
+            errors.append(("lom/general/identifier/catalog", f'"{catalog}" is not one of {known}.'))
+        elif name in found:
+            errors.append(("lom/general/identifier/catalog", f"Give the {catalog} once."))
+        else:
             found[name] = text(identifier, "lom:entry")
     return found | {
         "title": text(record, general + "lom:title/lom:string"),
@@ -228,6 +235,15 @@ def basics(record, errors: list, notices: list) -> dict:
     except spellings.Refusal as refusal:
         country = None
         errors.append(("activityLocation/Country/CountryCode", str(refusal)))
+    certification = text(record, EDU + "hx:credits/hx:activityCertification")
+    if certification and spellings.key(certification) != spellings.key(CERTIFICATION):
+        errors.append(
+            (
+                "credits/activityCertification",
+                f'"{certification[:80]}": this system reports {CERTIFICATION} credits only, '
+                "so numberOfCredits could not be read as them.",
+            )
+        )
     return {
         "format": picked("format", "hx:activityFormat/lom:string"),
         "start_date": day(text(record, EDU + "hx:startDateTime")),
@@ -264,10 +280,16 @@ def counts(record, errors: list, notices: list) -> dict:
 
 
 def support(record, found: Extensions) -> dict:
-    monetary = [
-        {"kind": "Monetary", "source": e.get("supportSource") or "", "amount": int(e.text)}
-        for e in record.findall("m:ActivityDescription/m:CommercialSupportAmount", NS)
-    ]
+    monetary = []
+    for e in record.findall("m:ActivityDescription/m:CommercialSupportAmount", NS):
+        currency = (e.get("currency") or "USD").strip()
+        if currency.upper() != "USD":
+            found.errors.append(
+                ("CommercialSupportAmount/@currency", f'"{currency[:20]}": PARS takes US dollars.')
+            )
+        monetary.append(
+            {"kind": "Monetary", "source": e.get("supportSource") or "", "amount": int(e.text)}
+        )
     in_kind = []
     for item in found.items("InKindSupports", "InKindSupport"):
         # The draft's {source}; older files of this system held the name as the text.
@@ -436,7 +458,9 @@ def record_values(record) -> dict:
         return {"errors": [("MEMS schema", message) for message in problems[:5]]}
     found = Extensions(info)
     errors, notices = [], []
-    values = identity(record) | basics(record, errors, notices) | counts(record, errors, notices)
+    values = (
+        identity(record, errors) | basics(record, errors, notices) | counts(record, errors, notices)
+    )
     values |= support(record, found) | extras(found)
     errors += found.errors
     if errors:

@@ -88,8 +88,8 @@ def choice(field: str, text: str | None) -> tuple[str | None, str | None]:
     if member is None:
         allowed = ", ".join(f'"{DRAFT_SPELLINGS.get(m, m.value)}"' for m in CHOICES[field])
         raise Refusal(f'"{text.strip()}" is not one of {allowed}.')
-    shown = text.strip()
-    spelled = shown in (member.value, DRAFT_SPELLINGS.get(member))
+    shown = text.strip()  # ours or the draft's in another case (the XSD's "joint") is no news
+    spelled = key(shown) in (key(member.value), key(DRAFT_SPELLINGS.get(member, member.value)))
     return member.value, None if spelled else f'"{shown}" was read as "{member.value}".'
 
 

@@ -140,11 +140,18 @@ class Checker:
         if values.get("record_action") == "Delete":
             if not row.errors:
                 self.settle_delete(row, existing_id)
-            return row
+            return self.named(row)
         steps, problems = checked(values, columns=type(self).column_of)
         row.errors += problems + direct_errors(values)
         if not row.errors:
             self.settle(row, steps, existing_id, values)
+        return self.named(row)
+
+    def named(self, row: RowResult) -> RowResult:
+        """Problems found outside the entry form's rules, named by the file's column too."""
+        name_of = type(self).column_of
+        if name_of:
+            row.errors = [(name_of(column) or column, message) for column, message in row.errors]
         return row
 
     def provider_errors(self, values: dict) -> list[tuple[str, str]]:

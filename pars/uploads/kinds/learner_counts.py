@@ -16,6 +16,10 @@ ACTIONS = {
     "close": "activities to close",
     "unchanged": "unchanged",
 }
+TITLE_NOTICE = (
+    "Activity Title is there to recognise each row: a title changed in the workbook was not "
+    "stored (change it in the activity)."
+)
 COUNT_FIELDS = {"physician_learners", "other_learners"}
 COUNT_MESSAGE = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
 
@@ -46,6 +50,17 @@ class Checker:
         if row.activity is None:
             row.errors.append(("Activity ID", "None of your activities has this ID."))
             return row
+        given = cells["ACCME Activity ID"].strip()
+        if (
+            given
+            and cells["Activity ID"].strip()
+            and given != (row.activity.accme_activity_id or "")
+        ):
+            row.errors.append(
+                ("ACCME Activity ID", f"Activity {row.activity.id} has another ACCME Activity ID.")
+            )
+        if cells["Activity Title"].strip() != (row.activity.title or "").strip():
+            row.notices.append(TITLE_NOTICE)
         if row.activity.id in self.seen:
             first = self.seen[row.activity.id]
             row.errors.append(("Activity ID", f"Listed already in row {first}."))
