@@ -168,6 +168,7 @@ def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provi
 # one row per type, which that checker joins into one completion.
 
 BOARDS = {b.value.upper(): b.value for b in MocBoard}
+UNREAD = "_unread"  # beside the template's cells: what the report held that nothing stores
 ELEMENTS = {  # the learner template's column -> the element it comes from, for messages
     "Record Action": "XtensibleInfo/LearnerRecordAction",
     "ACCME Activity ID": "Module/ModuleName/@moduleID",
@@ -209,7 +210,7 @@ def all_named(element, name: str) -> list:
 def identity(element) -> dict[str, str]:
     """NPI, licence (and its state) and board ID from UniqueIDs anywhere in the report, in
     this system's idd: form or the draft's bare domains ("NPI", "ABIM", "ME")."""
-    found = {"npi": "", "license": "", "state": "", "board": "", "board_id": ""}
+    found = {"npi": "", "license": "", "state": "", "board": "", "board_id": "", "unread": []}
     for unique in all_named(element, "UniqueID"):
         domain, value = (unique.get("domain") or "").strip(), (unique.text or "").strip()
         name = (
@@ -222,6 +223,8 @@ def identity(element) -> dict[str, str]:
             found["board"], found["board_id"] = BOARDS[name], value
         elif name in US_STATES or kind == "license":
             found["state"], found["license"] = name, value
+        else:
+            found["unread"].append(domain or "(no domain)")
     return found
 
 
@@ -272,6 +275,9 @@ def cells_of(element) -> list[dict[str, str]]:
         "Credit Type ": "",
         "Credits Awarded for Credit Type": "",
         "Additional Credit Type": "",
+        UNREAD: [
+            f"UniqueID with the domain {d!r} is not one this system reads" for d in who["unread"]
+        ],
     }
     return [
         base | {"Credit Type ": kind, "Credits Awarded for Credit Type": points}

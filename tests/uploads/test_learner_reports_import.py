@@ -136,3 +136,14 @@ def test_a_bad_value_is_named_by_its_element(client, editor, make_activity, sess
         r"<td>1</td><td>CreditCertificate \(AMA PRA Category 1\)/numberOfCredits", html
     )
     assert learners(session) == []
+
+
+def test_an_identifier_nothing_stores_is_named_in_a_notice(client, editor, make_activity):
+    the_activity(make_activity, editor.provider_id)
+    data = (
+        DRAFT_REPORT.format(day=PAST.isoformat(), credits="3")
+        .replace('<UniqueID domain="ABIM">', '<UniqueID domain="DEA">')
+        .encode()
+    )
+    html = preview_of(client, data, "learners.xml")[1].data.decode()
+    assert "UniqueID with the domain &#39;DEA&#39; is not one this system reads" in html

@@ -403,9 +403,11 @@ class ReportsChecker(Checker):
     """The learner template's checks for ACCMELearnerReports, each problem named by the
     element its value came from."""
 
-    def check(self, number: int, cells: dict[str, str]) -> RowResult:
+    def check(self, number: int, cells: dict) -> RowResult:
+        unread = cells.pop(learner_reports_xml.UNREAD, [])
         row = super().check(number, cells)
         row.errors = [(learner_reports_xml.ELEMENTS.get(c, c), m) for c, m in row.errors]
+        row.notices += [f"{text}: it was not stored." for text in unread]
         return row
 
 
