@@ -296,6 +296,12 @@ class LearnerCompletion(SQLModel, table=True):
     board_id: str | None = Field(default=None, max_length=50)
     # The learner template's Total Board Credits, kept as the file gives it (migration 0022).
     board_points_total: float | None = None
+    # The learner's permission to report the completion to PARS, which ACCME requires
+    # (None: not recorded; a completion with No is left out of the learner report).
+    report_permission: bool | None = None
+    # Once reported: PARS's answer (pars.vocab.ParsResult) and, for a rejection, its reason.
+    pars_result: str | None = Field(default=None, max_length=10)
+    pars_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
 
     board_credits: list["LearnerBoardCredit"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)

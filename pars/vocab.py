@@ -150,6 +150,13 @@ class Fee(StrEnum):
     VARIABLE = "Variable"
 
 
+class ParsResult(StrEnum):
+    """What PARS answered about a reported learner completion."""
+
+    ACCEPTED = "Accepted"
+    REJECTED = "Rejected"
+
+
 class SupportKind(StrEnum):
     MONETARY = "Monetary"
     IN_KIND = "In-kind"

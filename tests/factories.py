@@ -156,6 +156,7 @@ SAMPLE_ARGS = {
     "learners.add": {"activity_id": "ACTIVITY"},
     "learners.board_fields": {"activity_id": "ACTIVITY"},
     "learners.delete": {"activity_id": "ACTIVITY", "completion_id": 1},
+    "learners.set_pars_result": {"activity_id": "ACTIVITY", "completion_id": 1},
     "learners.match": {"activity_id": "ACTIVITY"},
     "learner_directory.index": {},
     "learner_directory.person": {"learner_id": "LEARNER"},
@@ -210,6 +211,7 @@ SAMPLE_ARGS = {
     "api.list_learners": {"activity_id": "ACTIVITY"},
     "api.add_learner": {"activity_id": "ACTIVITY"},
     "api.delete_learner": {"activity_id": "ACTIVITY", "completion_id": 1},
+    "api.record_pars_answer": {"activity_id": "ACTIVITY", "completion_id": 1},
     "api.match_learner": {},
     "api.import_file": {},
 }

@@ -1,7 +1,9 @@
 """Learner completions and matching through the API, with the learner form's own rules."""
 
+from typing import Literal
+
 from flask import g, jsonify
-from pydantic import StrictFloat, StrictInt, StrictStr
+from pydantic import StrictBool, StrictFloat, StrictInt, StrictStr
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
@@ -16,6 +18,7 @@ from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
 from pars.learners.forms import LearnerForm
 from pars.models import LearnerCompletion
+from pars.vocab import ParsResult
 
 Text = StrictStr | None
 
@@ -39,6 +42,14 @@ class LearnerBody(LearnerIdentity):
     completion_date: Text = None
     cme_credits: StrictInt | StrictFloat | None = None
     board_credits: dict[StrictStr, StrictInt | StrictFloat] | None = None
+    report_permission: StrictBool | None = None  # the learner's permission to report it
+
+
+class ParsAnswerBody(Item):
+    """PATCH .../learners/<id>: what PARS answered about the reported completion."""
+
+    pars_result: Literal["Accepted", "Rejected"] | None = None
+    pars_reason: Text = None
 
 
 TEXT = [n for n, f in LearnerBody.model_fields.items() if f.annotation == Text]
@@ -53,6 +64,9 @@ def completion_json(row: LearnerCompletion) -> dict:
         "cme_credits": row.cme_credits,
         "board_credits": {c.credit_type: c.points for c in row.board_credits},
         "match_result": row.match_result,
+        "report_permission": row.report_permission,
+        "pars_result": row.pars_result,
+        "pars_reason": row.pars_reason,
     }
 
 
@@ -72,6 +86,8 @@ def json_object(model: type[Item]) -> dict:
 def posted(data: dict) -> MultiDict:
     """The body as the learner form would receive it from a browser."""
     form = MultiDict((name, data[name]) for name in TEXT if data.get(name) is not None)
+    if data.get("report_permission") is not None:
+        form.add("report_permission", "yes" if data["report_permission"] else "no")
     if data.get("cme_credits") is not None:
         form.add("cme_credits", str(data["cme_credits"]))
     for n, (credit_type, points) in enumerate((data.get("board_credits") or {}).items()):
@@ -125,6 +141,24 @@ def flat(errors) -> list:
     if isinstance(errors, list):
         return [m for v in errors for m in flat(v)]
     return [errors]
+
+
+@bp.patch("/activities/<int:activity_id>/learners/<int:completion_id>")
+def record_pars_answer(activity_id: int, completion_id: int):
+    """Record PARS's answer about a reported completion (a rejection needs its reason)."""
+    activity, session = own_activity(activity_id), get_session()
+    row = session.get(LearnerCompletion, completion_id)
+    if row is None or row.activity_id != activity.id:
+        raise Problem(404, f"No completion {completion_id} in activity {activity_id}.")
+    data = json_object(ParsAnswerBody)
+    reason = (data.get("pars_reason") or "").strip() or None
+    if data.get("pars_result") == ParsResult.REJECTED and not reason:
+        raise Problem(422, "A rejection needs its reason.", [("pars_reason", "Required.")])
+    if reason and len(reason) > 500:
+        raise Problem(422, "The reason is too long.", [("pars_reason", "Keep it to 500.")])
+    completions.record_pars_result(row, data.get("pars_result"), reason)
+    session.commit()
+    return jsonify(completion_json(row))
 
 
 @bp.delete("/activities/<int:activity_id>/learners/<int:completion_id>")

@@ -5,7 +5,7 @@ from flask import jsonify
 from pydantic import BaseModel
 
 from pars.api import bp
-from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity
+from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity, ParsAnswerBody
 from pars.api.schema import READ_ONLY, ActivityBody, LearnerCountsBody, ReadBack
 from pars.models import MAX_ID
 from pars.vocab import ActivityFormat, Status
@@ -94,9 +94,12 @@ def document() -> dict:
     identity, _ = model_schema(LearnerIdentity)
     identity["required"] = list(IDENTITY[:3])  # checked after the shape: 422 when missing
     learner_in, _ = model_schema(LearnerBody)
+    answer, _ = model_schema(ParsAnswerBody)
     completion = {
         "type": "object",
-        "properties": learner_in["properties"] | {"id": {"type": "integer"}, "match_result": TEXT},
+        "properties": learner_in["properties"]
+        | answer["properties"]
+        | {"id": {"type": "integer"}, "match_result": TEXT},
     }
     return {
         "openapi": "3.1.0",
@@ -204,6 +207,25 @@ def document() -> dict:
                     activity_id,
                     {"name": "completion_id", "in": "path", "required": True, "schema": ID},
                 ],
+                "patch": {
+                    "summary": "Record PARS's answer about a reported completion",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": answer}},
+                    },
+                    "responses": responses(
+                        {
+                            "200": {
+                                "description": "The completion",
+                                "content": {"application/json": {"schema": completion}},
+                            }
+                        },
+                        400,
+                        403,
+                        404,
+                        422,
+                    ),
+                },
                 "delete": {
                     "summary": "Delete a completion",
                     "responses": responses({"204": {"description": "Deleted"}}, 403, 404, 409),

@@ -150,7 +150,17 @@ def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provi
         )
     if not provider.accme_provider_id:
         root.append(etree.Comment(" Set the ACCME Provider ID under Users before sending. "))
-    reportable = [(c, a) for c, a in rows if a.accme_activity_id]
+    refused = sum(1 for c, a in rows if a.accme_activity_id and c.report_permission is False)
+    if refused:
+        root.append(
+            etree.Comment(
+                f" {refused} completion(s) left out: the learner did not give permission to "
+                "report them. "
+            )
+        )
+    reportable = [
+        (c, a) for c, a in rows if a.accme_activity_id and c.report_permission is not False
+    ]
     if not reportable:  # ActivityReports needs at least one report: an empty export is the wrapper
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     days = [c.completion_date for c, _ in reportable]

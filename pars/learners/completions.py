@@ -10,6 +10,7 @@ from pars.activities import operations
 from pars.core.errors import Refused
 from pars.learners import directory, rules
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
+from pars.vocab import ParsResult
 
 
 def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
@@ -71,6 +72,12 @@ def add_completion(
     session.flush()
     raised_from = raise_physician_total(session, activity, today=today) if raise_total else None
     return completion, raised_from
+
+
+def record_pars_result(completion: LearnerCompletion, result: str | None, reason: str | None):
+    """PARS's answer about a reported completion; a reason is kept only for a rejection."""
+    completion.pars_result = result
+    completion.pars_reason = reason if result == ParsResult.REJECTED else None
 
 
 def raise_physician_total(session: Session, activity: Activity, *, today: date) -> int | None:

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from pars.activities.step_forms import CreditsField, add_error
 from pars.core.fields import options
 from pars.learners import rules as learner_rules
-from pars.vocab import US_STATES
+from pars.vocab import US_STATES, ParsResult
 
 
 class BoardPointsForm(Form):
@@ -26,6 +26,10 @@ class BoardPointsForm(Form):
 
     credit_type = HiddenField()
     points = CreditsField("Points")
+
+
+PERMISSION_CHOICES = [("", "Not recorded"), ("yes", "Yes, the learner agreed"), ("no", "No")]
+PERMISSION = {"": None, "yes": True, "no": False}
 
 
 class LearnerForm(FlaskForm):
@@ -55,6 +59,13 @@ class LearnerForm(FlaskForm):
     board = SelectField("Certifying board (for MOC)", default="", choices=options([("", "None")]))
     board_id = StringField("Board ID", validators=[Optional(), Length(max=50)])
     board_points = FieldList(FormField(BoardPointsForm))
+    report_permission = SelectField(
+        "Permission to report to PARS",
+        default="",
+        choices=options(PERMISSION_CHOICES),
+        description="ACCME requires the learner's permission; a completion with No is left "
+        "out of the learner report.",
+    )
 
     def for_activity(self, activity) -> "LearnerForm":
         """Offer only the boards the activity is registered with, and their credit types."""
@@ -125,7 +136,27 @@ class LearnerForm(FlaskForm):
                 for e in self.board_points
                 if board and e.form.points.data
             ],
+            "report_permission": PERMISSION.get(self.report_permission.data or ""),
         }
+
+
+class ParsResultForm(FlaskForm):
+    """PARS's answer about a reported completion, recorded by the provider."""
+
+    pars_result = SelectField(
+        "PARS answer",
+        default="",
+        choices=options([("", "Not reported yet")] + [(r.value, r.value) for r in ParsResult]),
+    )
+    pars_reason = StringField("Reason given by PARS", validators=[Optional(), Length(max=500)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        rejected = self.pars_result.data == ParsResult.REJECTED
+        if rejected and not (self.pars_reason.data or "").strip():
+            self.pars_reason.errors = ["Give the reason PARS gave for the rejection."]
+            return False
+        return valid
 
 
 class PrevalidationForm(FlaskForm):

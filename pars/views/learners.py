@@ -10,14 +10,20 @@ from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.formats import learner_xlsx
 from pars.learners import completions, directory, rules
-from pars.learners.forms import LearnerForm
+from pars.learners.forms import LearnerForm, ParsResultForm
 from pars.models import LearnerCompletion
 from pars.views.activities import XLSX_MIMETYPE, get_activity_or_404
 
 bp = Blueprint("learners", __name__, url_prefix="/activities")
 
 
-def render_page(activity, form: LearnerForm, *, status: int = 200):
+def render_page(
+    activity,
+    form: LearnerForm,
+    *,
+    status: int = 200,
+    answer: tuple[int, ParsResultForm] | None = None,
+):
     rows = (
         get_session()
         .exec(
@@ -27,11 +33,23 @@ def render_page(activity, form: LearnerForm, *, status: int = 200):
         )
         .all()
     )
+    result_forms = {
+        c.id: ParsResultForm(
+            formdata=None,
+            prefix=f"c{c.id}",
+            pars_result=c.pars_result or "",
+            pars_reason=c.pars_reason,
+        )
+        for c in rows
+    }
+    if answer:
+        result_forms[answer[0]] = answer[1]
     return render_template(
         "learners/activity.html",
         activity=activity,
         form=form,
         completions=rows,
+        result_forms=result_forms,
         summary=completions.summarize(rows),
     ), status
 
@@ -124,6 +142,33 @@ def match(activity_id: int):
         )
     result = directory.match(get_session(), found.provider_id, proposed) if proposed else None
     return render_template("learners/_match.html", result=result)
+
+
+@bp.post("/<int:activity_id>/learners/<int:completion_id>/pars-result")
+def set_pars_result(activity_id: int, completion_id: int):
+    """Record what PARS answered about a reported completion (accepted, or rejected and why).
+    This is the provider's record of PARS's answer, not an edit of the learner record."""
+    found, session = get_activity_or_404(activity_id), get_session()
+    completion = session.get(LearnerCompletion, completion_id)
+    if completion is None or completion.activity_id != found.id:
+        abort(404)
+    form = ParsResultForm(prefix=f"c{completion.id}")
+    if not form.validate_on_submit():
+        return render_page(
+            found,
+            LearnerForm(formdata=None).for_activity(found),
+            status=422,
+            answer=(completion.id, form),
+        )
+    completions.record_pars_result(
+        completion, form.pars_result.data or None, (form.pars_reason.data or "").strip() or None
+    )
+    session.commit()
+    flash("PARS answer saved.", "success")
+    return redirect(
+        url_for("learners.activity", activity_id=found.id) + f"#completion-{completion.id}",
+        code=303,
+    )
 
 
 @bp.post("/<int:activity_id>/learners/<int:completion_id>/delete")

@@ -10,6 +10,8 @@ Create Date: 2026-12-02 04:00:00
   within a provider; every existing row gets one here.
 - learner_completion.board_points_total: the learner template's Total Board Credits, which was
   read and dropped; kept now (with an Additional Credit Type, the difference is its points).
+- learner_completion.report_permission (the learner's permission to report it, which ACCME
+  requires) and pars_result / pars_reason (PARS's answer once reported).
 - The ZIP/postal code is no longer needed for an in-person activity to be Active (PARS asks for
   city, state and country). Drafts that lacked only the ZIP are Active now; drafts that lacked it
   among other things lose it from their stored blockers (set to NULL: worked out from the child
@@ -40,6 +42,9 @@ def upgrade() -> None:
             [{"key": str(uuid.uuid4()), "id": i} for i in ids[start : start + 1000]],
         )
     op.add_column("learner_completion", sa.Column("board_points_total", sa.Float(), nullable=True))
+    op.add_column("learner_completion", sa.Column("report_permission", sa.Boolean(), nullable=True))
+    op.add_column("learner_completion", sa.Column("pars_result", sa.String(10), nullable=True))
+    op.add_column("learner_completion", sa.Column("pars_reason", sa.String(500), nullable=True))
     op.create_index(
         "uq_activity_record_key", "activity", ["provider_id", "record_key"], unique=True
     )
@@ -59,7 +64,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("learner_completion") as batch_op:
-        batch_op.drop_column("board_points_total")
+        for name in ("board_points_total", "report_permission", "pars_result", "pars_reason"):
+            batch_op.drop_column(name)
     op.drop_index("uq_activity_record_key", table_name="activity")
     with op.batch_alter_table("activity") as batch_op:
         batch_op.drop_column("record_key")
