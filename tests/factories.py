@@ -186,6 +186,7 @@ SAMPLE_ARGS = {
     "history.activity": {"activity_id": "ACTIVITY"},
     "history.log": {},
     "learners.workbook": {"activity_id": "ACTIVITY"},
+    "uploads.counts_moc_template": {},
     "users.index": {},
     "users.invite": {},
     "users.set_provider_id": {},

@@ -18,6 +18,12 @@ HEADER = (
     "Total Other Learners",
     "Close Activity",
 )
+# The CME+MOC variant adds, for reference, each activity's MOC boards and how many individual
+# completions with a board it holds: MOC learners are reported one by one, so the year-end
+# totals can be checked against them. These columns are this system's [inferred]; they are
+# read only to notice a change.
+MOC_COLUMNS = ("MOC Boards", "MOC Learners Reported")
+MOC_HEADER = HEADER + MOC_COLUMNS
 GUIDANCE = (
     "Learner counts. Keep this row and the header row. Totals are whole numbers "
     "(0 allowed); Close Activity Yes closes the activity when nothing else blocks it."
@@ -25,22 +31,28 @@ GUIDANCE = (
 
 
 def read(data: bytes):
-    """(Excel row number, {column: text}) for each row after the header (row 2)."""
-    return learner_xlsx.read(data, header=HEADER)
+    """(Excel row number, {column: text}) for each row after the header (row 2), in either
+    variant."""
+    return learner_xlsx.read(data, header=HEADER, variants=(MOC_HEADER,))
 
 
-def blank(activities) -> bytes:
-    """The workbook to fill in: one row per activity given, with its current totals."""
-    workbook, sheet = learner_xlsx.template_sheet("Learner Counts", GUIDANCE, HEADER)
+def blank(activities, moc_learners: dict[int, int] | None = None) -> bytes:
+    """The workbook to fill in: one row per activity given, with its current totals; the
+    CME+MOC variant when ``moc_learners`` (activity id -> completions with a board) is given."""
+    header = HEADER if moc_learners is None else MOC_HEADER
+    workbook, sheet = learner_xlsx.template_sheet("Learner Counts", GUIDANCE, header)
     for activity in activities:
-        values = (
+        values = [
             activity.id,
             activity.accme_activity_id,
             activity.title,
             activity.physician_learners,
             activity.other_learners,
             None,
-        )
+        ]
+        if moc_learners is not None:
+            boards = ", ".join(r.board for r in activity.moc_registrations) or None
+            values += [boards, moc_learners.get(activity.id, 0)]
         sheet.append([safe_value(sheet, value) for value in values])
     whole = DataValidation(
         type="whole", operator="between", formula1="0", formula2=str(MAX_LEARNERS), allow_blank=True

@@ -14,13 +14,14 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlmodel import select
+from sqlalchemy.orm import selectinload
+from sqlmodel import func, select
 
 from pars.accounts.auth import owned_or_404
 from pars.core import clock
 from pars.core.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
-from pars.models import Activity, Upload
+from pars.models import Activity, LearnerCompletion, Upload
 from pars.uploads import jobs, pipeline
 from pars.uploads.forms import CommitUploadForm, UploadForm
 from pars.vocab import Status, UploadStatus
@@ -174,10 +175,8 @@ def activities_moc_template():
     return xlsx_download(activity_template.blank("moc"), "activities-moc.xlsx")
 
 
-@bp.get("/templates/learner-counts.xlsx")
-def counts_template():
-    """Download the learner counts workbook, filled with the activities that await totals."""
-    query = (
+def awaiting_totals():
+    return (
         select(Activity)
         .where(
             Activity.provider_id == current_user.provider_id,
@@ -186,6 +185,30 @@ def counts_template():
         )
         .order_by(Activity.end_date)
     )
-    return xlsx_download(
-        learner_counts_xlsx.blank(get_session().exec(query)), "learner-counts.xlsx"
+
+
+@bp.get("/templates/learner-counts.xlsx")
+def counts_template():
+    """Download the learner counts workbook, filled with the activities that await totals."""
+    rows = get_session().exec(awaiting_totals())
+    return xlsx_download(learner_counts_xlsx.blank(rows), "learner-counts.xlsx")
+
+
+@bp.get("/templates/learner-counts-moc.xlsx")
+def counts_moc_template():
+    """The CME+MOC learner counts workbook: the same rows, with each activity's MOC boards
+    and its individual completions with a board, for reference."""
+    session = get_session()
+    rows = session.exec(awaiting_totals().options(selectinload(Activity.moc_registrations))).all()
+    reported = dict(
+        session.exec(
+            select(LearnerCompletion.activity_id, func.count())
+            .where(
+                LearnerCompletion.activity_id.in_([a.id for a in rows]),
+                LearnerCompletion.board.is_not(None),
+            )
+            .group_by(LearnerCompletion.activity_id)
+        ).all()
     )
+    body = learner_counts_xlsx.blank(rows, moc_learners=reported)
+    return xlsx_download(body, "learner-counts-moc.xlsx")

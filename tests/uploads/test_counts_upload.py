@@ -127,3 +127,17 @@ def test_a_title_that_looks_like_a_formula_stays_text_in_the_counts_workbook(
     _, sheet = workbook_rows(client)
     cell = next(c for row in sheet.iter_rows(min_row=3) for c in row if c.value == evil)
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_cme_and_moc_workbook_uploads_back_and_reads_the_totals(client, ended, session):
+    response = client.get("/uploads/templates/learner-counts-moc.xlsx")
+    workbook = load_workbook(BytesIO(response.data))
+    sheet = workbook["Learner Counts"]
+    assert [c.value for c in sheet[2]][-2:] == ["MOC Boards", "MOC Learners Reported"]
+    location = upload(client, workbook)
+    assert "<strong>2</strong> unchanged" in client.get(location).data.decode()
+    rows = list(sheet.iter_rows(min_row=3))
+    rows[0][3].value, rows[0][4].value, rows[0][7].value = 9, 1, 42
+    html = client.get(upload(client, workbook)).data.decode()
+    assert "<strong>1</strong> activities with new totals" in html
+    assert "MOC Learners Reported are there for reference" in html

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from pars.activities import operations, queries, status
 from pars.formats import learner_counts_xlsx, spellings
-from pars.models import Activity
+from pars.models import Activity, LearnerCompletion
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
 from pars.vocab import MAX_LEARNERS
@@ -19,6 +19,11 @@ ACTIONS = {
 TITLE_NOTICE = (
     "Activity Title is there to recognise each row: a title changed in the workbook was not "
     "stored (change it in the activity)."
+)
+MOC_NOTICE = (
+    "MOC Boards and MOC Learners Reported are there for reference: a change to them was not "
+    "stored (MOC learners are added one by one, on the activity's Learners page or the "
+    "learner template)."
 )
 COUNT_FIELDS = {"physician_learners", "other_learners"}
 COUNT_MESSAGE = f"Enter a whole number from 0 to {MAX_LEARNERS:,}."
@@ -61,6 +66,8 @@ class Checker:
             )
         if cells["Activity Title"].strip() != (row.activity.title or "").strip():
             row.notices.append(TITLE_NOTICE)
+        if "MOC Boards" in cells and self.moc_columns_changed(row.activity, cells):
+            row.notices.append(MOC_NOTICE)
         if row.activity.id in self.seen:
             first = self.seen[row.activity.id]
             row.errors.append(("Activity ID", f"Listed already in row {first}."))
@@ -86,6 +93,18 @@ class Checker:
         if not row.errors:
             self.settle(row, close)
         return row
+
+    def moc_columns_changed(self, activity: Activity, cells: dict[str, str]) -> bool:
+        boards = ", ".join(r.board for r in activity.moc_registrations)
+        reported = self.session.exec(
+            select(func.count()).where(
+                LearnerCompletion.activity_id == activity.id, LearnerCompletion.board.is_not(None)
+            )
+        ).one()
+        return (cells["MOC Boards"].strip(), cells["MOC Learners Reported"].strip()) != (
+            boards,
+            str(reported),
+        )
 
     def settle(self, row: RowResult, close: bool) -> None:
         activity, values = row.activity, row.values
@@ -140,4 +159,5 @@ KIND = UploadKind(
     Checker,
     Storer,
     ACTIONS,
+    (learner_counts_xlsx.MOC_HEADER,),
 )
