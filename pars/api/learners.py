@@ -16,9 +16,8 @@ from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
-from pars.learners.forms import LearnerForm
+from pars.learners.forms import LearnerForm, ParsResultForm
 from pars.models import LearnerCompletion
-from pars.vocab import ParsResult
 
 Text = StrictStr | None
 
@@ -147,26 +146,30 @@ def flat(errors) -> list:
 def record_pars_answer(activity_id: int, completion_id: int):
     """Record PARS's answer about a reported completion (a rejection needs its reason)."""
     activity, session = own_activity(activity_id), get_session()
-    row = session.get(LearnerCompletion, completion_id)
-    if row is None or row.activity_id != activity.id:
-        raise Problem(404, f"No completion {completion_id} in activity {activity_id}.")
+    row = own_completion(activity, completion_id)
     data = json_object(ParsAnswerBody)
-    reason = (data.get("pars_reason") or "").strip() or None
-    if data.get("pars_result") == ParsResult.REJECTED and not reason:
-        raise Problem(422, "A rejection needs its reason.", [("pars_reason", "Required.")])
-    if reason and len(reason) > 500:
-        raise Problem(422, "The reason is too long.", [("pars_reason", "Keep it to 500.")])
-    completions.record_pars_result(row, data.get("pars_result"), reason)
+    given = MultiDict((k, v) for k, v in data.items() if v is not None)
+    form = ParsResultForm(formdata=given, meta={"csrf": False})
+    if not form.validate():  # the page's own rules: a rejection needs its reason
+        errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
+        raise Problem(422, "The answer breaks the form's rules.", errors)
+    reason = (form.pars_reason.data or "").strip() or None
+    completions.record_pars_result(row, form.pars_result.data or None, reason)
     session.commit()
     return jsonify(completion_json(row))
+
+
+def own_completion(activity, completion_id: int) -> LearnerCompletion:
+    row = get_session().get(LearnerCompletion, completion_id)
+    if row is None or row.activity_id != activity.id:
+        raise Problem(404, f"No completion {completion_id} in activity {activity.id}.")
+    return row
 
 
 @bp.delete("/activities/<int:activity_id>/learners/<int:completion_id>")
 def delete_learner(activity_id: int, completion_id: int):
     activity, session = own_activity(activity_id), get_session()
-    row = session.get(LearnerCompletion, completion_id)
-    if row is None or row.activity_id != activity.id:
-        raise Problem(404, f"No completion {completion_id} in activity {activity_id}.")
+    row = own_completion(activity, completion_id)
     if refusal := activity_status.change_refusal(activity, to="change its learners"):
         raise Problem(409, refusal)
     completions.delete_completion(session, row)

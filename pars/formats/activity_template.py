@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pars.core import validation
+from pars.core.validation import control_character_error
 from pars.formats import learner_xlsx, naming, spellings
 from pars.formats.legacy_tab import us_date
 from pars.formats.spreadsheet import safe_value, workbook_bytes
@@ -344,35 +344,21 @@ class Typed:
             self.errors.append((name, f'"{text}" is not a whole number.'))
         return int(text) if text.isdigit() else None
 
+    def read(self, name: str, function, text: str | None, *args):
+        text = self.text(name) if text is None else text
+        return spellings.reading(self.errors, self.notices, name, function, text, *args)
+
     def flag(self, name: str) -> bool | None:
-        try:
-            return spellings.boolean(self.text(name))
-        except spellings.Refusal as refusal:
-            self.errors.append((name, str(refusal)))
-            return None
+        return self.read(name, spellings.boolean, None)
 
     def choice(self, name: str, field: str, text: str | None = None) -> str | None:
-        try:
-            found, notice = spellings.choice(field, self.text(name) if text is None else text)
-        except spellings.Refusal as refusal:
-            self.errors.append((name, str(refusal)))
-            return None
-        if notice:
-            self.notices.append(f"{name}: {notice}")
-        return found
+        return self.read(name, spellings.choice, text, field)
 
     def choices(self, name: str, field: str) -> list[str]:
         return [v for part in split(self.text(name)) if (v := self.choice(name, field, part))]
 
     def country(self, name: str, text: str | None = None) -> str | None:
-        try:
-            found, notice = spellings.country(self.text(name) if text is None else text)
-        except spellings.Refusal as refusal:
-            self.errors.append((name, str(refusal)))
-            return None
-        if notice:
-            self.notices.append(f"{name}: {notice}")
-        return found
+        return self.read(name, spellings.country, text)
 
     def measured(self, name: str) -> tuple[bool, bool] | None:
         text = self.text(name)
@@ -416,8 +402,7 @@ def cell_problems(cells: dict[str, str]) -> list[tuple[str, str]]:
     found = [
         (name, error)
         for name, text in cells.items()
-        if text
-        and (error := validation.control_character_error(text, multiline=name in MULTILINE_COLUMNS))
+        if text and (error := control_character_error(text, multiline=name in MULTILINE_COLUMNS))
     ]
     for key, dependents in DEPENDENT.items():
         for n in range(1, GROUPS + 1):

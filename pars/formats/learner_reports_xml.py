@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from pars.formats.mems_read import SAFE, refuse_declarations
 from pars.formats.mems_xml import ACCME, HX, PRIVATE, add
-from pars.formats.package import FormatError
+from pars.formats.safe_xml import elements
 from pars.vocab import US_STATES, MocBoard, RemsType
 
 if TYPE_CHECKING:  # records are read by attribute; nothing here touches the database
@@ -302,19 +300,7 @@ def looks_like_learner_reports(data: bytes) -> bool:
 
 def read(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
     """(report number, the learner template's cells) for each ActivityReport, streamed."""
-    refuse_declarations(data)
-    count = 0
-    try:
-        for _, element in etree.iterparse(BytesIO(data), events=("end",), **SAFE):
-            if local(element) != "ActivityReport":
-                continue
-            count += 1
-            for cells in cells_of(element):
-                yield count, cells
-            element.clear(keep_tail=True)
-    except etree.XMLSyntaxError as error:
-        raise FormatError(
-            f"The XML is not well-formed (near report {count + 1}): {error.msg}."
-        ) from error
-    if count == 0:
-        raise FormatError("No ActivityReport element was found: is this a learner report file?")
+    missing = "No ActivityReport element was found: is this a learner report file?"
+    for number, element in elements(data, "{*}ActivityReport", "report", missing):
+        for cells in cells_of(element):
+            yield number, cells

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from pars.core import validation
+from pars.core.validation import control_character_error
 from pars.formats import naming, spellings
 from pars.formats.package import FormatError
 from pars.vocab import LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
@@ -86,23 +86,42 @@ def yes_no(text: str) -> bool | None:
     return {"yes": True, "no": False, "y": True, "n": False}.get(text.strip().lower())
 
 
+# The fields this system stores, by number and name as domain.md section 5 lists them.
+FIELD_NAMES = {
+    2: "2 ACCME Activity ID",
+    3: "3 Provider Activity ID",
+    4: "4 Reporting Year",
+    5: "5 Activity Title",
+    6: "6 Activity Date",
+    7: "7 City",
+    8: "8 State",
+    9: "9 Country",
+    10: "10 Providership",
+    11: "11 Activity Type",
+    13: "13 # of Physicians",
+    14: "14 # of Other Learners",
+    15: "15 Commercial Support Received?",
+    29: "29 Joint Provider(s)",
+    30: "30 Number of AMA PRA Category 1 Credits Designated",
+    31: "31 Description of Content",
+}
 field_of = naming.namer(
     {
-        "accme_activity_id": "2 ACCME Activity ID",
-        "internal_id": "3 Provider Activity ID",
-        "title": "5 Activity Title",
-        "start_date": "6 Activity Date",
-        "end_date": "6 Activity Date",
-        "city": "7 City",
-        "state": "8 State",
-        "country": "9 Country",
-        "providership": "10 Providership",
-        "format": "11 Activity Type",
-        "delivery_methods": "11 Activity Type",
-        "commercial_support": "15 Commercial Support Received?",
-        "joint_providers": "29 Joint Provider(s)",
-        "ama_credits": "30 Number of AMA PRA Category 1 Credits Designated",
-        "description": "31 Description of Content",
+        "accme_activity_id": FIELD_NAMES[2],
+        "internal_id": FIELD_NAMES[3],
+        "title": FIELD_NAMES[5],
+        "start_date": FIELD_NAMES[6],
+        "end_date": FIELD_NAMES[6],
+        "city": FIELD_NAMES[7],
+        "state": FIELD_NAMES[8],
+        "country": FIELD_NAMES[9],
+        "providership": FIELD_NAMES[10],
+        "format": FIELD_NAMES[11],
+        "delivery_methods": FIELD_NAMES[11],
+        "commercial_support": FIELD_NAMES[15],
+        "joint_providers": FIELD_NAMES[29],
+        "ama_credits": FIELD_NAMES[30],
+        "description": FIELD_NAMES[31],
         "monetary": "supporter block",
         "support_kinds": "supporter block",
     },
@@ -157,12 +176,12 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     errors, code = [], field(11).upper()
     fmt, delivery = LEGACY_FORMAT_CODES.get(code, (None, None))
     if code and fmt is None:
-        errors.append(("11 Activity Type", f"{field(11)} is not a legacy activity type code."))
+        errors.append((FIELD_NAMES[11], f"{field(11)} is not a legacy activity type code."))
     day = us_date(field(6))
     if field(6) and day is None:
-        errors.append(("6 Activity Date", "Write the date as MM/DD/YYYY."))
+        errors.append((FIELD_NAMES[6], "Write the date as MM/DD/YYYY."))
     if field(4) and reporting_year(field(4)) is None:
-        errors.append(("4 Reporting Year", "Write the year as YYYY, from 1900 to 2100."))
+        errors.append((FIELD_NAMES[4], "Write the year as YYYY, from 1900 to 2100."))
     start, end = dates(day, field(4), fmt)
     located = code in LOCATED
     country = field(9) if located else ""
@@ -173,20 +192,18 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         text = field(number).replace(",", "")
         counts[name] = whole_number(text)
         if text and counts[name] is None:
-            errors.append((f"{number} {name.replace('_', ' ')}", "Enter a whole number."))
+            errors.append((FIELD_NAMES[number], "Enter a whole number."))
     if not field(2) and not field(3):
         errors.append(
             (
-                "3 Provider Activity ID",
+                FIELD_NAMES[3],
                 "PARS requires the Provider Activity ID: without it (or the ACCME Activity ID) "
                 "a later upload could not find this activity and would add it again.",
             )
         )
-    try:
-        commercial_support = spellings.boolean(field(15))
-    except spellings.Refusal as refusal:
-        commercial_support = None
-        errors.append(("15 Commercial Support Received?", str(refusal)))
+    commercial_support = spellings.reading(
+        errors, [], FIELD_NAMES[15], spellings.boolean, field(15)
+    )
     return {
         "accme_activity_id": field(2) or None,
         "internal_id": field(3) or None,
@@ -215,11 +232,8 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
 
 
 def located_country(text: str, errors: list) -> str | None:
-    try:
-        return spellings.country(text)[0]  # legacy files write names: no notice for that
-    except spellings.Refusal as refusal:
-        errors.append(("9 Country", str(refusal)))
-        return None
+    # Legacy files write names: reading one is no news, so its notice is not kept.
+    return spellings.reading(errors, [], FIELD_NAMES[9], spellings.country, text)
 
 
 NOTICE = (
@@ -243,9 +257,9 @@ DROPPED_NOTICE = (
 def field_problems(fields: list[str]) -> list[tuple[str, str]]:
     """A character no field may hold, and an in-kind type that is not Yes or No: by field."""
     found = [
-        (f"field {number}", error)
+        (FIELD_NAMES.get(number, f"field {number}"), error)
         for number, text in enumerate(fields, start=1)
-        if text and (error := validation.control_character_error(text, multiline=False))
+        if text and (error := control_character_error(text, multiline=False))
     ]
     for block, start in enumerate(range(FIELDS, len(fields), SUPPORTER), start=1):
         for offset in range(2, 7):

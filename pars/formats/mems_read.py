@@ -5,41 +5,19 @@ against the MedBiquitous XSDs and turned into plain values (picklable, for the r
 
 from collections.abc import Iterator
 from datetime import date
-from io import BytesIO
 
 from lxml import etree
 
 from pars.formats import naming, schemas, spellings
 from pars.formats.mems_xml import ADDRESS, CERTIFICATION, HX, LOM, MEMS, OCCURRENCE, PRIVATE
-from pars.formats.package import FormatError
+from pars.formats.safe_xml import elements
 
 RECORD = f"{{{MEMS}}}MedicalEducationMetrics"
-SAFE = dict(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
 IDENTIFIERS = {
     "Provider Activity ID": "internal_id",
     "ACCME Activity ID": "accme_activity_id",
     "URL": "url",
 }
-
-
-def looks_like_xml(data: bytes) -> bool:
-    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
-
-
-def refuse_declarations(data: bytes) -> None:
-    """PARS files never declare a DOCTYPE or entities; a file that does is refused unread."""
-    head = data.upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise FormatError(
-            "The XML declares a DOCTYPE or entities, which PARS files never do; it was not read."
-        )
 
 
 def text(element, path: str) -> str | None:
@@ -175,21 +153,12 @@ class Extensions:
         return [c for holder in self.all(group) for c in holder if local(c) == item]
 
     def boolean(self, path: str, value: str | None) -> bool | None:
-        try:
-            return spellings.boolean(value)
-        except spellings.Refusal as refusal:
-            self.errors.append((f"XtensibleInfo/{path}", str(refusal)))
-            return None
+        name = f"XtensibleInfo/{path}"
+        return spellings.reading(self.errors, self.notices, name, spellings.boolean, value)
 
     def choice(self, path: str, field: str, value: str | None) -> str | None:
-        try:
-            found, notice = spellings.choice(field, value)
-        except spellings.Refusal as refusal:
-            self.errors.append((f"XtensibleInfo/{path}", str(refusal)))
-            return None
-        if notice:
-            self.notices.append(f"XtensibleInfo/{path}: {notice}")
-        return found
+        name = f"XtensibleInfo/{path}"
+        return spellings.reading(self.errors, self.notices, name, spellings.choice, value, field)
 
     def children_of(self, element) -> dict[str, list]:
         found: dict[str, list] = {}
@@ -218,23 +187,16 @@ def identity(record, errors: list) -> dict:
 
 
 def basics(record, errors: list, notices: list) -> dict:
-    def picked(field: str, path: str) -> str | None:
-        try:
-            found, notice = spellings.choice(field, text(record, EDU + path))
-        except spellings.Refusal as refusal:
-            errors.append((path.replace("hx:", "").replace("lom:", ""), str(refusal)))
-            return None
-        notices.extend([f"{path.split('/')[0][3:]}: {notice}"] if notice else [])
-        return found
+    def read(path: str, function, *args):
+        """The element at ``path`` (under healthcareEducation) read by ``function``."""
+        name = path.replace("hx:", "").replace("lom:", "").replace("a:", "")
+        value = text(record, EDU + path)
+        return spellings.reading(errors, notices, name, function, value, *args)
 
-    try:
-        country, notice = spellings.country(
-            text(record, EDU + "hx:activityLocation/a:Country/a:CountryCode")
-        )
-        notices.extend([f"CountryCode: {notice}"] if notice else [])
-    except spellings.Refusal as refusal:
-        country = None
-        errors.append(("activityLocation/Country/CountryCode", str(refusal)))
+    def picked(field: str, path: str) -> str | None:
+        return read(path, spellings.choice, field)
+
+    country = read("hx:activityLocation/a:Country/a:CountryCode", spellings.country)
     certification = text(record, EDU + "hx:credits/hx:activityCertification")
     if certification and spellings.key(certification) != spellings.key(CERTIFICATION):
         errors.append(
@@ -470,19 +432,9 @@ def record_values(record) -> dict:
 
 def read(data: bytes) -> Iterator[tuple[int, dict]]:
     """(record number, values or schema errors) for each MedicalEducationMetrics."""
-    refuse_declarations(data)
-    count = 0
-    try:
-        records = etree.iterparse(BytesIO(data), events=("end",), tag=RECORD, **SAFE)
-        for count, (_, record) in enumerate(records, start=1):
-            yield count, record_values(record)
-            record.clear(keep_tail=True)
-    except etree.XMLSyntaxError as error:
-        raise FormatError(
-            f"The XML is not well-formed (near record {count + 1}): {error.msg}."
-        ) from error
-    if count == 0:
-        raise FormatError(
-            f"No MedicalEducationMetrics element in the namespace {MEMS} was found: "
-            "is this a MEMS activity file, with that namespace?"
-        )
+    missing = (
+        f"No MedicalEducationMetrics element in the namespace {MEMS} was found: "
+        "is this a MEMS activity file, with that namespace?"
+    )
+    for number, record in elements(data, RECORD, "record", missing):
+        yield number, record_values(record)

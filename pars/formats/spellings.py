@@ -48,6 +48,22 @@ class Refusal(ValueError):
     """A value the reader cannot use; the message says what to write instead."""
 
 
+def reading(errors: list, notices: list, name: str, read, text: str | None, *args):
+    """What ``read`` (choice, country, boolean) makes of ``text``: a Refusal becomes an error
+    and a notice a notice, both named ``name``, the file's column or element. Every reader
+    goes through here, so each says the same thing the same way."""
+    try:
+        found = read(*args, text)
+    except Refusal as refusal:
+        errors.append((name, str(refusal)))
+        return None
+    if isinstance(found, tuple):
+        found, notice = found
+        if notice:
+            notices.append(f"{name}: {notice}")
+    return found
+
+
 def key(text: str) -> str:
     """The form values are compared in: case, curly quotes, dashes and spacing ignored."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")

@@ -13,7 +13,7 @@ from itertools import islice
 from sqlmodel import Session
 
 from pars.core.errors import Refused
-from pars.formats import learner_reports_xml, learner_xlsx, legacy_tab, mems_read, package, prefetch
+from pars.formats import learner_reports_xml, learner_xlsx, legacy_tab, package, prefetch, safe_xml
 from pars.uploads.kinds import UploadKind, activity_records, learner_completions, learner_counts
 from pars.uploads.rows import RowResult, UploadCheck
 
@@ -47,8 +47,8 @@ def container_kind(data: bytes, limits: package.Limits = package.DEFAULT_LIMITS)
     Quick whatever the size: reading a workbook's header can take seconds (openpyxl reads a
     sheet without a size in its XML through to the end first), so for a large file that is
     left to the background job."""
-    if mems_read.looks_like_xml(data):
-        mems_read.refuse_declarations(data)
+    if safe_xml.looks_like_xml(data):
+        safe_xml.refuse_declarations(data)
         if learner_reports_xml.looks_like_learner_reports(data):
             return "learners_xml"
         return "activities_xml"

@@ -194,18 +194,23 @@ def test_bulk_inserted_activities_have_status_rows_and_history(editor, session):
 
 
 def test_an_own_id_held_by_another_activity_is_refused_on_an_update(editor, make_activity, session):
-    make_activity(editor.provider_id, internal_id="A-1", accme_activity_id="123")
+    make_activity(editor.provider_id, internal_id="A-1", accme_activity_id="123456789")
     make_activity(editor.provider_id, internal_id="B-1")
     checker = pipeline.KINDS["activities_xml"].checker(session, editor.provider_id, today=TODAY)
     values = course(
         internal_id="B-1",
-        accme_activity_id="123",
+        accme_activity_id="123456789",
         physician_learners=None,
         other_learners=None,
         close=False,
     )
     row = checker.check(1, {"values": values})
-    assert ("internal_id", "Activity 2 already has this internal ID.") in row.errors
+    # Named by the file's element: this is the MEMS checker.
+    problem = (
+        "lom/general/identifier (Provider Activity ID)",
+        "Activity 2 already has this internal ID.",
+    )
+    assert problem in row.errors
 
 
 def test_a_new_record_marked_closed_is_stored_closed_by_the_importer(editor, session):

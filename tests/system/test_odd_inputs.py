@@ -88,10 +88,10 @@ LINE = (DATA / "legacy-template-d.txt").read_bytes().split(b"\r\n")[0]
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        (b"\t40\t5\t", "\t4²\t5\t".encode(), b"13 physician learners"),
+        (b"\t40\t5\t", "\t4²\t5\t".encode(), b"13 # of Physicians"),
         (b"\t2025\t", b"\t0\t", b"4 Reporting Year"),
         (b"\t2025\t", b"\t99999\t", b"4 Reporting Year"),
-        (b"\t40\t5\t", b"\t" + b"9" * 4400 + b"\t5\t", b"13 physician learners"),
+        (b"\t40\t5\t", b"\t" + b"9" * 4400 + b"\t5\t", b"13 # of Physicians"),
         (b"\tAcme Pharma\t5000\t", "\tAcme Pharma\t5²\t".encode(), b"supporter 1 amount"),
     ],
 )

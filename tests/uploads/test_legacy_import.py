@@ -63,7 +63,7 @@ def test_each_bad_line_is_named_and_nothing_is_stored(client, editor, session):
     assert re.search(r"<td>1</td><td>11 Activity Type</td><td>ZZ is not a legacy", html)
     assert re.search(r"<td>2</td><td>\(line\)</td><td>\d+ fields: a Template D line has 47", html)
     assert re.search(r"<td>3</td><td>6 Activity Date</td><td>Write the date as MM/DD/YYYY", html)
-    assert re.search(r"<td>3</td><td>13 physician learners</td><td>Enter a whole number", html)
+    assert re.search(r"<td>3</td><td>13 # of Physicians</td><td>Enter a whole number", html)
     client.post(location + "/commit")
     assert stored(session) == {}
 
