@@ -70,3 +70,38 @@ def test_migrating_a_0014_database_keeps_every_row_and_the_search(tmp_path):
         assert run("SELECT rowid FROM activity_search WHERE activity_search MATCH 'after'").all()
         assert run("PRAGMA foreign_keys").scalar() == 1  # on again after the migration
     engine.dispose()
+
+
+def test_0022_gives_keys_and_the_statuses_the_new_rules_give(tmp_path):
+    """A Draft kept from Active only by its ZIP becomes Active; one with other blockers loses
+    the ZIP from them; a split course (repeats, no occurrence waiting) is one occurrence; every
+    activity gets its own record key."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0021")
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run("INSERT INTO provider (id, name, created_at) VALUES (1, 'Lakeside', '2026-01-01')")
+        for number, blockers, repeats in (
+            (1, "postal_code", 0),
+            (2, "postal_code,ama_credits", 0),
+            (3, "", 1),
+        ):
+            run(
+                "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
+                "next_blockers, repeats, created_at, updated_at) VALUES "
+                f"({number}, 1, 'A{number}', 'Draft', 0, 1, '{blockers}', {repeats}, "
+                "'2026-01-01', '2026-01-01')"
+            )
+    upgrade(engine)
+    with engine.begin() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT id, status, next_blockers, repeats, record_key FROM activity ORDER BY id"
+        ).all()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (1, "Active", None),
+        (2, "Draft", None),
+        (3, "Draft", ""),
+    ]
+    assert rows[2][3] in (0, False)
+    assert len({r[4] for r in rows}) == 3 and all(len(r[4]) == 36 for r in rows)
+    engine.dispose()
