@@ -122,11 +122,16 @@ def report(parent, completion: LearnerCompletion, activity: Activity, provider: 
         certificate(module, completion.board, credit.credit_type, credit.points, key)
     info = add(entry, AR, "XtensibleInfo")
     add(info, ACCME, "LearnerRecordAction", "add")
-    if completion.state and not completion.license_number:
-        # A state of licensure without a licence number has no UniqueID to ride on: it goes
-        # in this system's private element (read back by ``read``, ignored by others).
+    # What the draft has no element for goes in this system's private element (read back by
+    # ``read``, ignored by others): a state of licensure without a licence number to ride on,
+    # and the learner's permission to report.
+    state = completion.state if completion.state and not completion.license_number else None
+    if state or completion.report_permission is not None:
         private = add(info, ACCME, PRIVATE)
-        add(private, ACCME, "StateOfLicensure", completion.state)
+        if state:
+            add(private, ACCME, "StateOfLicensure", state)
+        if completion.report_permission is not None:
+            add(private, ACCME, "ReportPermission", str(completion.report_permission).lower())
 
 
 def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provider) -> bytes:
@@ -177,6 +182,7 @@ def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provi
 
 BOARDS = {b.value.upper(): b.value for b in MocBoard}
 UNREAD = "_unread"  # beside the template's cells: what the report held that nothing stores
+PERMISSION = "_report_permission"  # beside them too: the learner's permission, if the file says
 ELEMENTS = {  # the learner template's column -> the element it comes from, for messages
     "Record Action": "XtensibleInfo/LearnerRecordAction",
     "ACCME Activity ID": "Module/ModuleName/@moduleID",
@@ -286,6 +292,7 @@ def cells_of(element) -> list[dict[str, str]]:
         UNREAD: [
             f"UniqueID with the domain {d!r} is not one this system reads" for d in who["unread"]
         ],
+        PERMISSION: first_anywhere(element, "ReportPermission"),
     }
     return [
         base | {"Credit Type ": kind, "Credits Awarded for Credit Type": points}

@@ -27,6 +27,7 @@ def learners(session) -> list[tuple]:
             c.board,
             c.board_id,
             sorted((b.credit_type, b.points) for b in c.board_credits),
+            c.report_permission,
         )
         for c in session.exec(select(LearnerCompletion))
     )
@@ -70,7 +71,13 @@ def add_learners(client, activity) -> None:
     )
     client.post(
         f"/activities/{activity.id}/learners",
-        data=base | {"first_name": "Ben", "birth_month_day": "09/10", "npi": "1234567893"},
+        data=base
+        | {
+            "first_name": "Ben",
+            "birth_month_day": "09/10",
+            "npi": "1234567893",
+            "report_permission": "yes",
+        },
     )
 
 
@@ -78,7 +85,7 @@ def test_the_export_reads_back_the_same_completions(client, editor, make_activit
     activity = the_activity(make_activity, editor.provider_id)
     add_learners(client, activity)
     before = learners(session)
-    assert len(before) == 2 and len(before[0][-1]) == 2
+    assert len(before) == 2 and len(before[0][9]) == 2 and before[1][10] is True
     exported = client.get("/exports/learners.xml").data
     location, preview = preview_of(client, exported, "learners.xml")
     assert b"<strong>3</strong> unchanged" in preview.data, preview.data[-3000:]  # 2 + 1 type

@@ -13,7 +13,8 @@ from sqlmodel import Session, func, select
 
 from pars.activities import queries
 from pars.core import audit, bulk, validation
-from pars.formats import learner_reports_xml, learner_xlsx
+from pars.formats import learner_reports_xml, learner_xlsx, spellings
+from pars.formats.mems_xml import PRIVATE
 from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
@@ -405,7 +406,12 @@ class ReportsChecker(Checker):
 
     def check(self, number: int, cells: dict) -> RowResult:
         unread = cells.pop(learner_reports_xml.UNREAD, [])
+        permission = cells.pop(learner_reports_xml.PERMISSION, "")
         row = super().check(number, cells)
+        name = f"XtensibleInfo/{PRIVATE}/ReportPermission"
+        row.values["report_permission"] = spellings.reading(
+            row.errors, row.notices, name, spellings.boolean, permission
+        )
         row.errors = [(learner_reports_xml.ELEMENTS.get(c, c), m) for c, m in row.errors]
         row.notices += [f"{text}: it was not stored." for text in unread]
         return row
