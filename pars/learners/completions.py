@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from pars.activities import operations
 from pars.core.errors import Refused
@@ -72,6 +72,17 @@ def add_completion(
     session.flush()
     raised_from = raise_physician_total(session, activity, today=today) if raise_total else None
     return completion, raised_from
+
+
+def moc_learners_reported(session: Session, provider_id: int) -> dict[int, int]:
+    """Activity id -> its individual completions with a certifying board (MOC learners)."""
+    query = (
+        select(LearnerCompletion.activity_id, func.count())
+        .join(Activity)
+        .where(Activity.provider_id == provider_id, LearnerCompletion.board.is_not(None))
+        .group_by(LearnerCompletion.activity_id)
+    )
+    return dict(session.exec(query).all())
 
 
 def record_pars_result(completion: LearnerCompletion, result: str | None, reason: str | None):

@@ -15,13 +15,14 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
-from sqlmodel import func, select
+from sqlmodel import select
 
 from pars.accounts.auth import owned_or_404
 from pars.core import clock
 from pars.core.db import get_session
 from pars.formats import activity_template, learner_counts_xlsx, learner_xlsx, package
-from pars.models import Activity, LearnerCompletion, Upload
+from pars.learners import completions
+from pars.models import Activity, Upload
 from pars.uploads import jobs, pipeline
 from pars.uploads.forms import CommitUploadForm, UploadForm
 from pars.vocab import Status, UploadStatus
@@ -200,15 +201,6 @@ def counts_moc_template():
     and its individual completions with a board, for reference."""
     session = get_session()
     rows = session.exec(awaiting_totals().options(selectinload(Activity.moc_registrations))).all()
-    reported = dict(
-        session.exec(
-            select(LearnerCompletion.activity_id, func.count())
-            .where(
-                LearnerCompletion.activity_id.in_([a.id for a in rows]),
-                LearnerCompletion.board.is_not(None),
-            )
-            .group_by(LearnerCompletion.activity_id)
-        ).all()
-    )
+    reported = completions.moc_learners_reported(session, current_user.provider_id)
     body = learner_counts_xlsx.blank(rows, moc_learners=reported)
     return xlsx_download(body, "learner-counts-moc.xlsx")

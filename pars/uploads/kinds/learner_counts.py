@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from pars.activities import operations, queries, status
 from pars.formats import learner_counts_xlsx, spellings
-from pars.models import Activity, LearnerCompletion
+from pars.learners import completions
+from pars.models import Activity
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
 from pars.vocab import MAX_LEARNERS
@@ -40,6 +41,7 @@ class Checker:
     def __init__(self, session: Session, provider_id: int, *, today: date):
         self.session, self.provider_id, self.today, self.seen = session, provider_id, today, {}
         self.found: dict[tuple[str, str], Activity | None] = {}
+        self.moc_reported: dict[int, int] | None = None  # activity id -> completions with a board
 
     def activity(self, own_id: str, accme_id: str) -> Activity | None:
         """The provider's activity by its ACCME ID or this system's ID; looked up once per ID."""
@@ -95,16 +97,12 @@ class Checker:
         return row
 
     def moc_columns_changed(self, activity: Activity, cells: dict[str, str]) -> bool:
+        if self.moc_reported is None:  # one query for the whole file, on its first MOC row
+            self.moc_reported = completions.moc_learners_reported(self.session, self.provider_id)
         boards = ", ".join(r.board for r in activity.moc_registrations)
-        reported = self.session.exec(
-            select(func.count()).where(
-                LearnerCompletion.activity_id == activity.id, LearnerCompletion.board.is_not(None)
-            )
-        ).one()
-        return (cells["MOC Boards"].strip(), cells["MOC Learners Reported"].strip()) != (
-            boards,
-            str(reported),
-        )
+        reported = str(self.moc_reported.get(activity.id, 0))
+        given = (cells["MOC Boards"].strip(), cells["MOC Learners Reported"].strip())
+        return given != (boards, reported)
 
     def settle(self, row: RowResult, close: bool) -> None:
         activity, values = row.activity, row.values
