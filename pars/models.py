@@ -302,6 +302,14 @@ class LearnerCompletion(SQLModel, table=True):
     # Once reported: PARS's answer (pars.vocab.ParsResult) and, for a rejection, its reason.
     pars_result: str | None = Field(default=None, max_length=10)
     pars_reason: str | None = Field(default=None, max_length=500)
+    # For a REMS activity, what PARS asks of each participant (pars.vocab.RemsProfession and
+    # its neighbours; the state as its 2-letter code). Profession is the one the XSD requires.
+    rems_profession: str | None = Field(default=None, max_length=40)
+    rems_practice_state: str | None = Field(default=None, max_length=2)
+    rems_dea_registration: str | None = Field(default=None, max_length=20)
+    rems_practice_area: str | None = Field(default=None, max_length=40)
+    rems_surgical: bool | None = None
+    rems_time_in_practice: str | None = Field(default=None, max_length=30)
     created_at: datetime = Field(default_factory=utcnow)
 
     board_credits: list["LearnerBoardCredit"] = Relationship(sa_relationship_kwargs=CHILD_ROWS)

@@ -167,6 +167,65 @@ class RemsType(StrEnum):
     MYCOPHENOLATE = "Mycophenolate"
 
 
+# A REMS activity's learner, as PARS asks of each participant (the MedBiquitous Activity
+# Report v2 XSD's Participant; the same values in ACCME's draft learner-report schema).
+class RemsProfession(StrEnum):
+    PHYSICIAN = "Physician"
+    ADVANCED_PRACTICE_NURSE = "Advanced practice nurse"
+    PHYSICIAN_ASSISTANT = "Physician Assistant"
+    DENTIST = "Dentist"
+    PODIATRIST = "Podiatrist"
+    NURSE = "Nurse"
+    PHARMACIST = "Pharmacist"
+    OPTOMETRIST = "Optometrist"
+    PSYCHOLOGIST = "Psychologist"
+    VETERINARIAN = "Veterinarian"
+    OTHER_HEALTHCARE = "Other healthcare professional"
+    OTHER = "Other"
+
+
+class DeaRegistration(StrEnum):
+    INDIVIDUAL = "Individual"
+    INSTITUTIONAL = "Institutional"
+    NONE = "None"
+
+
+class RemsPracticeArea(StrEnum):
+    ADDICTION = "Addiction"
+    ANESTHESIOLOGY = "Anesthesiology"
+    CRITICAL_CARE = "Critical Care"
+    DENTISTRY = "Dentistry"
+    EMERGENCY = "Emergency"
+    FAMILY_MEDICINE = "Family Medicine"
+    GERIATRIC = "Geriatric"
+    HEMATOLOGY = "Hematology"
+    HOSPICE_PALLIATIVE = "Hospice and/or Palliative Care"
+    INTERNAL_MEDICINE = "Internal Medicine"
+    NEUROLOGY = "Neurology"
+    OBSTETRICS_GYNECOLOGY = "Obstetrics/Gynecology"
+    ONCOLOGY = "Oncology"
+    OPHTHALMOLOGY = "Ophthalmology"
+    PAIN = "Pain"
+    PEDIATRIC = "Pediatric"
+    PHYSICAL_MEDICINE = "Physical Medicine and Rehabilitation"
+    PSYCHIATRY = "Psychiatry"
+    GENERAL_SURGERY = "General Surgery"
+    ORTHOPEDIC_SURGERY = "Orthopedic surgery"
+    OTHER_SURGICAL = "Other surgical specialty"
+    UROLOGY = "Urology"
+    OTHER = "Other"
+    NOT_APPLICABLE = "N/A"
+
+
+class TimeInPractice(StrEnum):
+    TRAINEE = "Trainee"
+    UP_TO_5 = "0-5 years post training"
+    FROM_6_TO_10 = "6-10 years"
+    FROM_11_TO_15 = "11-15 years"
+    FROM_16_TO_20 = "16-20 years"
+    OVER_20 = "21+ years"
+
+
 class MocBoard(StrEnum):
     ABA = "ABA"
     ABIM = "ABIM"

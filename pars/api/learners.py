@@ -18,8 +18,13 @@ from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
 from pars.learners.forms import LearnerForm, ParsResultForm
 from pars.models import LearnerCompletion
+from pars.vocab import DeaRegistration, RemsPracticeArea, RemsProfession, TimeInPractice
 
 Text = StrictStr | None
+
+
+def values_of(enum) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
 
 
 class LearnerIdentity(Item):
@@ -42,6 +47,13 @@ class LearnerBody(LearnerIdentity):
     cme_credits: StrictInt | StrictFloat | None = None
     board_credits: dict[StrictStr, StrictInt | StrictFloat] | None = None
     report_permission: StrictBool | None = None  # the learner's permission to report it
+    # A REMS activity's participant details (the learner form's; profession required there).
+    rems_profession: Literal[values_of(RemsProfession)] | None = None
+    rems_practice_state: Text = None
+    rems_dea_registration: Literal[values_of(DeaRegistration)] | None = None
+    rems_practice_area: Literal[values_of(RemsPracticeArea)] | None = None
+    rems_surgical: StrictBool | None = None
+    rems_time_in_practice: Literal[values_of(TimeInPractice)] | None = None
 
 
 class ParsAnswerBody(Item):
@@ -51,7 +63,12 @@ class ParsAnswerBody(Item):
     pars_reason: Text = None
 
 
-TEXT = [n for n, f in LearnerBody.model_fields.items() if f.annotation == Text]
+FLAGS = ("report_permission", "rems_surgical")  # yes/no selects on the form
+TEXT = [
+    n
+    for n, f in LearnerBody.model_fields.items()
+    if n not in FLAGS and n not in ("cme_credits", "board_credits")
+]
 IDENTITY = tuple(LearnerIdentity.model_fields)
 
 
@@ -63,7 +80,7 @@ def completion_json(row: LearnerCompletion) -> dict:
         "cme_credits": row.cme_credits,
         "board_credits": {c.credit_type: c.points for c in row.board_credits},
         "match_result": row.match_result,
-        "report_permission": row.report_permission,
+        **{name: getattr(row, name) for name in FLAGS},
         "pars_result": row.pars_result,
         "pars_reason": row.pars_reason,
     }
@@ -85,8 +102,9 @@ def json_object(model: type[Item]) -> dict:
 def posted(data: dict) -> MultiDict:
     """The body as the learner form would receive it from a browser."""
     form = MultiDict((name, data[name]) for name in TEXT if data.get(name) is not None)
-    if data.get("report_permission") is not None:
-        form.add("report_permission", "yes" if data["report_permission"] else "no")
+    for name in FLAGS:
+        if data.get(name) is not None:
+            form.add(name, "yes" if data[name] else "no")
     if data.get("cme_credits") is not None:
         form.add("cme_credits", str(data["cme_credits"]))
     for n, (credit_type, points) in enumerate((data.get("board_credits") or {}).items()):

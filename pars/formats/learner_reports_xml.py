@@ -72,6 +72,31 @@ def member(parent, completion: LearnerCompletion) -> None:
     add(personal, MEMBER, "BirthDate", f"{BIRTH_YEAR}-{month}-{day}")
 
 
+def learner_domain(issuer: str) -> str:
+    """The domain of this system's learner IDs: the XSD wants a dotted name in the middle,
+    and no source gives one for a provider's own learner numbers (see docs/formats.md)."""
+    return f"idd:{issuer}.accme-provider:learner"
+
+
+def participant(parent, completion: LearnerCompletion, issuer: str) -> None:
+    """A REMS learner's details as the XSD's Participant (Profession is the one it requires;
+    without it there is no Participant, and the export says so at the top)."""
+    found = add(add(parent, AR, "Participants"), AR, "Participant")
+    learner = completion.learner_id or f"c{completion.id}"
+    add(found, AR, "LocalIdentifier", str(learner), domain=learner_domain(issuer))
+    if completion.rems_practice_state:
+        add(found, AR, "StateOfPrimaryPractice", US_STATES[completion.rems_practice_state])
+    if completion.rems_dea_registration:
+        add(found, AR, "DEARegistration", completion.rems_dea_registration)
+    add(found, AR, "Profession", completion.rems_profession)
+    if completion.rems_practice_area:
+        add(found, AR, "PracticeArea", completion.rems_practice_area)
+    if completion.rems_surgical is not None:
+        add(found, AR, "SurgicalProcedures", str(completion.rems_surgical).lower())
+    if completion.rems_time_in_practice:
+        add(found, AR, "TimeInPractice", completion.rems_time_in_practice)
+
+
 def certificate(module, body: str | None, certification: str, points: float | None, key: str):
     found = add(module, AR, "CreditCertificate")
     received = add(found, AR, "CreditReceived")
@@ -88,6 +113,9 @@ def report(parent, completion: LearnerCompletion, activity: Activity, provider: 
     entry = add(parent, AR, "ActivityReport")
     add(entry, AR, "ReportingOrganization", provider.name)
     member(entry, completion)
+    issuer = provider.accme_provider_id or "provider"
+    if activity.rems and completion.rems_profession:
+        participant(entry, completion, issuer)
     described = add(entry, AR, "Activity")
     add(described, AR, "ProviderOrganization", provider.accme_provider_id or provider.name)
     add(described, AR, "ActivityName", activity.title or activity.accme_activity_id)
@@ -113,7 +141,6 @@ def report(parent, completion: LearnerCompletion, activity: Activity, provider: 
     )
     add(module, AR, "Status", "Completed")
     add(module, AR, "CompletedDateTime", f"{completion.completion_date:%Y-%m-%d}T00:00:00")
-    issuer = provider.accme_provider_id or "provider"
     certificate(
         module, None, CERTIFICATION, completion.cme_credits, f"ccid:{issuer}:{completion.id}"
     )
@@ -153,6 +180,14 @@ def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provi
         )
     if not provider.accme_provider_id:
         root.append(etree.Comment(" Set the ACCME Provider ID under Users before sending. "))
+    unknown = sum(1 for c, a in rows if a.accme_activity_id and a.rems and not c.rems_profession)
+    if unknown:
+        root.append(
+            etree.Comment(
+                f" {unknown} completion(s) of REMS activities have no participant details "
+                "(PARS asks at least the profession of every REMS learner). "
+            )
+        )
     refused = sum(1 for c, a in rows if a.accme_activity_id and c.report_permission is False)
     if refused:
         root.append(
@@ -183,6 +218,15 @@ def document(rows: Iterable[tuple[LearnerCompletion, Activity]], provider: Provi
 BOARDS = {b.value.upper(): b.value for b in MocBoard}
 UNREAD = "_unread"  # beside the template's cells: what the report held that nothing stores
 PERMISSION = "_report_permission"  # beside them too: the learner's permission, if the file says
+REMS = "_rems"  # and a REMS learner's Participant: element name -> its text
+PARTICIPANT = (  # the Participant's elements this system stores, in the XSD's order
+    "StateOfPrimaryPractice",
+    "DEARegistration",
+    "Profession",
+    "PracticeArea",
+    "SurgicalProcedures",
+    "TimeInPractice",
+)
 ELEMENTS = {  # the learner template's column -> the element it comes from, for messages
     "Record Action": "XtensibleInfo/LearnerRecordAction",
     "ACCME Activity ID": "Module/ModuleName/@moduleID",
@@ -293,11 +337,32 @@ def cells_of(element) -> list[dict[str, str]]:
             f"UniqueID with the domain {d!r} is not one this system reads" for d in who["unread"]
         ],
         PERMISSION: first_anywhere(element, "ReportPermission"),
+        REMS: {
+            name: first(element, "Participants", "Participant", name)
+            for name in PARTICIPANT
+            if first(element, "Participants", "Participant", name)
+        },
     }
+    base[UNREAD] += unread_participant(element)
     return [
         base | {"Credit Type ": kind, "Credits Awarded for Credit Type": points}
         for kind, points in board
     ] or [base]
+
+
+def unread_participant(element) -> list[str]:
+    """What a Participant holds that nothing stores: another system's learner ID (learners
+    are matched by name, birth date and identifiers), and elements this reader does not know."""
+    unread = []
+    for found in all_named(element, "Participant"):
+        for child in found:
+            name = local(child)
+            domain = child.get("domain") or ""
+            if name == "LocalIdentifier" and not domain.endswith(".accme-provider:learner"):
+                unread.append(f"Participant/LocalIdentifier {(child.text or '').strip()!r}")
+            elif name and name not in PARTICIPANT and name != "LocalIdentifier":
+                unread.append(f"Participant/{name}")
+    return unread
 
 
 def looks_like_learner_reports(data: bytes) -> bool:

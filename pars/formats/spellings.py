@@ -12,6 +12,7 @@ from pars.vocab import (
     COUNTRIES,
     DRAFT_SPELLINGS,
     ActivityFormat,
+    DeaRegistration,
     DeliveryMethod,
     Fee,
     MeasurementType,
@@ -19,7 +20,10 @@ from pars.vocab import (
     Outcome,
     Providership,
     Registration,
+    RemsPracticeArea,
+    RemsProfession,
     RemsType,
+    TimeInPractice,
 )
 
 # Other spellings seen in files, beyond each value itself and its draft spelling.
@@ -40,6 +44,10 @@ CHOICES: dict[str, type[StrEnum]] = {
     "board": MocBoard,
     "rems_type": RemsType,
     "providership": Providership,
+    "rems_profession": RemsProfession,
+    "rems_dea_registration": DeaRegistration,
+    "rems_practice_area": RemsPracticeArea,
+    "rems_time_in_practice": TimeInPractice,
 }
 TRUE, FALSE = ("true", "yes", "1", "y"), ("false", "no", "0", "n")
 

@@ -16,9 +16,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from pars.activities.step_forms import CreditsField, add_error
-from pars.core.fields import options
+from pars.core.fields import enum_options, options
 from pars.learners import rules as learner_rules
-from pars.vocab import US_STATES, ParsResult
+from pars.learners.rules import REMS_FIELDS
+from pars.vocab import (
+    US_STATES,
+    DeaRegistration,
+    ParsResult,
+    RemsPracticeArea,
+    RemsProfession,
+    TimeInPractice,
+)
 
 
 class BoardPointsForm(Form):
@@ -30,6 +38,8 @@ class BoardPointsForm(Form):
 
 PERMISSION_CHOICES = [("", "Not recorded"), ("yes", "Yes, the learner agreed"), ("no", "No")]
 PERMISSION = {"": None, "yes": True, "no": False}
+YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
+STATE_CHOICES = [("", "Choose a state")] + [(c, f"{c} - {n}") for c, n in US_STATES.items()]
 
 
 class LearnerForm(FlaskForm):
@@ -42,14 +52,7 @@ class LearnerForm(FlaskForm):
     birth_month_day = StringField(
         "Month and day of birth (MM/DD)", validators=[DataRequired("Enter MM/DD of birth.")]
     )
-    state = SelectField(
-        "State of licensure",
-        default="",
-        choices=options(
-            [("", "Choose a state")]
-            + [(code, f"{code} - {name}") for code, name in US_STATES.items()]
-        ),
-    )
+    state = SelectField("State of licensure", default="", choices=options(STATE_CHOICES))
     license_number = StringField("License number", validators=[Optional(), Length(max=50)])
     npi = StringField("NPI", validators=[Optional()])
     completion_date = DateField(
@@ -66,9 +69,26 @@ class LearnerForm(FlaskForm):
         description="ACCME requires the learner's permission; a completion with No is left "
         "out of the learner report.",
     )
+    rems_profession = SelectField(
+        "Profession", default="", choices=enum_options(RemsProfession, "Choose a profession")
+    )
+    rems_practice_state = SelectField(
+        "State of primary practice", default="", choices=options(STATE_CHOICES)
+    )
+    rems_dea_registration = SelectField(
+        "DEA registration", default="", choices=enum_options(DeaRegistration, "Not recorded")
+    )
+    rems_practice_area = SelectField(
+        "Practice area", default="", choices=enum_options(RemsPracticeArea, "Not recorded")
+    )
+    rems_surgical = SelectField("Performs surgical procedures", default="", choices=options(YES_NO))
+    rems_time_in_practice = SelectField(
+        "Time in practice", default="", choices=enum_options(TimeInPractice, "Not recorded")
+    )
 
     def for_activity(self, activity) -> "LearnerForm":
         """Offer only the boards the activity is registered with, and their credit types."""
+        self.activity = activity
         self.registrations = {row.board: row for row in activity.moc_registrations}
         self.board.choices = options([("", "None")] + [(b, b) for b in self.registrations])
         chosen = self.registrations.get(self.board.data)
@@ -102,6 +122,7 @@ class LearnerForm(FlaskForm):
             add_error(
                 self.cme_credits, learner_rules.cme_credits_error(activity, self.cme_credits.data)
             )
+        self.check_rems(activity)
         chosen = self.registrations.get(self.board.data)
         if chosen is not None:
             if not (self.board_id.data or "").strip():
@@ -117,6 +138,27 @@ class LearnerForm(FlaskForm):
             and not any(self.errors.values())
             and not any(e.form.points.errors for e in self.board_points)
         )
+
+    def check_rems(self, activity) -> None:
+        """A REMS activity's learner needs a profession; another activity takes none of the
+        REMS details (the API could send them: say so rather than drop them)."""
+        if activity.rems:
+            if not self.rems_profession.data:
+                add_error(
+                    self.rems_profession,
+                    "Choose the learner's profession: PARS asks it of every REMS learner.",
+                )
+            return
+        for name in REMS_FIELDS:
+            if self[name].data:
+                add_error(self[name], "Only a REMS activity's learners have REMS details.")
+
+    def rems_values(self, activity) -> dict:
+        if not activity.rems:
+            return dict.fromkeys(REMS_FIELDS)
+        found = {name: self[name].data or None for name in REMS_FIELDS}
+        found["rems_surgical"] = PERMISSION.get(self.rems_surgical.data or "")
+        return found
 
     def values(self) -> dict:
         board = self.board.data or None
@@ -137,6 +179,7 @@ class LearnerForm(FlaskForm):
                 if board and e.form.points.data
             ],
             "report_permission": PERMISSION.get(self.report_permission.data or ""),
+            **self.rems_values(self.activity),
         }
 
 

@@ -11,6 +11,17 @@ from pars.vocab import US_STATES, ActivityFormat
 
 MONTH_DAY = re.compile(r"^(\d{2})/(\d{2})$")
 NPI_PREFIX = "80840"  # the card issuer prefix the NPI check digit is computed with
+# What PARS asks of a REMS activity's learner (the XSD's Participant), as the completion's
+# fields, in the XSD's order: only a REMS activity's learners have them, and the profession
+# is required there.
+REMS_FIELDS = (
+    "rems_practice_state",
+    "rems_dea_registration",
+    "rems_profession",
+    "rems_practice_area",
+    "rems_surgical",
+    "rems_time_in_practice",
+)
 
 
 def birth_month_day_error(text: str) -> str | None:

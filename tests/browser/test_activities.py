@@ -1,5 +1,6 @@
 """The activity list and lifecycle in a real browser: dialog, row swap, search, close switch."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -147,3 +148,27 @@ def test_probable_match_appears_while_typing_a_learner_with_a_board(
     match = page.locator("#learner-match")
     expect(match).to_contain_text("Probable match")
     expect(match).to_contain_text("nickname (Bob / Robert)")
+
+
+def test_a_rems_learner_is_asked_for_a_profession_and_focus_goes_there(
+    page: Page, signed_in, live_session
+):
+    base, activities = signed_in
+    activity = activities["Stroke Grand Rounds"]
+    activity.rems, activity.rems_type = True, "Opioid Analgesic"
+    live_session.commit()
+    page.goto(f"{base}/activities/{activity.id}/learners")
+    expect(page.get_by_role("group", name="REMS participant details")).to_be_visible()
+    page.get_by_label("First name").fill("Ana")
+    page.get_by_label("Last name").fill("Diaz")
+    page.get_by_label("Month and day of birth (MM/DD)").fill("02/29")
+    page.get_by_label("Completion date").fill(PAST.isoformat())
+    page.get_by_role("button", name="Add Learner").click()
+    profession = page.get_by_label("Profession")
+    expect(profession).to_be_focused()
+    expect(profession).to_have_accessible_description(re.compile("Choose the learner's"))
+    profession.select_option("Pharmacist")
+    page.get_by_label("Time in practice").select_option("6-10 years")
+    page.get_by_role("button", name="Add Learner").click()
+    expect(page.get_by_role("cell", name="Ana Diaz", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Pharmacist", exact=True)).to_be_visible()

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, func, select
 
 from pars.activities import queries
@@ -17,6 +17,7 @@ from pars.formats import learner_reports_xml, learner_xlsx, spellings
 from pars.formats.mems_xml import PRIVATE
 from pars.learners import completions, directory
 from pars.learners import rules as learner_rules
+from pars.learners.rules import REMS_FIELDS
 from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
@@ -69,11 +70,13 @@ class Checker:
         self.activities: dict[str, Activity | None] = {}
         self.seen: dict[tuple, int] = {}
         self.stored: dict[int, dict[tuple, int]] = {}  # activity id -> learner key -> id
+        self.stored_values: dict[int, dict] = {}  # completion id -> its UPDATABLE values
         self.first_rows: dict[tuple, dict] = {}  # the first row of each completion in the file
 
     def stored_completion(self, activity: Activity, key: tuple) -> int | None:
         """The id of the stored completion with this key; one query per activity, not per row."""
         if activity.id not in self.stored:
+            columns = [getattr(LearnerCompletion, name) for name in UPDATABLE]
             rows = self.session.exec(
                 select(
                     LearnerCompletion.id,
@@ -81,13 +84,26 @@ class Checker:
                     LearnerCompletion.last_name,
                     LearnerCompletion.birth_month_day,
                     LearnerCompletion.completion_date,
+                    *columns,
                 ).where(LearnerCompletion.activity_id == activity.id)
             ).all()
             self.stored[activity.id] = {
-                learner_rules.completion_key(first, last, birth, day): completion_id
-                for completion_id, first, last, birth, day in rows
+                learner_rules.completion_key(*row[1:5]): row[0] for row in rows
             }
+            self.stored_values.update(
+                (row[0], dict(zip(UPDATABLE, row[5:], strict=True))) for row in rows
+            )
         return self.stored[activity.id].get(key)
+
+    def changes(self, completion_id: int, values: dict) -> dict:
+        """What the file gives of this system's record about a stored completion (permission,
+        REMS details) that differs from what is stored."""
+        stored = self.stored_values[completion_id]
+        return {
+            name: values[name]
+            for name in UPDATABLE
+            if values.get(name) is not None and values[name] != stored[name]
+        }
 
     def activity(self, text: str) -> Activity | None:
         """The activity the column names, by its ACCME Activity ID or (PARS's template has one
@@ -125,9 +141,22 @@ class Checker:
         self.check_identity(get, problem, values)
         self.check_completion(row, get, problem)
         self.check_board(row, get, problem)
+        self.read_extras(row)
         if not row.errors:
             self.settle(row, action)
         return row
+
+    def read_extras(self, row: RowResult) -> None:
+        """What the learner template has no column for. Its rows of a REMS activity lack the
+        participant details PARS asks for, and the preview says so."""
+        activity = row.activity
+        if activity is not None and activity.rems and not row.values.get("rems_profession"):
+            row.notices.append(
+                f"Activity {activity.accme_activity_id or activity.id} is a REMS activity: "
+                "its learners need participant details (at least the profession), which this "
+                "file does not give. Enter them with each learner, or upload learner reports "
+                "XML that has them."
+            )
 
     def check_identity(self, get, problem, values) -> None:
         state = learner_xlsx.state_code(get("Licensing State")) if get("Licensing State") else None
@@ -227,7 +256,9 @@ class Checker:
             return
         self.seen[row.activity.id, key] = row.number
         self.first_rows[row.activity.id, key] = dict(values, action=action)
-        if action == "add":
+        if action == "add" and row.existing and (changes := self.changes(row.existing, values)):
+            row.action, values["changes"] = "update", changes
+        elif action == "add":
             row.action = "unchanged" if row.existing else "add"
         elif row.existing is None:
             row.errors.append(("Record Action", "There is no such completion to delete."))
@@ -281,6 +312,14 @@ class Checker:
         return set(self.session.exec(query).all())
 
 
+# The Participant elements of a REMS learner -> the completion's fields.
+REMS_ELEMENTS = dict(zip(learner_reports_xml.PARTICIPANT, REMS_FIELDS, strict=True))
+# What a file may change on a completion already stored (PARS never edits the learner record
+# itself: those are this system's record about it), when the file gives them.
+UPDATABLE = ("report_permission", *REMS_FIELDS)
+
+NOT_STORED = ("board_credits", "merge_key", "changes")  # values that are not columns
+
 # What the further rows of one completion must repeat: (column, value name).
 IDENTITY = (
     ("Record Action", "action"),
@@ -296,6 +335,7 @@ IDENTITY = (
 ACTIONS = {
     "add": "new completions",
     "merge": "further credit types of a completion in an earlier row",
+    "update": "completions whose permission or REMS details change",
     "delete": "deletions",
     "unchanged": "unchanged (already stored)",
 }
@@ -311,6 +351,7 @@ class Storer:
         self.index: directory.DirectoryIndex | None = None
         self.activities: dict[int, Activity] = {}
         self.added: dict[int, int] = {}  # activity id -> completions inserted
+        self.updated: dict[int, int] = {}  # activity id -> completions whose details changed
 
     def add(self, rows: list[RowResult]) -> None:
         for row in rows:
@@ -330,6 +371,15 @@ class Storer:
         merges = [row for row in rows if row.action == "merge"]
         if merges:
             self.merge(merges)
+        for row in rows:
+            if row.action == "update":
+                self.session.execute(
+                    update(LearnerCompletion)
+                    .where(LearnerCompletion.id == row.existing)
+                    .values(**row.values["changes"])
+                )
+                self.updated[row.activity.id] = self.updated.get(row.activity.id, 0) + 1
+                self.activities[row.activity.id] = row.activity
 
     def merge(self, rows: list[RowResult]) -> None:
         """Further credit types of completions stored from an earlier row (of this chunk or
@@ -373,7 +423,7 @@ class Storer:
                 "learner_id": person.id,
                 "match_result": kind.value,
                 "created_at": self.now,
-                **{k: v for k, v in row.values.items() if k not in ("board_credits", "merge_key")},
+                **{k: v for k, v in row.values.items() if k not in NOT_STORED},
             }
             for row, (person, kind) in zip(adds, filed, strict=True)
         ]
@@ -388,33 +438,58 @@ class Storer:
 
     def finish(self) -> None:
         for activity in self.activities.values():
-            # Bulk inserts pass by the audit listener: one entry per activity says what came.
-            audit.record(
-                self.session,
-                activity,
-                "uploaded",
-                "learners",
-                None,
-                f"{self.added[activity.id]:,} completions added from an upload",
-            )
+            # Bulk writes pass by the audit listener: one entry per activity says what came.
+            said = [f"{self.added.get(activity.id, 0):,} completions added from an upload"]
+            if self.updated.get(activity.id):
+                said.append(
+                    f"{self.updated[activity.id]:,} had their permission or REMS details changed"
+                )
+            audit.record(self.session, activity, "uploaded", "learners", None, "; ".join(said))
             completions.raise_physician_total(self.session, activity, today=self.today)
 
 
 class ReportsChecker(Checker):
     """The learner template's checks for ACCMELearnerReports, each problem named by the
-    element its value came from."""
+    element its value came from; and what the template has no column for: the learner's
+    permission to report, and a REMS learner's participant details."""
 
     def check(self, number: int, cells: dict) -> RowResult:
         unread = cells.pop(learner_reports_xml.UNREAD, [])
-        permission = cells.pop(learner_reports_xml.PERMISSION, "")
+        self.permission = cells.pop(learner_reports_xml.PERMISSION, "")
+        self.participant = cells.pop(learner_reports_xml.REMS, {})
         row = super().check(number, cells)
-        name = f"XtensibleInfo/{PRIVATE}/ReportPermission"
-        row.values["report_permission"] = spellings.reading(
-            row.errors, row.notices, name, spellings.boolean, permission
-        )
         row.errors = [(learner_reports_xml.ELEMENTS.get(c, c), m) for c, m in row.errors]
         row.notices += [f"{text}: it was not stored." for text in unread]
         return row
+
+    def read_extras(self, row: RowResult) -> None:
+        name = f"XtensibleInfo/{PRIVATE}/ReportPermission"
+        row.values["report_permission"] = spellings.reading(
+            row.errors, row.notices, name, spellings.boolean, self.permission
+        )
+        found = {field: None for field in REMS_ELEMENTS.values()}
+        for element, text in self.participant.items():
+            field, name = REMS_ELEMENTS[element], f"Participant/{element}"
+            if field == "rems_surgical":
+                found[field] = spellings.reading(
+                    row.errors, row.notices, name, spellings.boolean, text
+                )
+            elif field == "rems_practice_state":
+                found[field] = learner_xlsx.state_code(text)
+                if found[field] not in US_STATES:
+                    row.errors.append((name, f"{text} is not a US state."))
+            else:
+                found[field] = spellings.reading(
+                    row.errors, row.notices, name, spellings.choice, text, field
+                )
+        if row.activity is not None and not row.activity.rems and self.participant:
+            row.notices.append(
+                f"Participants: activity {row.activity.accme_activity_id} is not registered "
+                "for REMS, so its learners' participant details were not stored."
+            )
+            found = dict.fromkeys(found)
+        row.values.update(found)
+        super().read_extras(row)
 
 
 PERSON = tuple(directory.Proposed.__dataclass_fields__)
