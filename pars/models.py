@@ -140,6 +140,18 @@ class Activity(SQLModel, table=True):
     physician_learners: int | None = None
     other_learners: int | None = None
     learners_updated_on: date | None = None  # when the totals last changed (year-end step 3)
+    # A legacy record (tab-delimited Template C/D, or MEMS with the legacy elements) and what it
+    # held beyond the new model (migration 0024): judged by the legacy rules when it ended
+    # before the new PARS (pars.activities.status.is_historical).
+    legacy_record: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    reporting_year: int | None = None
+    hours_of_instruction: float | None = None
+    designed_competence: bool | None = None
+    designed_performance: bool | None = None
+    designed_patient_outcomes: bool | None = None
+    evaluated_competence: bool | None = None
+    evaluated_performance: bool | None = None
+    evaluated_patient_outcomes: bool | None = None
     # The date-independent part of the status (Draft, Active or Closed; column "status"):
     # pars.activities.status.shown_status turns Active into Ready to Close once the end date has
     # passed, and status_on() gives what a page shows.

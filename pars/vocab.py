@@ -139,6 +139,30 @@ class MeasurementType(StrEnum):
     SUBJECTIVE = "Subjective"
 
 
+# Historical activities (domain.md section 3): the new PARS went live in November 2021
+# [inferred: the 1st]. An activity from a legacy record that ended before it is judged by the
+# legacy model (pars.activities.status), as ACCME judged it when it moved the data across.
+NEW_PARS_LIVE = date(2021, 11, 1)
+# The legacy designed-to-change / changes-evaluated flags, as the activity's fields, each with
+# the words of the legacy templates, and the outcome a "changes evaluated" Yes maps to
+# (domain.md section 5 [inferred mapping]; "designed to change" alone maps to none).
+LEGACY_FLAGS: dict[str, str] = {
+    "designed_competence": "Designed to change competence",
+    "designed_performance": "Designed to change performance",
+    "designed_patient_outcomes": "Designed to change patient outcomes",
+    "evaluated_competence": "Changes in competence evaluated",
+    "evaluated_performance": "Changes in performance evaluated",
+    "evaluated_patient_outcomes": "Changes in patient outcomes evaluated",
+}
+LEGACY_OUTCOMES: dict[str, str] = {
+    "evaluated_competence": Outcome.LEARNER_COMPETENCE,
+    "evaluated_performance": Outcome.LEARNER_PERFORMANCE,
+    "evaluated_patient_outcomes": Outcome.PATIENT_HEALTH,
+}
+# What a legacy record holds beyond the new model (migration 0024).
+LEGACY_FIELDS = ("legacy_record", "reporting_year", "hours_of_instruction", *LEGACY_FLAGS)
+
+
 class Registration(StrEnum):
     OPEN = "Open to all"
     LIMITED = "Limited to certain participants"

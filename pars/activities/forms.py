@@ -4,6 +4,7 @@ catalog; choices come from pars.vocab, limits from pars.activities.status."""
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    DecimalField,
     IntegerField,
     SearchField,
     SelectField,
@@ -23,7 +24,7 @@ from pars.activities import catalog, queries
 from pars.core import validation
 from pars.core.fields import VersionField, enum_options, options
 from pars.models import MAX_ID
-from pars.vocab import MAX_LEARNERS, US_STATES, ActivityFormat, Status
+from pars.vocab import LEGACY_FLAGS, MAX_LEARNERS, US_STATES, ActivityFormat, Status
 
 STATUS_FILTERS = options([("", "All statuses"), (queries.NOT_CLOSED, "Not closed")]) + enum_options(
     Status
@@ -100,6 +101,58 @@ class LearnerCountsForm(FlaskForm):
     physician_learners = WholeNumberField("Total physician learners to date", COUNT_RULES)
     other_learners = WholeNumberField("Total other learners to date", COUNT_RULES)
     version = VersionField(validators=[DataRequired()])
+
+
+YES_NO_BLANK = options([("", "Not answered"), ("yes", "Yes"), ("no", "No")])
+FLAG = {"": None, "yes": True, "no": False}
+
+
+class LegacyDetailsForm(FlaskForm):
+    """What a legacy record held beyond the new model, which the legacy model of a historical
+    activity needs to close (domain.md section 3): reporting year, hours, the six flags."""
+
+    reporting_year = IntegerField(
+        "Reporting year",
+        validators=[Optional(), NumberRange(1900, 2100, "Enter a year, such as 2015.")],
+    )
+    hours_of_instruction = DecimalField(
+        "Hours of instruction",
+        places=None,
+        validators=[Optional(), NumberRange(0, 10_000, "Enter the hours, from 0 to 10,000.")],
+    )
+    designed_competence = SelectField(LEGACY_FLAGS["designed_competence"], choices=YES_NO_BLANK)
+    evaluated_competence = SelectField(LEGACY_FLAGS["evaluated_competence"], choices=YES_NO_BLANK)
+    designed_performance = SelectField(LEGACY_FLAGS["designed_performance"], choices=YES_NO_BLANK)
+    evaluated_performance = SelectField(LEGACY_FLAGS["evaluated_performance"], choices=YES_NO_BLANK)
+    designed_patient_outcomes = SelectField(
+        LEGACY_FLAGS["designed_patient_outcomes"], choices=YES_NO_BLANK
+    )
+    evaluated_patient_outcomes = SelectField(
+        LEGACY_FLAGS["evaluated_patient_outcomes"], choices=YES_NO_BLANK
+    )
+    version = VersionField(validators=[DataRequired()])
+
+    @classmethod
+    def of(cls, activity, **kwargs) -> "LegacyDetailsForm":
+        flags = {
+            name: {True: "yes", False: "no"}.get(getattr(activity, name), "")
+            for name in LEGACY_FLAGS
+        }
+        return cls(
+            reporting_year=activity.reporting_year,
+            hours_of_instruction=activity.hours_of_instruction,
+            version=activity.version,
+            **flags,
+            **kwargs,
+        )
+
+    def values(self) -> dict:
+        hours = self.hours_of_instruction.data
+        return {
+            "reporting_year": self.reporting_year.data,
+            "hours_of_instruction": float(hours) if hours is not None else None,
+            **{name: FLAG[self[name].data or ""] for name in LEGACY_FLAGS},
+        }
 
 
 class SelectionForm(FlaskForm):

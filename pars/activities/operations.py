@@ -109,6 +109,17 @@ def _forget_claims(session: Session, transaction) -> None:
         session.info.pop(CLAIMS, None)
 
 
+def set_legacy_details(session: Session, activity: Activity, values: dict, *, version: int):
+    """Save a legacy record's reporting year, hours and flags if nobody has saved the activity
+    since ``version`` was read; the status follows (the legacy model needs them to close)."""
+    if refusal := activity_status.change_refusal(activity):
+        raise Refused(refusal)
+    claim_version(session, activity, version)
+    for name, value in values.items():
+        setattr(activity, name, value)
+    save_activity(session, activity)
+
+
 def set_learner_counts(
     session: Session, activity: Activity, *, physician: int, other: int, version: int, today: date
 ) -> Activity:

@@ -18,6 +18,7 @@ from pars.vocab import (
     COMMENDATION_TAGS,
     COUNTRIES,
     MOC_CREDIT_TYPES,
+    NEW_PARS_LIVE,
     PRACTICE_AREAS,
     TEXT_LIMITS,
     ActivityFormat,
@@ -74,7 +75,7 @@ def check(values: dict) -> tuple[list[dict], Problems]:
     for data in steps:
         found += validation.text_problems(data)
     found += field_problems(steps)
-    answers = Answers()
+    answers = Answers(historical=historical(values))
     for data in steps:
         answers = answers_with(answers, data)
     sections = applicable_sections(answers)
@@ -83,6 +84,12 @@ def check(values: dict) -> tuple[list[dict], Problems]:
         found += problems(data, sections)
         stored.append(stored_values(data, sections))
     return stored, found
+
+
+def historical(values: dict) -> bool:
+    """A legacy record that ended before the new PARS (pars.activities.status.is_historical)."""
+    end = values.get("end_date")
+    return bool(values.get("legacy_record")) and isinstance(end, date) and end < NEW_PARS_LIVE
 
 
 def step_data(values: dict) -> tuple[list[dict], Problems]:

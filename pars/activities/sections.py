@@ -34,6 +34,9 @@ class Answers:
     support_kinds: frozenset[str] = frozenset()
     commendation: bool | None = None
     start_date: date | None = None  # some boards take activities only from a date on
+    # A historical activity (pars.activities.status.is_historical): the legacy model asks no
+    # measurement type of its outcomes (legacy records do not say how changes were measured).
+    historical: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Sections:
     mips_details: bool = False
     rems_details: bool = False
     moc_boards: tuple[MocBoard, ...] = tuple(MocBoard)  # the boards the start date allows
+    measurement_types: bool = True  # each outcome measured Objective and/or Subjective
 
 
 def applicable_sections(answers: Answers) -> Sections:
@@ -87,6 +91,7 @@ def applicable_sections(answers: Answers) -> Sections:
         moc_details=answers.moc is True,
         mips_details=answers.mips is True,
         rems_details=answers.rems is True,
+        measurement_types=not answers.historical,
     )
 
 

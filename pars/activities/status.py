@@ -13,6 +13,8 @@ from typing import Any
 
 from pars.vocab import (
     DELIVERY_BY_FORMAT,
+    LEGACY_FLAGS,
+    NEW_PARS_LIVE,
     STATUS_ORDER,
     UNITED_STATES,
     ActivityFormat,
@@ -204,13 +206,89 @@ CLOSED_REQUIREMENTS = ACTIVE_REQUIREMENTS + (
 )
 
 
+# The legacy model (domain.md section 3, "Historical activities"): an activity from a legacy
+# record that ended before the new PARS went live was Open with its name, type, date, location
+# (courses and series only) and reporting year, and Closed with every non-optional field of the
+# time. It is not asked what only the new PARS asks (CME Passport, a description beyond the
+# title, outcomes with their measurement type, listing details).
+def is_historical(activity: Any) -> bool:
+    return (
+        bool(getattr(activity, "legacy_record", False))
+        and activity.end_date is not None
+        and activity.end_date < NEW_PARS_LIVE
+    )
+
+
+def _legacy_located(activity: Any) -> bool:
+    """Courses and series met somewhere: in person, or (a series the file gave no delivery
+    for) not said."""
+    methods = {row.method for row in activity.delivery_methods}
+    return _format(activity) in (ActivityFormat.LIVE_COURSE, ActivityFormat.RSS) and (
+        DeliveryMethod.IN_PERSON in methods or not methods
+    )
+
+
+def _flags_answered(activity: Any) -> bool:
+    return all(getattr(activity, name, None) is not None for name in LEGACY_FLAGS)
+
+
+def _shared(*names: str) -> tuple[Requirement, ...]:
+    """The new model's requirements of these names, which the legacy model asks alike."""
+    return tuple(req for req in CLOSED_REQUIREMENTS if req.name in names)
+
+
+LEGACY_OPEN_REQUIREMENTS = DRAFT_REQUIREMENTS + (
+    *_shared("end_date_order"),
+    Requirement("country", 1, "Enter the country", _has("country"), _legacy_located, "l_country"),
+    Requirement("city", 1, "Enter the city", _has("city"), _legacy_located, "l_city"),
+    Requirement(
+        "state",
+        1,
+        "Enter the state",
+        _has("state"),
+        lambda a: _legacy_located(a) and a.country == UNITED_STATES,
+        "l_state",
+    ),
+    Requirement(
+        "reporting_year", 1, "Enter the reporting year (legacy record)", _has("reporting_year")
+    ),
+)
+
+LEGACY_CLOSED_REQUIREMENTS = LEGACY_OPEN_REQUIREMENTS + (
+    *_shared("providership", "joint_providers"),
+    Requirement(
+        "hours_of_instruction",
+        3,
+        "Enter the hours of instruction (legacy record)",
+        _has("hours_of_instruction"),
+    ),
+    Requirement(
+        "designed_competence",
+        3,
+        "Answer the designed-to-change and changes-evaluated questions (legacy record)",
+        _flags_answered,
+        key="legacy_flags",
+    ),
+    *_shared("commercial_support", "moc_registrations", "physician_learners", "other_learners"),
+)
+
+
+def requirements_for(activity: Any, stage: Status) -> tuple[Requirement, ...]:
+    """What the activity needs to be Active (or Open, for a historical one) and Closed."""
+    historical = is_historical(activity)
+    if stage is Status.CLOSED:
+        return LEGACY_CLOSED_REQUIREMENTS if historical else CLOSED_REQUIREMENTS
+    return LEGACY_OPEN_REQUIREMENTS if historical else ACTIVE_REQUIREMENTS
+
+
 def unmet(activity: Any, requirements: tuple[Requirement, ...]) -> list[Blocker]:
-    """The requirements that apply to the activity and are not met, in form order."""
-    blockers: list[Blocker] = []
+    """The requirements that apply to the activity and are not met, in form order; each
+    message once."""
+    blockers: dict[str, Blocker] = {}
     for req in requirements:
         if req.applies(activity) and not req.met(activity):
-            blockers.append(Blocker(req.field, req.step, req.message))
-    return blockers
+            blockers.setdefault(req.message, Blocker(req.field, req.step, req.message))
+    return list(blockers.values())
 
 
 def _ended(activity: Any, today: date) -> bool:
@@ -224,7 +302,7 @@ def stored_stage(activity: Any) -> Status:
     (shown_status), so no job has to move it on and no page read has to write."""
     if activity.closed_at is not None:
         return Status.CLOSED
-    if unmet(activity, ACTIVE_REQUIREMENTS):
+    if unmet(activity, requirements_for(activity, Status.ACTIVE)):
         return Status.DRAFT
     return Status.ACTIVE
 
@@ -257,21 +335,22 @@ def blocking(activity: Any, *, today: date) -> dict[Status, list[Blocker]]:
         message = f"Wait until the end date ({activity.end_date:%m/%d/%Y}) has passed"
         waiting.append(Blocker("end_date", 1, message))
     result: dict[Status, list[Blocker]] = {}
+    active = unmet(activity, requirements_for(activity, Status.ACTIVE))
     for status in STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]:
         if status is Status.ACTIVE:
             if not ended:
-                result[status] = unmet(activity, ACTIVE_REQUIREMENTS)
+                result[status] = active
         elif status is Status.READY_TO_CLOSE:
-            result[status] = unmet(activity, ACTIVE_REQUIREMENTS) + waiting
+            result[status] = active + waiting
         else:
-            result[status] = unmet(activity, CLOSED_REQUIREMENTS) + waiting
+            result[status] = unmet(activity, requirements_for(activity, Status.CLOSED)) + waiting
     return result
 
 
 def can_close(activity: Any, *, today: date) -> bool:
     """An activity closes when it is Ready to Close and nothing blocks Closed."""
     return derive_status(activity, today=today) is Status.READY_TO_CLOSE and not unmet(
-        activity, CLOSED_REQUIREMENTS
+        activity, requirements_for(activity, Status.CLOSED)
     )
 
 
@@ -318,14 +397,15 @@ def close_refusal(activity: Any, *, today: date) -> str | None:
 # rows: the names of the requirements that block the stage after the stored one (Draft: those of
 # Active; Active: those of Closed). The date-only "wait for the end date" is worked out from the
 # end date when shown, so nothing stored goes stale as days pass.
-REQUIREMENTS_BY_NAME = {req.name: req for req in CLOSED_REQUIREMENTS}
-_AHEAD = {Status.DRAFT: ACTIVE_REQUIREMENTS, Status.ACTIVE: CLOSED_REQUIREMENTS}
+REQUIREMENTS_BY_NAME = {req.name: req for req in CLOSED_REQUIREMENTS + LEGACY_CLOSED_REQUIREMENTS}
+_AHEAD = {Status.DRAFT: Status.ACTIVE, Status.ACTIVE: Status.CLOSED}
 
 
 def next_blockers_to_store(activity: Any) -> str:
-    ahead = _AHEAD.get(stored_stage(activity), ())
+    stage = stored_stage(activity)
+    ahead = requirements_for(activity, _AHEAD[stage]) if stage in _AHEAD else ()
     unmet_names = [req.name for req in ahead if req.applies(activity) and not req.met(activity)]
-    return ",".join(unmet_names)
+    return ",".join(dict.fromkeys(unmet_names))
 
 
 def stored_next_step(activity: Any, *, today: date) -> tuple[Status, list[Blocker]] | None:

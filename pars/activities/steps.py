@@ -191,16 +191,18 @@ def accreditation_problems(data: dict, sections: Sections) -> Problems:
     found += refused(sections.monetary, data, "monetary")
     found += refused(sections.in_kind, data, "in_kind")
     found += refused(sections.commendation_tags, data, "commendation_tags")
-    found += measure_problems(data.get("outcomes") or (), data.get("measures") or ())
+    found += measure_problems(
+        data.get("outcomes") or (), data.get("measures") or (), sections.measurement_types
+    )
     for index, row in enumerate(data.get("monetary") or [] if sections.monetary else []):
         if row.get("amount") and not row.get("source"):
             found.append((f"monetary-{index}-source", "Name the source of this amount."))
     return found
 
 
-def measure_problems(outcomes, measures) -> Problems:
-    """Each outcome chosen is measured objectively and/or subjectively, and only chosen
-    outcomes have measurement types."""
+def measure_problems(outcomes, measures, required: bool = True) -> Problems:
+    """Each outcome chosen is measured objectively and/or subjectively (unless ``required``
+    is False: a historical activity), and only chosen outcomes have measurement types."""
     chosen, measured = set(outcomes), {m.split("|")[0] for m in measures}
     return [
         ("measures", f"{o} has a measurement type but is not selected.")
@@ -208,6 +210,7 @@ def measure_problems(outcomes, measures) -> Problems:
     ] + [
         ("measures", f"Choose Objective and/or Subjective for {o}.")
         for o in sorted(chosen - measured)
+        if required
     ]
 
 

@@ -1,7 +1,11 @@
 """Legacy tab-delimited activity files, "Template D" (2015 on) and "Template C" (2014), as
 domain.md section 5 lays them out: no header row, one activity a line, blank fields kept, 47
-fields and then 8 per commercial supporter. Fields PARS removed in 2021 (hours, competencies,
-sub-categories, designed-to-change flags, in-kind types) are read and dropped.
+fields and then 8 per commercial supporter. Every record is a legacy record: its reporting year,
+hours of instruction and designed-to-change / changes-evaluated flags are kept, as the legacy
+model of a historical activity needs them (pars.activities.status), and each is migrated the
+way ACCME migrated the data into the new PARS (legacy_migration below), each step said in the
+preview. Fields PARS removed in 2021 (competencies, sub-categories, in-kind types) are read and
+dropped, with a notice.
 
 Each line becomes the same plain values as a MEMS record (pars.formats.mems_read), so the same
 checker applies the entry form's rules to both.
@@ -17,7 +21,11 @@ from datetime import date, datetime
 from pars.core.validation import control_character_error
 from pars.formats import naming, spellings
 from pars.formats.package import FormatError
-from pars.vocab import LEGACY_FORMAT_CODES, ActivityFormat, DeliveryMethod
+from pars.vocab import (
+    LEGACY_FORMAT_CODES,
+    ActivityFormat,
+    DeliveryMethod,
+)
 
 FIELDS, SUPPORTER = 47, 8
 TEMPLATE_C_EXTRA = (15, 8), (31, 3)  # (after field, how many): 2014 files carry these more
@@ -86,6 +94,25 @@ def yes_no(text: str) -> bool | None:
     return {"yes": True, "no": False, "y": True, "n": False}.get(text.strip().lower())
 
 
+HOURS = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")
+
+
+def hours(text: str) -> float | None:
+    """Hours of instruction: a number of hours, up to two decimals (1.5, 0.25, 12)."""
+    return float(text) if HOURS.fullmatch(text) else None
+
+
+# Fields 16-21, in the order third-party exporters write them: designed to change, then changes
+# evaluated, for competence, performance and patient outcomes in turn.
+FLAG_ORDER = (
+    "designed_competence",
+    "evaluated_competence",
+    "designed_performance",
+    "evaluated_performance",
+    "designed_patient_outcomes",
+    "evaluated_patient_outcomes",
+)
+
 # The fields this system stores, by number and name as domain.md section 5 lists them.
 FIELD_NAMES = {
     2: "2 ACCME Activity ID",
@@ -98,9 +125,16 @@ FIELD_NAMES = {
     9: "9 Country",
     10: "10 Providership",
     11: "11 Activity Type",
+    12: "12 Hours of Instruction",
     13: "13 # of Physicians",
     14: "14 # of Other Learners",
     15: "15 Commercial Support Received?",
+    16: "16 Designed to change Competence?",
+    17: "17 Changes in Competence evaluated?",
+    18: "18 Designed to change Performance?",
+    19: "19 Changes in Performance evaluated?",
+    20: "20 Designed to change Patient Outcomes?",
+    21: "21 Changes in Patient Outcomes evaluated?",
     29: "29 Joint Provider(s)",
     30: "30 Number of AMA PRA Category 1 Credits Designated",
     31: "31 Description of Content",
@@ -119,6 +153,10 @@ field_of = naming.namer(
         "format": FIELD_NAMES[11],
         "delivery_methods": FIELD_NAMES[11],
         "commercial_support": FIELD_NAMES[15],
+        "reporting_year": FIELD_NAMES[4],
+        "hours_of_instruction": FIELD_NAMES[12],
+        "outcomes": "16-21 Changes evaluated",
+        **{name: FIELD_NAMES[16 + n] for n, name in enumerate(FLAG_ORDER)},
         "joint_providers": FIELD_NAMES[29],
         "ama_credits": FIELD_NAMES[30],
         "description": FIELD_NAMES[31],
@@ -134,11 +172,20 @@ field_of = naming.namer(
 )
 
 
-def as_template_d(fields: list[str]) -> list[str]:
-    """A Template C line with its 2014-only fields taken out."""
+def as_template_d(fields: list[str]) -> tuple[list[str], bool]:
+    """A Template C line with its 2014-only fields taken out, and whether any held a value."""
+    held = False
     for after, count in TEMPLATE_C_EXTRA:
+        held = held or any(f.strip() for f in fields[after : after + count])
         del fields[after : after + count]
-    return fields
+    return fields, held
+
+
+TEMPLATE_C_NOTICE = (
+    "Template C's 2014-only fields (16-23 the activity's support totals and in-kind types, "
+    "40-42 advertising and exhibit income, other income and expenses) were read and not "
+    "stored: PARS removed them, and each supporter's own fields carry the support."
+)
 
 
 def supporters(fields: list[str], errors: list) -> list[dict]:
@@ -204,7 +251,7 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
     commercial_support = spellings.reading(
         errors, [], FIELD_NAMES[15], spellings.boolean, field(15)
     )
-    return {
+    return legacy_values(field, errors) | {
         "accme_activity_id": field(2) or None,
         "internal_id": field(3) or None,
         "title": field(5) or None,
@@ -223,12 +270,26 @@ def values(fields: list[str]) -> tuple[dict, list[tuple[str, str]]]:
         "description": field(31) or None,
         "support_sources": supporters(fields, errors),
         **counts,
-        "outcomes": [],
+        "outcomes": [],  # from the flags, as ACCME mapped them (pars.activities.historical)
         "commendation_tags": [],
         "moc_registrations": [],
         "record_action": None,
         "close": None,  # the layout has no close flag
     }, errors
+
+
+def legacy_values(field, errors: list) -> dict:
+    """What a legacy record holds beyond the new model: reporting year, hours of instruction,
+    and the designed-to-change / changes-evaluated flags (Yes or No, or refused)."""
+    found = {"legacy_record": True, "reporting_year": reporting_year(field(4))}
+    found["hours_of_instruction"] = hours(field(12))
+    if field(12) and found["hours_of_instruction"] is None:
+        errors.append((FIELD_NAMES[12], "Enter the hours as a number, such as 1.5."))
+    for number, name in enumerate(FLAG_ORDER, start=16):
+        found[name] = yes_no(field(number))
+        if field(number) and found[name] is None:
+            errors.append((FIELD_NAMES[number], f'"{field(number)[:20]}" is not Yes or No.'))
+    return found
 
 
 def located_country(text: str, errors: list) -> str | None:
@@ -238,19 +299,17 @@ def located_country(text: str, errors: list) -> str | None:
 
 NOTICE = (
     "Legacy files have one Activity Date: it became the start date, and the end date is "
-    "the same day for a live course and December 31 of the reporting year otherwise. "
-    "Outcomes measured are not in these files: add them before an activity can be Active."
+    "the same day for a live course and December 31 of the reporting year otherwise."
 )
 
 
-# Fields PARS removed in 2021, read and not stored: hours of instruction, the designed-to-change
-# and changes-evaluated flags, the sub-categories, the competencies, and each supporter's
-# in-kind types (which only say whether it gave anything in kind).
-DROPPED = (12, *range(16, 29), *range(32, 48))
+# Fields PARS removed in 2021, read and not stored: the sub-categories, the competencies, and
+# each supporter's in-kind types (which only say whether it gave anything in kind). Hours of
+# instruction and the designed/evaluated flags are kept: the legacy model needs them.
+DROPPED = (*range(22, 29), *range(32, 48))
 DROPPED_NOTICE = (
-    "Fields PARS removed in 2021 (12 hours of instruction, 16-21 designed to change and "
-    "changes evaluated, 22-28 sub-categories, 32-47 competencies, and each supporter's in-kind "
-    "types) were read and not stored."
+    "Fields PARS removed in 2021 (22-28 sub-categories, 32-47 competencies, and each "
+    "supporter's in-kind types) were read and not stored."
 )
 
 
@@ -299,9 +358,10 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
             notices = [HEADING_NOTICE, NOTICE]
             continue
         found += 1
-        template = fields[0].strip()
-        if template == "Template C":
-            fields = as_template_d(fields) if len(fields) >= FIELDS + 11 else fields
+        template, extra = fields[0].strip(), []
+        if template == "Template C" and len(fields) >= FIELDS + 11:
+            fields, held = as_template_d(fields)
+            extra = [TEMPLATE_C_NOTICE] if held else []
         elif template != "Template D":
             yield (
                 number,
@@ -331,7 +391,8 @@ def read(data: bytes) -> Iterator[tuple[int, dict]]:
             continue
         found_values, errors = values(fields)
         errors = field_problems(fields) + errors
-        said = notices + ([DROPPED_NOTICE] if any(fields[n - 1].strip() for n in DROPPED) else [])
+        said = notices + extra
+        said += [DROPPED_NOTICE] if any(fields[n - 1].strip() for n in DROPPED) else []
         yield (
             number,
             ({"errors": errors} if errors else {"values": found_values, "notices": said}),

@@ -9,7 +9,16 @@ from datetime import date
 from lxml import etree
 
 from pars.formats import naming, schemas, spellings
-from pars.formats.mems_xml import ADDRESS, CERTIFICATION, HX, LOM, MEMS, OCCURRENCE, PRIVATE
+from pars.formats.mems_xml import (
+    ADDRESS,
+    CERTIFICATION,
+    HX,
+    LEGACY_ELEMENTS,
+    LOM,
+    MEMS,
+    OCCURRENCE,
+    PRIVATE,
+)
 from pars.formats.safe_xml import elements
 
 RECORD = f"{{{MEMS}}}MedicalEducationMetrics"
@@ -73,6 +82,9 @@ element_of = naming.namer(
         "moc_registrations": "XtensibleInfo/MOCRegistrations",
         "instances": f"XtensibleInfo/{PRIVATE}/RepeatInstance",
         "record_key": f"XtensibleInfo/{PRIVATE}/RecordKey",
+        "reporting_year": "ReportDescription/ReportingYear",
+        "hours_of_instruction": f"XtensibleInfo/{PRIVATE}/HoursOfInstruction",
+        **{field: f"ActivityDescription/{name}" for field, name in LEGACY_ELEMENTS.items()},
     },
     {
         "joint_providers": {"": "credits/nonAccreditedProvider"},
@@ -219,6 +231,50 @@ def basics(record, errors: list, notices: list) -> dict:
         "joint_providers": texts(record, EDU + "hx:credits/hx:nonAccreditedProvider"),
         "commercial_support": spellings.boolean(text(record, EDU + "hx:commercialSupport")),
     }
+
+
+def legacy(record, found: Extensions, errors: list, notices: list) -> dict:
+    """A legacy record's own elements: the XSD's designed-to-change / changes-measured flags
+    and ReportingYear, and this system's LegacyRecord and HoursOfInstruction. A record with
+    any of the flags is a legacy record; the income and expense amounts PARS removed are
+    named in a notice."""
+    described = record.find("m:ActivityDescription", NS)
+    flags = {}
+    for field, name in LEGACY_ELEMENTS.items():
+        value = text(described, f"m:{name}")
+        flags[field] = spellings.reading(errors, notices, name, spellings.boolean, value)
+    gone = [n for n in LEGACY_AMOUNTS if described.find(f"m:{n}", NS) is not None]
+    if gone:
+        notices.append(
+            f"{', '.join(gone)}: PARS removed these from activities in 2021; not stored."
+        )
+    given = any(text(described, f"m:{name}") for name in LEGACY_ELEMENTS.values())
+    is_legacy = given or found.flag("LegacyRecord") is True
+    if not is_legacy:
+        return {}
+    year = text(record, "m:ReportDescription/m:ReportingYear")
+    hours = found.private_text("HoursOfInstruction")
+    found_hours = legacy_hours(hours)
+    if hours and found_hours is None:
+        errors.append(
+            (f"{PRIVATE}/HoursOfInstruction", "Write the hours as a number, such as 1.5.")
+        )
+    return flags | {
+        "legacy_record": True,
+        "reporting_year": int(year[:4]) if year else None,
+        "hours_of_instruction": found_hours,
+    }
+
+
+def legacy_hours(text_: str | None) -> float | None:
+    try:
+        value = float(text_) if text_ else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= 10_000 else None
+
+
+LEGACY_AMOUNTS = ("AdvertisingAndExhibitIncome", "OtherIncome", "Expenses")
 
 
 def counts(record, errors: list, notices: list) -> dict:
@@ -423,7 +479,7 @@ def record_values(record) -> dict:
     values = (
         identity(record, errors) | basics(record, errors, notices) | counts(record, errors, notices)
     )
-    values |= support(record, found) | extras(found)
+    values |= support(record, found) | extras(found) | legacy(record, found, errors, notices)
     errors += found.errors
     if errors:
         return {"errors": errors}

@@ -135,6 +135,18 @@ def healthcare(lom, activity: Activity) -> None:
         add(education, HX, "commercialSupport", "yes" if activity.commercial_support else "no")
 
 
+# The MEMS XSD's own legacy elements (ActivityDescription, after the support amounts), in its
+# order, for the designed-to-change / changes-evaluated flags of a legacy record.
+LEGACY_ELEMENTS = {
+    "designed_competence": "DesignedToChangeCompetence",
+    "designed_performance": "DesignedToChangePerformance",
+    "designed_patient_outcomes": "DesignedToChangePatientOutcomes",
+    "evaluated_competence": "ChangesInCompetenceMeasured",
+    "evaluated_performance": "ChangesInPerformanceMeasured",
+    "evaluated_patient_outcomes": "ChangesInPatientOutcomesMeasured",
+}
+
+
 def description(record, activity: Activity) -> None:
     described = add(record, MEMS, "ActivityDescription")
     lom = add(described, LOM, "lom")
@@ -150,6 +162,9 @@ def description(record, activity: Activity) -> None:
                 currency="USD",
                 supportSource=source.source,
             )
+    for field, name in LEGACY_ELEMENTS.items():
+        if activity.legacy_record and getattr(activity, field) is not None:
+            add(described, MEMS, name, boolean(getattr(activity, field)))
 
 
 def participation(record, activity: Activity) -> None:
@@ -224,9 +239,12 @@ def private(info, activity: Activity) -> None:
         ("MIPSAttested", activity.mips_attested),
         ("Commendation", activity.commendation),
         ("Repeats", activity.repeats),
+        ("LegacyRecord", activity.legacy_record or None),
     ):
         if value is not None:
             add(holder, ACCME, name, boolean(value))
+    if activity.hours_of_instruction is not None:
+        add(holder, ACCME, "HoursOfInstruction", f"{activity.hours_of_instruction:g}")
     for instance in sorted(activity.repeat_instances, key=lambda r: r.position):
         occurrence = add(holder, ACCME, "RepeatInstance")
         for name, attribute in OCCURRENCE:
@@ -263,6 +281,8 @@ def record(activity: Activity, provider_id: str | None = None) -> etree._Element
     start, end = activity.start_date or activity.end_date, activity.end_date or activity.start_date
     add(reporting, MEMS, "ReportingStartDate", start.isoformat() if start else "1900-01-01")
     add(reporting, MEMS, "ReportingEndDate", end.isoformat() if end else "1900-01-01")
+    if activity.reporting_year:
+        add(reporting, MEMS, "ReportingYear", str(activity.reporting_year))
     description(element, activity)
     participation(element, activity)
     extensions(element, activity, provider_id)

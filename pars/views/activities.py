@@ -18,10 +18,11 @@ from flask_login import current_user
 
 from pars.activities import downloads, operations, queries
 from pars.activities import status as activity_status
-from pars.activities.forms import ActivityFilterForm, SelectionForm
+from pars.activities.forms import ActivityFilterForm, LegacyDetailsForm, SelectionForm
 from pars.core import clock, htmx
 from pars.core.db import get_session
 from pars.core.errors import Refused
+from pars.vocab import LEGACY_FLAGS
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 
@@ -108,15 +109,47 @@ def view(activity_id: int):
     return render_view(activity)
 
 
-def render_view(activity, *, error: str | None = None, status: int = 200):
+def render_view(activity, *, error: str | None = None, status: int = 200, legacy_form=None):
     today = clock.today()
     return render_template(
         "activities/view.html",
         activity=activity,
         blocking=activity_status.blocking(activity, today=today),
         close_refusal=activity_status.close_refusal(activity, today=today),
+        legacy_form=legacy_form or LegacyDetailsForm.of(activity, formdata=None),
+        legacy_flags=LEGACY_FLAGS,
         error=error,
     ), status
+
+
+@bp.app_template_test("historical")
+def historical(activity) -> bool:
+    """``activity is historical``: judged by the legacy model (status.is_historical)."""
+    return activity_status.is_historical(activity)
+
+
+@bp.post("/<int:activity_id>/legacy-details")
+def set_legacy_details(activity_id: int):
+    """Save what a legacy record holds beyond the new model (reporting year, hours, flags)."""
+    activity = get_activity_or_404(activity_id)
+    if refusal := activity_status.change_refusal(activity):
+        return render_view(activity, error=refusal, status=409)
+    if not activity.legacy_record:
+        abort(404)
+    form = LegacyDetailsForm()
+    if not form.validate_on_submit() or form.version.read() is None:
+        return render_view(activity, status=422, legacy_form=form)
+    session = get_session()
+    try:
+        operations.set_legacy_details(session, activity, form.values(), version=form.version.read())
+    except operations.StaleVersion as conflict:
+        session.rollback()
+        return render_view(conflict.activity, error=str(conflict), status=409)
+    session.commit()
+    flash("Legacy record details saved.", "success")
+    return redirect(
+        url_for("activities.view", activity_id=activity.id) + "#legacy-details", code=303
+    )
 
 
 def change_from_view_page(activity, change, done: str):

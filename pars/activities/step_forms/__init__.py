@@ -14,6 +14,7 @@ from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from pars.activities import record, steps
+from pars.activities import status as activity_status
 from pars.activities.sections import Answers, Sections, applicable_sections
 from pars.core import validation
 from pars.core.fields import VersionField, options
@@ -158,6 +159,7 @@ def answers_of(activity) -> Answers:
         support_kinds=frozenset(row.kind for row in activity.support_sources),
         commendation=activity.commendation,
         start_date=activity.start_date,
+        historical=activity_status.is_historical(activity),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from sqlmodel import Session
 from wtforms.fields.core import UnboundField
 
-from pars.activities import operations, status, store
+from pars.activities import historical, operations, status, store
 from pars.activities import record as activity_record
 from pars.activities.step_forms.accreditation import AccreditationForm
 from pars.activities.step_forms.basics import BasicsForm
@@ -22,7 +22,7 @@ from pars.formats import activity_template, legacy_tab, mems_read
 from pars.models import Activity, Provider
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
-from pars.vocab import MAX_LEARNERS
+from pars.vocab import LEGACY_FIELDS, MAX_LEARNERS
 
 STEP_FORMS = (BasicsForm, LearnerInformationForm, AccreditationForm, CollaborationsForm)
 COUNTS = ("physician_learners", "other_learners")
@@ -134,6 +134,8 @@ class Checker:
             row.errors = list(record["errors"])
             return row
         values = record["values"]
+        if values.get("legacy_record"):
+            row.notices += historical.migrate(values, today=self.today)
         row.errors = self.provider_errors(values) + self.repeated(number, values)
         existing_id, problem = self.match(values)
         row.errors += [problem] if problem else []
@@ -208,6 +210,13 @@ class Checker:
         counts = {name: values[name] for name in COUNTS}
         counts["accme_activity_id"] = values.get("accme_activity_id")  # given by ACCME, kept
         before = self.stored(existing_id)
+        # What a legacy record holds beyond the form: the record's, else what is stored (a
+        # file of another kind says nothing of it), else none.
+        for name in LEGACY_FIELDS:
+            kept = (
+                before[name] if before is not None else (False if name == "legacy_record" else None)
+            )
+            counts[name] = values[name] if name in values else kept
         stored = store.merged(steps, counts)
         if before is None:
             stored["record_key"] = values.get("record_key")  # kept, so it matches next time
@@ -239,7 +248,7 @@ class Checker:
 
     @staticmethod
     def same_as_stored(before: dict, stored: dict) -> bool:
-        counts = {name: before[name] for name in (*COUNTS, "accme_activity_id")}
+        counts = {name: before[name] for name in (*COUNTS, "accme_activity_id", *LEGACY_FIELDS)}
         ours = store.merged(checked(before)[0], counts)
         return ours == {k: v for k, v in stored.items() if k != "record_key"}
 
