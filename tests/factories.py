@@ -140,6 +140,7 @@ SAMPLE_ARGS = {
     "home.index": {},
     "activities.index": {},
     "activities.view": {"activity_id": "ACTIVITY"},
+    "activities.set_legacy_details": {"activity_id": "ACTIVITY"},
     "activities.close": {"activity_id": "ACTIVITY"},
     "activities.reopen": {"activity_id": "ACTIVITY"},
     "activities.confirm_delete": {"activity_id": "ACTIVITY"},

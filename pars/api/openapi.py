@@ -8,7 +8,7 @@ from pars.api import bp
 from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity, ParsAnswerBody
 from pars.api.schema import READ_ONLY, ActivityBody, LearnerCountsBody, ReadBack
 from pars.models import MAX_ID
-from pars.vocab import ActivityFormat, Status
+from pars.vocab import LEGACY_FLAGS, ActivityFormat, Status
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -332,6 +332,21 @@ def document() -> dict:
                         "status": {"type": "string", "enum": [s.value for s in Status]},
                         "version": {"type": "integer"},
                         "blocking": {"type": "object"},
+                        "historical": {
+                            "type": "boolean",
+                            "description": "From a legacy record and ended before the new "
+                            "PARS (11/01/2021): judged by the legacy model.",
+                        },
+                        "legacy": {
+                            "type": ["object", "null"],
+                            "description": "What a legacy record holds beyond the new model.",
+                            "properties": {
+                                "legacy_record": {"type": "boolean"},
+                                "reporting_year": {"type": ["integer", "null"]},
+                                "hours_of_instruction": {"type": ["number", "null"]},
+                                **{name: {"type": ["boolean", "null"]} for name in LEGACY_FLAGS},
+                            },
+                        },
                     },
                 },
                 "Page": {

@@ -19,7 +19,7 @@ from pydantic import (
 from pars.activities import status as activity_status
 from pars.activities.steps import LOCATION_FIELDS
 from pars.models import MAX_ID, Activity
-from pars.vocab import MAX_LEARNERS
+from pars.vocab import LEGACY_FIELDS, MAX_LEARNERS
 
 
 class Item(BaseModel):
@@ -107,6 +107,8 @@ class ReadBack(ActivityBody):
     id: Any = None
     status: Any = None
     blocking: Any = None
+    historical: Any = None
+    legacy: Any = None
     version: Annotated[StrictInt, Field(ge=1, le=MAX_ID)] | None = None
 
 
@@ -121,7 +123,7 @@ class LearnerCountsBody(Item):
 WRITABLE = list(ActivityBody.model_fields)
 LISTS = [n for n, f in ActivityBody.model_fields.items() if "list" in str(f.annotation)]
 PLAIN = [name for name in WRITABLE if name not in LISTS]
-READ_ONLY = ("id", "status", "blocking", "version")
+READ_ONLY = ("id", "status", "blocking", "version", "historical", "legacy")
 
 
 def path_of(location: tuple) -> str:
@@ -187,6 +189,11 @@ def activity_json(activity: Activity, *, today: date) -> dict[str, Any]:
         "commendation_tags": [t.tag for t in activity.commendation_tags],
         "status": activity.status_on(today),
         "version": activity.version,
+        # Judged by the legacy model, and what its legacy record holds (read only).
+        "historical": activity_status.is_historical(activity),
+        "legacy": {name: getattr(activity, name) for name in LEGACY_FIELDS}
+        if activity.legacy_record
+        else None,
         "blocking": {
             status.value: [
                 {"field": b.field, "step": b.step, "message": b.message} for b in blockers

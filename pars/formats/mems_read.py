@@ -82,7 +82,7 @@ element_of = naming.namer(
         "moc_registrations": "XtensibleInfo/MOCRegistrations",
         "instances": f"XtensibleInfo/{PRIVATE}/RepeatInstance",
         "record_key": f"XtensibleInfo/{PRIVATE}/RecordKey",
-        "reporting_year": "ReportDescription/ReportingYear",
+        "reporting_year": f"XtensibleInfo/{PRIVATE}/ReportingYear",
         "hours_of_instruction": f"XtensibleInfo/{PRIVATE}/HoursOfInstruction",
         **{field: f"ActivityDescription/{name}" for field, name in LEGACY_ELEMENTS.items()},
     },
@@ -234,8 +234,8 @@ def basics(record, errors: list, notices: list) -> dict:
 
 
 def legacy(record, found: Extensions, errors: list, notices: list) -> dict:
-    """A legacy record's own elements: the XSD's designed-to-change / changes-measured flags
-    and ReportingYear, and this system's LegacyRecord and HoursOfInstruction. A record with
+    """A legacy record's own elements: the XSD's designed-to-change / changes-measured flags,
+    and this system's LegacyRecord, ReportingYear and HoursOfInstruction. A record with
     any of the flags is a legacy record; the income and expense amounts PARS removed are
     named in a notice."""
     described = record.find("m:ActivityDescription", NS)
@@ -252,7 +252,10 @@ def legacy(record, found: Extensions, errors: list, notices: list) -> dict:
     is_legacy = given or found.flag("LegacyRecord") is True
     if not is_legacy:
         return {}
-    year = text(record, "m:ReportDescription/m:ReportingYear")
+    year = found.private_text("ReportingYear")
+    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
+        errors.append((f"{PRIVATE}/ReportingYear", "Write the year as YYYY, from 1900 to 2100."))
+        year = None
     hours = found.private_text("HoursOfInstruction")
     found_hours = legacy_hours(hours)
     if hours and found_hours is None:
@@ -261,7 +264,7 @@ def legacy(record, found: Extensions, errors: list, notices: list) -> dict:
         )
     return flags | {
         "legacy_record": True,
-        "reporting_year": int(year[:4]) if year else None,
+        "reporting_year": int(year) if year else None,
         "hours_of_instruction": found_hours,
     }
 

@@ -243,6 +243,8 @@ def private(info, activity: Activity) -> None:
     ):
         if value is not None:
             add(holder, ACCME, name, boolean(value))
+    if activity.reporting_year is not None:  # MEMS v1's ReportDescription has no year
+        add(holder, ACCME, "ReportingYear", activity.reporting_year)
     if activity.hours_of_instruction is not None:
         add(holder, ACCME, "HoursOfInstruction", f"{activity.hours_of_instruction:g}")
     for instance in sorted(activity.repeat_instances, key=lambda r: r.position):
@@ -281,8 +283,6 @@ def record(activity: Activity, provider_id: str | None = None) -> etree._Element
     start, end = activity.start_date or activity.end_date, activity.end_date or activity.start_date
     add(reporting, MEMS, "ReportingStartDate", start.isoformat() if start else "1900-01-01")
     add(reporting, MEMS, "ReportingEndDate", end.isoformat() if end else "1900-01-01")
-    if activity.reporting_year:
-        add(reporting, MEMS, "ReportingYear", str(activity.reporting_year))
     description(element, activity)
     participation(element, activity)
     extensions(element, activity, provider_id)

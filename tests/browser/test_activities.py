@@ -172,3 +172,46 @@ def test_a_rems_learner_is_asked_for_a_profession_and_focus_goes_there(
     page.get_by_role("button", name="Add Learner").click()
     expect(page.get_by_role("cell", name="Ana Diaz", exact=True)).to_be_visible()
     expect(page.get_by_role("cell", name="Pharmacist", exact=True)).to_be_visible()
+
+
+def test_a_historical_activity_is_badged_and_closes_once_its_legacy_details_are_given(
+    page: Page, browser_user, live_session
+):
+    from datetime import date
+
+    base, provider = browser_user
+    old = add_activity(
+        live_session,
+        provider.id,
+        "Heart Failure Update 2015",
+        start_date=date(2015, 3, 14),
+        end_date=date(2015, 3, 14),
+        legacy_record=True,
+        reporting_year=2015,
+        physician_learners=120,
+        other_learners=14,
+        in_cme_passport=None,
+        description=None,
+    )
+    live_session.commit()
+    page.goto(f"{base}/activities/")
+    row = page.locator(f"#activity-{old.id}")
+    expect(row.get_by_text("Historical", exact=True)).to_be_visible()
+    page.goto(f"{base}/activities/{old.id}")
+    needed = page.locator("#activity-blocking")
+    expect(needed).to_contain_text("Enter the hours of instruction (legacy record)")
+    expect(needed).not_to_contain_text("CME Passport")
+    legacy = page.locator("#legacy-details")
+    legacy.get_by_label("Hours of instruction").fill("6.5")
+    for label in (
+        "Designed to change competence",
+        "Changes in competence evaluated",
+        "Designed to change performance",
+        "Changes in performance evaluated",
+        "Designed to change patient outcomes",
+        "Changes in patient outcomes evaluated",
+    ):
+        legacy.get_by_label(label, exact=True).select_option("no")
+    legacy.get_by_role("button", name="Save legacy details").click()
+    expect(page.get_by_text("Legacy record details saved.")).to_be_visible()
+    expect(page.locator("#activity-blocking")).to_contain_text("Nothing blocks this status.")

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from pars.models import Activity
-from tests.factories import DATA, preview_of
+from tests.factories import DATA, TODAY, preview_of
 
 
 def stored(session) -> dict[str, Activity]:
@@ -54,6 +54,12 @@ def test_template_c_drops_its_2014_fields(client, editor, session):
         1.5,
         "Updates in practice.",
     )
+    assert b"Template C&#39;s 2014-only fields" in preview.data  # read, and said not stored
+    # A legacy record of 2014: its year, hours and flags are kept, and it is judged as PARS
+    # judged it then (historical), Ready to Close with everything the legacy model asks.
+    assert (old.legacy_record, old.reporting_year, old.hours_of_instruction) == (True, 2014, 1.5)
+    assert (old.designed_competence, old.evaluated_patient_outcomes) == (False, False)
+    assert old.status_on(TODAY) == "Ready to Close"
 
 
 def test_each_bad_line_is_named_and_nothing_is_stored(client, editor, session):
