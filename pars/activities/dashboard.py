@@ -126,7 +126,7 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
     kinds = [
         (
             "Ended but not closed",
-            and_(ours, open_, Activity.end_date < today),
+            queries.ended_unclosed(provider_id, today),
             {"status": "not-closed"},
         ),
         (
@@ -174,6 +174,6 @@ def build(
         support_by_year=support_by_year(session, provider_id, today),
         due_year=year,
         deadline=annual_rules.deadline(year, own_deadline),
-        steps=annual_data.steps(session, provider_id, year),
+        steps=annual_data.steps(session, provider_id, year, today),
         attention=attention(session, provider_id, today),
     )

@@ -20,6 +20,21 @@ def ended(today: date) -> ColumnElement[bool]:
     return and_(Activity.end_date.is_not(None), Activity.end_date < today)
 
 
+def ended_unclosed(provider_id: int, today: date, year: int | None = None) -> ColumnElement[bool]:
+    """The provider's activities that have ended (before ``today``) and are not closed, of
+    one year's end dates if given: the one rule the dashboard and Annual Reporting count by."""
+    found = and_(
+        Activity.provider_id == provider_id,
+        Activity.status_rank < RANK[Status.CLOSED],
+        ended(today),
+    )
+    if year is not None:
+        found = and_(
+            found, Activity.end_date >= date(year, 1, 1), Activity.end_date <= date(year, 12, 31)
+        )
+    return found
+
+
 def has_status(status: Status, today: date) -> ColumnElement[bool]:
     """SQL for "the activity shows ``status`` on ``today``" (status.shown_status in SQL):
     stored Active is Ready to Close once the end date has passed."""

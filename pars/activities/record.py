@@ -131,6 +131,7 @@ def accreditation(values: dict, found: Problems) -> dict:
     money = [s for s in sources if s.get("kind") == SupportKind.MONETARY]
     return {
         "internal_id": values.get("internal_id"),
+        "accme_activity_id": values.get("accme_activity_id"),
         "providership": values.get("providership"),
         "joint_providers": list(values.get("joint_providers") or ()),
         "outcomes": [o for o, _, _ in outcomes],

@@ -194,6 +194,9 @@ def accreditation_problems(data: dict, sections: Sections) -> Problems:
     found += measure_problems(
         data.get("outcomes") or (), data.get("measures") or (), sections.measurement_types
     )
+    accme = (data.get("accme_activity_id") or "").strip()
+    if accme and not (accme.isascii() and accme.isdigit() and len(accme) == 9):
+        found.append(("accme_activity_id", "An ACCME Activity ID is exactly 9 digits."))
     for index, row in enumerate(data.get("monetary") or [] if sections.monetary else []):
         if row.get("amount") and not row.get("source"):
             found.append((f"monetary-{index}-source", "Name the source of this amount."))
@@ -230,6 +233,7 @@ def accreditation_values(data: dict, sections: Sections) -> dict:
     names = data.get("joint_providers") or [] if sections.joint_providers else []
     return {
         "internal_id": (data.get("internal_id") or "").strip() or None,
+        "accme_activity_id": (data.get("accme_activity_id") or "").strip() or None,
         "providership": data.get("providership") or None,
         "joint_providers": [n.strip() for n in names if (n or "").strip()],
         "outcomes": [

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, select
 
-from pars.activities import operations, status
+from pars.activities import operations, queries, status
 from pars.annual import rules as annual_rules
 from pars.core import validation
 from pars.core.errors import Refused
@@ -22,14 +22,9 @@ SHOWN = 50  # activities listed per step; the list page shows the rest
 CLOSED_RANK = STATUS_ORDER.index(Status.CLOSED)  # status_rank is indexed, closed_at is not
 
 
-def ended_unclosed(provider_id: int, year: int):
-    """Activities that ended in ``year`` and are not closed (step 2)."""
-    return select(Activity).where(
-        Activity.provider_id == provider_id,
-        Activity.status_rank < CLOSED_RANK,
-        Activity.end_date >= date(year, 1, 1),
-        Activity.end_date <= date(year, 12, 31),
-    )
+def ended_unclosed(provider_id: int, year: int, today: date):
+    """Activities that ended in ``year`` (before today) and are not closed (step 2)."""
+    return select(Activity).where(queries.ended_unclosed(provider_id, today, year))
 
 
 def enduring_open(provider_id: int, year: int):
@@ -80,12 +75,12 @@ def contacts_of(provider_id: int):
     return select(Contact).where(Contact.provider_id == provider_id)
 
 
-def steps(session: Session, provider_id: int, year: int) -> list[annual_rules.Step]:
+def steps(session: Session, provider_id: int, year: int, today: date) -> list[annual_rules.Step]:
     """The year's checklist, from counts (the dashboard shows it too)."""
     pending = not_updated_since_year_end(enduring_open(provider_id, year), year)
     return annual_rules.checklist(
         get_report(session, provider_id, year),
-        unclosed=count(session, ended_unclosed(provider_id, year)),
+        unclosed=count(session, ended_unclosed(provider_id, year, today)),
         enduring_pending=count(session, pending),
         contacts=count(session, contacts_of(provider_id)),
     )
@@ -95,14 +90,14 @@ def year_view(
     session: Session, provider_id: int, year: int, *, own_deadline: str | None, today: date
 ) -> YearView:
     report = get_report(session, provider_id, year)
-    unclosed = ended_unclosed(provider_id, year)
+    unclosed = ended_unclosed(provider_id, year, today)
     enduring = enduring_open(provider_id, year)
     contacts = list(session.exec(contacts_of(provider_id).order_by(Contact.role, Contact.name)))
     view = YearView(
         year,
         annual_rules.deadline(year, own_deadline),
         report,
-        steps(session, provider_id, year),
+        steps(session, provider_id, year, today),
         contacts=contacts,
     )
     view.unclosed_count, view.enduring_count = count(session, unclosed), count(session, enduring)
@@ -229,5 +224,5 @@ def confirm_contacts(session: Session, report: AnnualReport, *, user_id: int) ->
 
 def close_all(session: Session, provider_id: int, year: int, *, user_id: int, today: date):
     """Close every activity that ended in the year and can close; (closed, refused)."""
-    activities = session.exec(ended_unclosed(provider_id, year).order_by(Activity.id)).all()
+    activities = session.exec(ended_unclosed(provider_id, year, today).order_by(Activity.id)).all()
     return operations.close_many(session, activities, user_id=user_id, today=today)

@@ -50,10 +50,10 @@ def distinct_learners(session: Session, activity_id: int) -> int:
 
 def add_completion(
     session: Session, activity: Activity, values: dict, *, today: date, raise_total: bool = True
-) -> tuple[LearnerCompletion, int | None]:
+) -> tuple[LearnerCompletion, "Raised | None"]:
     """Add one completion and, unless ``raise_total`` is False (a file raises it once at the
     end, see raise_physician_total), keep the physician total up with the learners; returns
-    the completion and the old total when it was raised."""
+    the completion and how the total was raised (None: it was not)."""
     if duplicate_of(session, activity, values):
         raise Refused("This learner already has a completion of this activity on that day.")
     credits = values.pop("board_credits")
@@ -70,8 +70,8 @@ def add_completion(
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()
-    raised_from = raise_physician_total(session, activity, today=today) if raise_total else None
-    return completion, raised_from
+    raised = raise_physician_total(session, activity, today=today) if raise_total else None
+    return completion, raised
 
 
 def moc_learners_reported(session: Session, provider_id: int) -> dict[int, int]:
@@ -91,17 +91,26 @@ def record_pars_result(completion: LearnerCompletion, result: str | None, reason
     completion.pars_reason = reason if result == ParsResult.REJECTED else None
 
 
-def raise_physician_total(session: Session, activity: Activity, *, today: date) -> int | None:
-    """When the physician total is below the number of distinct individual learners, raise it
-    to that number [inferred rule, domain.md section 4]. Returns the old total if raised."""
+@dataclass(frozen=True)
+class Raised:
+    """The physician total was raised from ``old`` (None: it was not set) to ``new``."""
+
+    old: int | None
+    new: int
+
+
+def raise_physician_total(session: Session, activity: Activity, *, today: date) -> Raised | None:
+    """When the physician total is below the number of distinct individual learners (or not
+    set), raise it to that number [inferred rule, domain.md section 4]. Returns what changed,
+    or None when the total already counts every learner."""
     learners = distinct_learners(session, activity.id)
     if activity.physician_learners is not None and activity.physician_learners >= learners:
         return None
-    raised_from = activity.physician_learners
+    raised = Raised(activity.physician_learners, learners)
     activity.physician_learners = learners
     activity.learners_updated_on = today
     operations.save_activity(session, activity)
-    return raised_from
+    return raised
 
 
 def delete_completion(session: Session, completion: LearnerCompletion) -> None:

@@ -92,19 +92,17 @@ def add(activity_id: int):
         return render_page(found, form, status=422)
     session = get_session()
     try:
-        completion, raised_from = completions.add_completion(
-            session, found, form.values(), today=today
-        )
+        completion, raised = completions.add_completion(session, found, form.values(), today=today)
     except Refused as refusal:
         session.rollback()
         form.completion_date.errors = [*form.completion_date.errors, str(refusal)]
         return render_page(found, form, status=422)
     session.commit()
     flash(f"Added {completion.first_name} {completion.last_name}.", "success")
-    if found.physician_learners is not None and raised_from != found.physician_learners:
-        was = "not set" if raised_from is None else f"{raised_from}"
+    if raised is not None:  # said only when the total changed, with its real old value
+        was = "not set" if raised.old is None else f"{raised.old}"
         flash(
-            f"Total physician learners raised to {found.physician_learners} (was {was}) "
+            f"Total physician learners raised to {raised.new} (was {was}) "
             "to count every individual learner.",
             "info",
         )

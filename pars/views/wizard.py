@@ -109,14 +109,18 @@ def step_view(activity: Activity, step: int, *, new: bool):
 
 
 def unique_internal_id(activity: Activity, form) -> bool:
-    """The internal ID is the provider's own key: no two of its activities share one."""
-    field = getattr(form, "internal_id", None)
-    if field is None or not field.data:
-        return True
-    other = operations.held_by_another(get_session(), activity, "internal_id", field.data.strip())
-    if other:
-        field.errors = [*field.errors, f"Activity {other} already uses this internal ID."]
-    return not other
+    """The internal ID and the ACCME Activity ID are each unique within the provider: no two
+    of its activities share one (another provider's are never looked at)."""
+    unique = True
+    for name, noun in (("internal_id", "internal ID"), ("accme_activity_id", "ACCME Activity ID")):
+        field = getattr(form, name, None)
+        if field is None or not (field.data or "").strip():
+            continue
+        other = operations.held_by_another(get_session(), activity, name, field.data.strip())
+        if other:
+            field.errors = [*field.errors, f"Activity {other} already uses this {noun}."]
+            unique = False
+    return unique
 
 
 def complete(activity: Activity):

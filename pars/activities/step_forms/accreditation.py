@@ -31,6 +31,12 @@ class AccreditationForm(StepForm):
     internal_id = StringField(
         "What is the internal ID for this activity?", validators=[Optional(), within("internal_id")]
     )
+    accme_activity_id = StringField(
+        "ACCME Activity ID",
+        validators=[Optional()],
+        description="PARS assigns it once the activity is submitted: record it here (9 "
+        "digits) so later files and uploads match this activity.",
+    )
     providership = RadioField(
         "Is this activity directly or jointly provided?",
         choices=enum_options(Providership),
@@ -64,6 +70,7 @@ class AccreditationForm(StepForm):
 
     def load(self, activity) -> None:
         self.internal_id.data = activity.internal_id
+        self.accme_activity_id.data = activity.accme_activity_id
         self.providership.data = activity.providership
         for row in sorted(activity.joint_providers, key=lambda r: r.position):
             self.joint_providers.append_entry(row.name)

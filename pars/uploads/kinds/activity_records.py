@@ -94,9 +94,6 @@ def direct_errors(values: dict) -> list[tuple[str, str]]:
         for name in COUNTS
         if values[name] is not None and not 0 <= values[name] <= MAX_LEARNERS
     ]
-    accme = values.get("accme_activity_id")
-    if accme and not (accme.isascii() and accme.isdigit() and len(accme) == 9):
-        errors.append(("accme_activity_id", "An ACCME Activity ID is exactly 9 digits."))
     key = values.get("record_key")
     if key and not is_uuid(key):
         errors.append(("record_key", "A record key is a UUID, as this system writes it."))
