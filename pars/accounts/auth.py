@@ -121,7 +121,28 @@ def require_login_and_role():
         and request.endpoint not in VIEWER_MAY_POST
     ):
         abort(403, "Your role (viewer) can look but not change data.")
+    if not current_user.can_edit and request.endpoint in EDIT_PAGES:
+        return read_only_page()
     return None
+
+
+# Pages that are forms for changing data, and the read-only page a viewer sees instead: a
+# viewer never types into a form only to be refused on saving.
+EDIT_PAGES = {
+    "wizard.new": "activities.index",
+    "wizard.edit": "activities.view",
+    "activities.confirm_delete": "activities.view",
+    "learner_counts.edit": "activities.view",
+}
+
+
+def read_only_page():
+    if request.headers.get("HX-Request"):  # a dialog or section: nothing to show a viewer
+        abort(403, "Your role (viewer) can look but not change data.")
+    flash("Your role (viewer) can look but not change data: this is the read-only page.", "info")
+    target = EDIT_PAGES[request.endpoint]
+    args = {"activity_id": request.view_args["activity_id"]} if target == "activities.view" else {}
+    return redirect(url_for(target, **args), code=303)
 
 
 def init_app(app: Flask) -> None:

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from flask import Flask, current_app, url_for
+from flask_login import current_user
 
 from pars import vocab
 from pars.core import clock
@@ -11,11 +12,14 @@ from pars.vocab import UPLOAD_RUNNING, UploadStatus
 
 # Main navigation in PARS order; a link shows once its page exists in this build.
 NAVIGATION = (
-    ("Add Activity", "wizard.new"),
+    ("Add Activity", "wizard.new"),  # editors only (EDITOR_LINKS)
     ("Learners", "learner_directory.index"),
     ("Uploads", "uploads.index"),
     ("Annual Reporting", "annual.index"),
 )
+
+
+EDITOR_LINKS = {"wizard.new"}  # pages only for those who may change data
 
 
 # Vocabulary the activity form's templates lay out themselves (state list, chips, boards).
@@ -65,7 +69,12 @@ def endpoint_exists(endpoint: str) -> bool:
 
 
 def navigation() -> dict:
-    links = [(label, ep) for label, ep in NAVIGATION if endpoint_exists(ep)]
+    editor = current_user.is_authenticated and current_user.can_edit
+    links = [
+        (label, ep)
+        for label, ep in NAVIGATION
+        if endpoint_exists(ep) and (editor or ep not in EDITOR_LINKS)
+    ]
     return {"nav_links": links}
 
 
