@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 from sqlmodel import select
 
-from pars.models import Activity, Provider
+from pars.models import Activity, MocRegistration, Provider
 from pars.vocab import STATUS_ORDER, Status
 
 PER_PAGE = 50
@@ -65,19 +66,41 @@ def page(
     query = listed(provider_id, flt, today=today)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
-        query.order_by(Activity.start_date, Activity.title, Activity.id)
+        query.options(*LISTING_ROWS)
+        .order_by(Activity.start_date, Activity.title, Activity.id)
         .offset((number - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
     return total, list(rows)
 
 
+# What a listing shows beyond the activity's own columns, read for a page at once.
+LISTING_ROWS = (
+    selectinload(Activity.delivery_methods),
+    selectinload(Activity.moc_registrations).selectinload(MocRegistration.credit_types),
+)
+
+
 def public_record(activity: Activity, provider: Provider) -> dict:
-    """What CME Passport shows of an activity, and nothing else."""
+    """What CME Passport shows of an activity, and nothing else: the description the entry
+    form says is shown to learners, where and how it takes place, the credits, and the MOC
+    points each board gives."""
     location = ", ".join(p for p in (activity.city, activity.state, activity.country) if p)
     return {
         "title": activity.title,
+        "description": activity.description,
         "provider": provider.name,
+        "delivery_methods": [row.method for row in activity.delivery_methods],
+        "moc": [
+            {
+                "board": row.board,
+                "points": row.points,
+                "credit_types": [c.credit_type for c in row.credit_types],
+            }
+            for row in activity.moc_registrations
+        ]
+        if activity.moc
+        else [],
         "start_date": activity.start_date.isoformat() if activity.start_date else None,
         "end_date": activity.end_date.isoformat() if activity.end_date else None,
         "format": activity.format,

@@ -51,7 +51,7 @@ class ActivityFilterForm(FlaskForm):
         default="recent",
     )
     per_page = SelectField(
-        "Show", choices=options((n, f"{n} Per Page") for n in queries.PAGE_SIZES), default="25"
+        "Show", choices=options((n, f"{n} Per Page") for n in queries.PAGE_SIZES), default="10"
     )
     page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(1, 10**6)])
 

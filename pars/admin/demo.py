@@ -153,7 +153,8 @@ def demo_activity(rng: random.Random, provider_id: int, number: int, *, today: d
         length = min(length, (today - start).days - 1)
     activity = Activity(
         provider_id=provider_id,
-        title=f"{TOPICS[number % len(TOPICS)]} {2026 + number // 20}",
+        # The year in the title is the year it starts: the demo reads true on any day.
+        title=f"{TOPICS[number % len(TOPICS)]} {start.year}",
         format=fmt.value,
         start_date=start,
         end_date=start + timedelta(days=length),

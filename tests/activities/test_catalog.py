@@ -79,6 +79,9 @@ def test_the_json_carries_only_public_fields(client, provider):
     record = response.json["activities"][0]
     assert set(record) == {
         "title",
+        "description",
+        "delivery_methods",
+        "moc",
         "provider",
         "start_date",
         "end_date",

@@ -93,3 +93,5 @@ def test_demo_loads_two_providers_all_statuses_once(app):
     assert any(r.providership == "Joint" for r in rows)
     assert any(r.commercial_support for r in rows)
     assert any(r.physician_learners for r in rows)
+    # Coherent: a title's year is the year the activity starts (no "2024 update" in 2026).
+    assert all(r.title.endswith(str(r.start_date.year)) for r in rows)

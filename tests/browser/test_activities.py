@@ -66,7 +66,7 @@ def test_search_narrows_the_list_as_the_user_types(page: Page, signed_in):
     page.get_by_label("Search").press_sequentially("seps", delay=30)
     expect(page.get_by_test_id("activity-count")).to_have_text("1 Activity")
     expect(page.get_by_role("link", name="Sepsis Bootcamp")).to_be_visible()
-    query = "q=seps&status=&format=&year=&moc=&sort=recent&per_page=25"
+    query = "q=seps&status=&format=&year=&moc=&sort=recent&per_page=10"
     expect(page).to_have_url(f"{base}/activities/?{query}")
     page.go_back()
     expect(page.get_by_test_id("activity-count")).to_have_text("3 Activities")
