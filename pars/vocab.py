@@ -90,6 +90,34 @@ class ActivityFormat(StrEnum):
     OTHER = "Other/Blended Learning"
 
 
+# Each format's one line on the entry form: the tutorial's words for the first four (domain.md
+# section 1, [official]); ours for the other seven, from the brief's definitions.
+FORMAT_DESCRIPTIONS: dict[ActivityFormat, str] = {
+    ActivityFormat.LIVE_COURSE: "An activity where the learner participates in real-time at a "
+    "specific date/time.",
+    ActivityFormat.RSS: "An activity that is a series of multiple, ongoing sessions, primarily "
+    "planned by and presented to the organization's professional staff.",
+    ActivityFormat.ENDURING: "An activity where the content is available for the learner to "
+    "complete at a time and place of the learner's choosing.",
+    ActivityFormat.JOURNAL: "An activity in which the learner reads one or more articles, or "
+    "adapted formats, from a peer-reviewed professional journal.",
+    ActivityFormat.MANUSCRIPT_REVIEW: "Learners review manuscripts submitted to a peer-reviewed "
+    "journal, as part of the journal's review process.",
+    ActivityFormat.TEST_ITEM_WRITING: "Learners write or review questions for a certifying "
+    "examination or a self-assessment.",
+    ActivityFormat.COMMITTEE_LEARNING: "Learners serve on a committee whose work addresses a "
+    "topic of clinical or organizational importance and learn from that work.",
+    ActivityFormat.PERFORMANCE_IMPROVEMENT: "Learners assess their own practice with data, "
+    "make changes, and measure the results over time.",
+    ActivityFormat.INTERNET_SEARCHING: "Learners search for and review online sources to "
+    "answer a clinical question that arose in their practice.",
+    ActivityFormat.LEARNING_FROM_TEACHING: "Learners prepare for and teach others, and learn "
+    "from the preparation.",
+    ActivityFormat.OTHER: "An activity that fits none of the formats above, or combines "
+    "several of them.",
+}
+
+
 class DeliveryMethod(StrEnum):
     IN_PERSON = "In-Person"
     LIVE_STREAMED = "Live-Streamed"

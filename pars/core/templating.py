@@ -25,6 +25,7 @@ EDITOR_LINKS = {"wizard.new"}  # pages only for those who may change data
 # Vocabulary the activity form's templates lay out themselves (state list, chips, boards).
 FORM_VOCABULARY = {
     "us_states": vocab.US_STATES,
+    "format_descriptions": {f.value: text for f, text in vocab.FORMAT_DESCRIPTIONS.items()},
     "commendation_groups": vocab.COMMENDATION_GROUPS,
     "moc_credit_types": vocab.MOC_CREDIT_TYPES,
     "companies": vocab.COMPANIES,

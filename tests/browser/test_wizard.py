@@ -35,7 +35,7 @@ def test_live_course_with_two_occurrences_becomes_two_activities(page: Page, bas
     first, second = TODAY - timedelta(days=20), TODAY + timedelta(days=30)
     page.get_by_role("link", name="Add Activity").click()
     page.get_by_label("What's the name of the activity?").fill("Heart Failure Roadshow")
-    page.get_by_label("What is the activity format?").select_option("Live Course")
+    page.get_by_role("radio", name="Live Course").check()
     page.get_by_label("In-Person").check()
     expect(page.get_by_label("Online")).to_have_count(0)  # not a way a live course happens
     page.locator("#repeats-field").get_by_label("Yes").check()
@@ -90,13 +90,13 @@ def test_live_course_with_two_occurrences_becomes_two_activities(page: Page, bas
     expect(ended).to_have_count(1)
     expect(ended).to_contain_text("Heart Failure Roadshow")
     expect(rows.filter(has=badge.filter(has_text="Active"))).to_have_count(1)
-    expect(rows.filter(has_text="Internal HF-ROAD-2")).to_have_count(1)
+    expect(rows.filter(has_text="Internal ID HF-ROAD-2")).to_have_count(1)
 
 
 def test_enduring_material_over_three_years_is_refused_under_the_end_date(page: Page, base):
     page.goto(base + "/activities/new")
     page.get_by_label("What's the name of the activity?").fill("Online Module")
-    page.get_by_label("What is the activity format?").select_option("Enduring Material")
+    page.get_by_role("radio", name="Enduring Material").check()
     page.get_by_label("Online").check()
     page.get_by_label("Start date").fill("2026-01-01")
     page.get_by_label("End date").fill("2030-01-01")

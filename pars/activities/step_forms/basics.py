@@ -35,10 +35,10 @@ class BasicsForm(LocationFields, StepForm):
         "What's the name of the activity?",
         validators=[DataRequired("Enter the activity title."), within("title")],
     )
-    format = SelectField(
+    format = RadioField(
         "What is the activity format?",
-        choices=enum_options(ActivityFormat, "Choose a format"),
-        default="",
+        choices=enum_options(ActivityFormat),
+        validators=[Optional()],
     )
     delivery_methods = MultiCheckboxField(
         "Where does the activity take place? Select all that apply.",
