@@ -9,7 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from pars.activities import operations, queries
 from pars.activities import status as activity_status
 from pars.activities.sections import applicable_sections
-from pars.activities.step_forms import STEP_NAMES, answers_of, prepare_rows, rows_changed
+from pars.activities.step_forms import (
+    STEP_NAMES,
+    answers_of,
+    prepare_rows,
+    progress,
+    rows_changed,
+)
 from pars.activities.step_forms.accreditation import AccreditationForm
 from pars.activities.step_forms.basics import BasicsForm
 from pars.activities.step_forms.collaborations import CollaborationsForm
@@ -18,6 +24,7 @@ from pars.core import clock
 from pars.core.db import get_session
 from pars.models import Activity
 from pars.views.activities import get_activity_or_404
+from pars.vocab import Status
 
 bp = Blueprint("wizard", __name__, url_prefix="/activities")
 
@@ -31,10 +38,20 @@ def editable_or_409(activity: Activity) -> None:
 
 
 def render_step(
-    activity: Activity, step: int, form, *, status: int = 200, new: bool = False, conflict=None
+    activity: Activity,
+    step: int,
+    form,
+    *,
+    status: int = 200,
+    new: bool = False,
+    conflict=None,
+    show_gaps: bool = False,
 ):
     sections = applicable_sections(form.answers(answers_of(activity)))
     prepare_rows(form, sections)
+    still_open = progress.mark(form, progress.stand_in(activity, form, sections))
+    if show_gaps:  # editing a Draft: what keeps it a Draft, in red beside each field
+        progress.show_gaps(form, still_open)
     return render_template(
         "wizard/step.html",
         activity=activity,
@@ -44,6 +61,11 @@ def render_step(
         step_names=STEP_NAMES,
         new=new,
         conflict=conflict,
+        still_open=still_open,
+        gaps=progress.steps_with_gaps(activity),
+        close_refusal=activity_status.close_refusal(activity, today=clock.today())
+        if activity.id
+        else None,
     ), status
 
 
@@ -72,7 +94,8 @@ def step_view(activity: Activity, step: int, *, new: bool):
         form.load(activity)
         form.version.data = "" if activity.id is None else str(activity.version)
         form.entry_key.data = secrets.token_urlsafe(16) if activity.id is None else ""
-        return render_step(activity, step, form, new=new)
+        is_draft = activity.id is not None and activity.stage == Status.DRAFT.value
+        return render_step(activity, step, form, new=new, show_gaps=is_draft and not new)
     if rows_changed(form, request.form):  # "+ Add" or remove without JavaScript
         return render_step(activity, step, form, new=new)
     if not form.is_valid(answers_of(activity)) or not unique_internal_id(activity, form):
@@ -132,6 +155,24 @@ def complete(activity: Activity):
         step_names=STEP_NAMES,
         blocking=activity_status.blocking(activity, today=today),
         new=request.args.get("new") == "1",
+    )
+
+
+@bp.get("/form/<int:step>/actions")
+def step_actions(step: int):
+    """The step's buttons and how many of its questions are still open, from the answers
+    typed so far (the primary style only once the step is complete)."""
+    if step not in FORMS:
+        abort(404)
+    activity = Activity(provider_id=current_user.provider_id)
+    if request.args.get("activity_id", "").isdigit():
+        activity = get_activity_or_404(int(request.args["activity_id"]))
+    form = FORMS[step](formdata=request.args, meta={"csrf": False})
+    sections = applicable_sections(form.answers(answers_of(activity)))
+    prepare_rows(form, sections)
+    still_open = progress.open_questions(progress.stand_in(activity, form, sections), step)
+    return render_template(
+        "wizard/_step_actions.html", step=step, activity=activity, still_open=still_open
     )
 
 

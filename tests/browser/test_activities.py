@@ -35,7 +35,7 @@ def test_update_learners_dialog_swaps_the_row_in_place(page: Page, signed_in):
     row = page.locator(f"#activity-{activities['Sepsis Bootcamp'].id}")
     page.evaluate("window.notReloaded = true")
     row.get_by_role("button", name="Update Learners").click()
-    dialog = page.get_by_role("dialog", name="Update Learners")
+    dialog = page.get_by_role("dialog", name="Total Learners")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Sepsis Bootcamp")
     dialog.get_by_label("Total physician learners to date").fill("-3")

@@ -59,7 +59,7 @@ def test_every_step_can_be_done_from_the_page(page: Page, year_end):
     enduring = step(page, 3)
     expect(enduring).to_contain_text("Needs update")
     enduring.get_by_role("button", name="Update Learners").click()
-    dialog = page.get_by_role("dialog", name="Update Learners")
+    dialog = page.get_by_role("dialog", name="Total Learners")
     dialog.get_by_label("Total physician learners to date").fill("120")
     dialog.get_by_label("Total other learners to date").fill("8")
     dialog.get_by_role("button", name="Update Learners").click()
