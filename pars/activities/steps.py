@@ -107,9 +107,25 @@ def location_problems(place: dict, prefix: str = "") -> Problems:
             prefix + "postal_code",
             validation.postal_code_error(place.get("country"), place["postal_code"]),
         )
-    if place.get("country") == UNITED_STATES and place.get("state") not in ("", None, *US_STATES):
+    country, state = place.get("country"), (place.get("state") or "").strip()
+    if country == UNITED_STATES and state not in ("", *US_STATES):
         found.append((prefix + "state", "Choose a US state from the list."))
+    elif country and country != UNITED_STATES and is_us_state(state):
+        found.append(
+            (
+                prefix + "state",
+                f"{state} is a US state but the country is not the United States: choose "
+                "United States as the country, or enter the state or province of the country.",
+            )
+        )
     return found
+
+
+def is_us_state(text: str) -> bool:
+    """A US state by its 2-letter code ("IL") or name ("Illinois")."""
+    return text.upper() in US_STATES or text.casefold() in {
+        n.casefold() for n in US_STATES.values()
+    }
 
 
 def instance_problems(rows: list[dict], fmt: str | None, in_person: bool) -> Problems:

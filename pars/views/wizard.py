@@ -24,7 +24,7 @@ from pars.core import clock
 from pars.core.db import get_session
 from pars.models import Activity
 from pars.views.activities import get_activity_or_404
-from pars.vocab import Status
+from pars.vocab import UNITED_STATES, Status
 
 bp = Blueprint("wizard", __name__, url_prefix="/activities")
 
@@ -94,6 +94,8 @@ def step_view(activity: Activity, step: int, *, new: bool):
         form.load(activity)
         form.version.data = "" if activity.id is None else str(activity.version)
         form.entry_key.data = secrets.token_urlsafe(16) if activity.id is None else ""
+        if activity.id is None:
+            default_country(form, applicable_sections(form.answers(answers_of(activity))))
         is_draft = activity.id is not None and activity.stage == Status.DRAFT.value
         return render_step(activity, step, form, new=new, show_gaps=is_draft and not new)
     if rows_changed(form, request.form):  # "+ Add" or remove without JavaScript
@@ -188,9 +190,21 @@ def form_section(step: int, name: str):
     rows_changed(form, request.args)
     sections = applicable_sections(form.answers(answers_of(activity)))
     prepare_rows(form, sections)
+    if step == 1 and "country" not in request.args:  # the location just opened
+        default_country(form, sections)
     return render_template(
         f"wizard/_section_{name}.html", form=form, sections=sections, activity=activity, step=step
     )
+
+
+def default_country(form, sections) -> None:
+    """A new in-person activity starts in the United States (as the tutorial's screen shows):
+    the country list is filled in the first time the location is asked."""
+    if sections.location and not form.country.data:
+        form.country.data = UNITED_STATES
+    for entry in form.instances if sections.instance_location else ():
+        if not entry.form.country.data:
+            entry.form.country.data = UNITED_STATES
 
 
 @bp.post("/<int:activity_id>/copy")

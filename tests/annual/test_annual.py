@@ -106,6 +106,7 @@ def test_enduring_materials_across_dec_31_need_totals_updated(
     html = client.get(PAGE).data.decode()
     assert "Online Module" in html and "Needs update" in html
     assert "1 still needs learner totals" in html
+    assert f"No totals saved yet: enter them as of December 31, {YEAR}." in html
     form = client.get(f"/activities/{enduring.id}/learner-counts").data.decode()
     version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
     client.post(
@@ -114,6 +115,7 @@ def test_enduring_materials_across_dec_31_need_totals_updated(
     )
     html = client.get(PAGE).data.decode()
     assert "Needs update" not in html and "Learner totals are up to date." in html
+    assert f"Up to date for {YEAR}" in html
 
 
 @pytest.mark.parametrize(
