@@ -10,7 +10,7 @@ INSTANCE := instance
 CHROMIUM := /usr/bin/chromium
 export PARS_INSTANCE_PATH := $(CURDIR)/$(INSTANCE)
 
-.PHONY: run test test-postgres install install-test secret-key chromium lint bench soak load clean
+.PHONY: run test test-postgres install install-test secret-key chromium lint bench soak load screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ soak: install-test
 # 16 clients against gunicorn (2 workers, SQLite) for 60 s; prints rps, p50/p95/p99, errors.
 load: install
 	$(BIN)/python -m bench.load
+
+# The README's screenshots (docs/*.png), taken in Chromium from demo activities.
+screenshots: install-test chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -192,6 +192,7 @@ def form_section(step: int, name: str):
     prepare_rows(form, sections)
     if step == 1 and "country" not in request.args:  # the location just opened
         default_country(form, sections)
+    progress.mark(form, progress.stand_in(activity, form, sections))
     return render_template(
         f"wizard/_section_{name}.html", form=form, sections=sections, activity=activity, step=step
     )
