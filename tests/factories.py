@@ -34,6 +34,7 @@ SOON = TODAY + timedelta(days=30)
 
 QUERY_OBJECT = {
     "wizard.form_section": "activity_id",
+    "wizard.step_actions": "activity_id",
     "activities.download": "ids",
     "exports.activities_xlsx": "ids",
     "exports.activities_xml": "ids",
@@ -152,6 +153,7 @@ SAMPLE_ARGS = {
     "wizard.new": {},
     "wizard.edit": {"activity_id": "ACTIVITY", "step": 1},
     "wizard.form_section": {"step": 3, "name": "joint"},
+    "wizard.step_actions": {"step": 3},
     "wizard.copy": {"activity_id": "ACTIVITY"},
     "learners.activity": {"activity_id": "ACTIVITY"},
     "learners.add": {"activity_id": "ACTIVITY"},

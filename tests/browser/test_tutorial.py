@@ -309,3 +309,16 @@ def test_18_no_remove_button_overlaps_a_label(page: Page, base, live_session, wi
         assert overlaps == 0, (width, step)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, (width, step, scroll)  # nothing runs off the page
+
+
+def test_11_after_a_save_focus_is_on_the_message(page: Page, base, live_session):
+    activity = add_activity(live_session, page_provider(live_session), "Learners Course")
+    live_session.commit()
+    page.goto(f"{base}/activities/{activity.id}/learners")
+    page.get_by_label("First name").fill("Ana")
+    page.get_by_label("Last name").fill("Diaz")
+    page.get_by_label("Month and day of birth (MM/DD)").fill("02/29")
+    page.get_by_label("Completion date").fill(PAST.isoformat())
+    page.get_by_role("button", name="Add Learner").click()
+    expect(page.locator(".flash-success")).to_have_text("Added Ana Diaz.")
+    expect(page.locator(".flash-success")).to_be_focused()
