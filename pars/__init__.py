@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pars import api
     from pars.accounts import auth
     from pars.admin import cli
-    from pars.core import audit, config, db, errors, security, tasks, templating
+    from pars.core import audit, config, db, errors, public_limits, security, tasks, templating
     from pars.core.converters import IdConverter
     from pars.uploads import jobs, retention
     from pars.views import (
@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     retention.register(app)
     audit.init()
     csrf = CSRFProtect(app)
+    public_limits.init_app(app, auth.RATE_LIMITED)
     auth.init_app(app)
     cli.init_app(app)
     templating.init_app(app)

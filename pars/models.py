@@ -439,6 +439,16 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
+# A request to a public page, kept a minute to limit how fast one address asks
+# (pars.core.public_limits).
+class PublicRequest(SQLModel, table=True):
+    __tablename__ = "public_request"
+    __table_args__ = (Index("ix_public_request_address_at", "address", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    address: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 # One recorded change (pars.core.audit): who changed which field of what, from what to what.
 # Rows are only ever inserted; database triggers refuse UPDATE and DELETE (migration 0012).
 class AuditEntry(SQLModel, table=True):

@@ -18,6 +18,9 @@ from pars.models import Provider, SignIn, User
 from pars.vocab import Role
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
+# The public pages whose requests are limited per address (pars.core.public_limits); sign-in
+# has its own, stricter limit (pars.accounts.login_limits).
+RATE_LIMITED = PUBLIC_ENDPOINTS - {"auth.login", "static"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Signing out, one's own password and API tokens touch none of the provider's data (a
 # viewer's token can only read).

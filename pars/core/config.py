@@ -31,6 +31,8 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_WORKERS": int(os.environ.get("UPLOAD_WORKERS", 2)),
         # Days a stored upload's file is kept (its preview and result stay); cancelled: none.
         "UPLOAD_RETENTION_DAYS": int(os.environ.get("UPLOAD_RETENTION_DAYS", 30)),
+        # Requests a minute one address may make to the public pages (pars.core.public_limits).
+        "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PUBLIC_REQUESTS_PER_MINUTE", 120)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",

@@ -144,3 +144,15 @@ def test_a_provider_must_be_named_when_several_exist(client, provider):
     choose = client.get("/catalog").data.decode()
     assert "Lakeside CME" in choose and "Other Provider" in choose
     assert client.get("/catalog?provider=9999").status_code == 404
+
+
+def test_the_public_pages_are_limited_per_address(app, client, provider, session):
+    app.config["PUBLIC_REQUESTS_PER_MINUTE"] = 3
+    for _ in range(3):
+        assert client.get(f"/catalog?provider={provider}").status_code == 200
+    refused = client.get(f"/catalog.json?provider={provider}")
+    assert refused.status_code == 429
+    assert "at most 3 a minute" in refused.get_data(as_text=True)
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    assert other.get(f"/catalog?provider={provider}").status_code == 200  # its own count
