@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         exports,
         history,
         home,
+        integrity,
         learner_counts,
         learner_directory,
         learners,
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         users,
         exports,
         tokens,
+        integrity,
     )
     for area in areas:
         app.register_blueprint(area.bp)

@@ -439,6 +439,78 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
+# Someone in control of an activity's content (planner, faculty, author, reviewer): one of the
+# provider's people, reused across activities, distinct from learners and users.
+class Person(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("provider_id", "email", name="uq_person_email"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    biography: str | None = Field(default=None, max_length=500)  # a line for the disclosure
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# A person's role in one activity (pars.vocab.ContentRole).
+class ContentRoleRow(SQLModel, table=True):
+    __tablename__ = "content_role"
+    __table_args__ = (UniqueConstraint("activity_id", "person_id", "role", name="uq_content_role"),)
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=40)
+
+
+# What a person disclosed for an activity: their financial relationships with ineligible
+# companies of the last 24 months, or none, and the attestation.
+class Disclosure(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    has_none: bool = False
+    attested: bool = False
+    submitted_at: datetime = Field(default_factory=utcnow)
+
+
+class FinancialRelationship(SQLModel, table=True):
+    __tablename__ = "financial_relationship"
+    id: int | None = Field(default=None, primary_key=True)
+    disclosure_id: int = Field(foreign_key="disclosure.id", index=True)
+    company: str = Field(max_length=200)
+    nature: str = Field(max_length=60)  # pars.vocab.RelationshipNature
+    last_date: date  # the relationship's most recent date, within the 24 months
+    ended: bool = False
+    # Staff's decision: relevant to this activity's content (None: not decided yet).
+    relevant: bool | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = None
+
+
+# How a relevant relationship was mitigated for one of the person's roles, before the role.
+class Mitigation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    relationship_id: int = Field(foreign_key="financial_relationship.id", index=True)
+    role: str = Field(max_length=40)
+    kind: str = Field(max_length=60)  # pars.vocab.MitigationKind
+    note: str | None = Field(default=None, max_length=500)
+    by_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+# A link that lets a person disclose without an account: only its SHA-256 is stored; it works
+# until it expires, is used or is revoked (a new link revokes the older ones).
+class DisclosureLink(SQLModel, table=True):
+    __tablename__ = "disclosure_link"
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 # A request to a public page, kept a minute to limit how fast one address asks
 # (pars.core.public_limits).
 class PublicRequest(SQLModel, table=True):

@@ -278,6 +278,43 @@ class TimeInPractice(StrEnum):
     OVER_20 = "21+ years"
 
 
+# Standards for Integrity and Independence in Accredited Continuing Education: who controls
+# content, how a relationship with an ineligible company is described, and how a relevant one
+# is mitigated before the person takes the role.
+class ContentRole(StrEnum):
+    PLANNER = "Planner"
+    FACULTY = "Faculty/Speaker"
+    AUTHOR = "Author"
+    REVIEWER = "Reviewer"
+    STAFF = "Staff who decide content"
+
+
+class RelationshipNature(StrEnum):
+    RESEARCH = "Research funding"
+    CONSULTING = "Consulting fee"
+    SPEAKERS_BUREAU = "Speakers' bureau"
+    HONORARIA = "Honoraria"
+    ADVISORY = "Advisory board"
+    OWNERSHIP = "Ownership interest or stock"
+    EMPLOYMENT = "Employment"
+    ROYALTIES = "Royalties or patent"
+    GRANTS = "Grants"
+    OTHER = "Other"
+
+
+class MitigationKind(StrEnum):
+    PEER_REVIEW = "Peer review of content"
+    RECUSAL = "Recusal from the decision"
+    DIVESTMENT = "Divestment or ending the relationship"
+    ATTESTATION = "Attestation to evidence-based content"
+    LIMITED_ROLE = "Limiting the role"
+    OTHER = "Other (with a note)"
+
+
+DISCLOSURE_MONTHS = 24  # relationships of the 24 months before the disclosure
+DISCLOSURE_LINK_DAYS = 30  # how long a disclosure link works
+
+
 class MocBoard(StrEnum):
     ABA = "ABA"
     ABIM = "ABIM"

@@ -17,7 +17,13 @@ from pars.core.db import get_session
 from pars.models import Provider, SignIn, User
 from pars.vocab import Role
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "catalog.index", "catalog.as_json"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    "catalog.index",
+    "catalog.as_json",
+    "integrity.disclose",  # a person's disclosure, through the link they were sent
+}
 # The public pages whose requests are limited per address (pars.core.public_limits); sign-in
 # has its own, stricter limit (pars.accounts.login_limits).
 RATE_LIMITED = PUBLIC_ENDPOINTS - {"auth.login", "static"}

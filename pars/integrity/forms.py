@@ -1,0 +1,134 @@
+"""Forms of the integrity pages: a person in control of content, the public disclosure form,
+staff's relevance decision and mitigation. Choices come from pars.vocab; the disclosure's
+rules from pars.integrity.rules."""
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from pars.activities.step_forms import MultiCheckboxField, add_error
+from pars.core.fields import enum_options, options
+from pars.integrity import rules
+from pars.vocab import ContentRole, MitigationKind, RelationshipNature
+
+ROWS = 5  # blank relationship rows on the disclosure form (blank ones are ignored)
+
+
+class PersonForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the name."), Length(max=200)])
+    email = StringField(
+        "Email",
+        validators=[
+            DataRequired("Enter the email address the disclosure request goes to."),
+            Email("Enter an email address such as name@example.org."),
+            Length(max=254),
+        ],
+    )
+    biography = StringField(
+        "One line for the learner disclosure (optional)", validators=[Optional(), Length(max=500)]
+    )
+    roles = MultiCheckboxField(
+        "Roles in this activity",
+        choices=enum_options(ContentRole),
+        validators=[DataRequired("Choose at least one role.")],
+    )
+
+
+class RelationshipForm(Form):
+    company = StringField("Ineligible company", validators=[Optional(), Length(max=200)])
+    nature = SelectField(
+        "Nature of the relationship",
+        default="",
+        choices=enum_options(RelationshipNature, "Choose"),
+    )
+    last_date = DateField("Most recent date of the relationship", validators=[Optional()])
+    ended = SelectField(
+        "Has it ended?", default="no", choices=options([("no", "No"), ("yes", "Yes")])
+    )
+
+    def is_blank(self) -> bool:
+        return (
+            not (self.company.data or "").strip()
+            and not self.nature.data
+            and not self.last_date.data
+        )
+
+
+class DisclosureForm(FlaskForm):
+    has_none = BooleanField(
+        "I have had no financial relationships with ineligible companies in the past 24 months."
+    )
+    relationships = FieldList(FormField(RelationshipForm), min_entries=ROWS, max_entries=ROWS)
+    attest = BooleanField(
+        "I attest that this disclosure is complete and correct.",
+        validators=[DataRequired("Tick the attestation to give your disclosure.")],
+    )
+
+    def check(self, *, today: date) -> bool:
+        valid = self.validate()
+        filled = [e.form for e in self.relationships if not e.form.is_blank()]
+        if self.has_none.data and filled:
+            add_error(self.has_none, "You listed relationships: untick this, or clear the rows.")
+        if not self.has_none.data and not filled:
+            add_error(
+                self.has_none,
+                "List each relationship below, or tick this if you have had none.",
+            )
+        for row in filled:
+            problems = rules.relationship_problems(
+                row.company.data or "", row.nature.data or "", row.last_date.data, today=today
+            )
+            for name, message in problems.items():
+                add_error(row[name], message)
+        return (
+            valid
+            and not any(self.has_none.errors)
+            and not any(
+                row[name].errors for row in filled for name in ("company", "nature", "last_date")
+            )
+        )
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "company": e.form.company.data.strip(),
+                "nature": e.form.nature.data,
+                "last_date": e.form.last_date.data,
+                "ended": e.form.ended.data == "yes",
+            }
+            for e in self.relationships
+            if not e.form.is_blank()
+        ]
+
+
+class RelevanceForm(FlaskForm):
+    relevant = RadioField(
+        "Relevant to this activity's content?",
+        choices=options([("yes", "Relevant"), ("no", "Not relevant")]),
+        validators=[DataRequired("Choose relevant or not relevant.")],
+    )
+
+
+class MitigationForm(FlaskForm):
+    role = SelectField("For the role", choices=enum_options(ContentRole))
+    kind = SelectField("Mitigation", choices=enum_options(MitigationKind))
+    note = TextAreaField("Note", validators=[Optional(), Length(max=500)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.kind.data == MitigationKind.OTHER and not (self.note.data or "").strip():
+            self.note.errors = [*self.note.errors, "Say how it was mitigated."]
+            return False
+        return valid

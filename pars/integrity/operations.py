@@ -1,0 +1,298 @@
+"""Writes and reads of the integrity records: people and their roles in an activity, the
+disclosure links, what people disclose, staff's relevance decisions and mitigations. Every
+write is recorded in the activity's audit history."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from pars.core import audit
+from pars.core.errors import Refused
+from pars.integrity import rules
+from pars.models import (
+    Activity,
+    ContentRoleRow,
+    Disclosure,
+    DisclosureLink,
+    FinancialRelationship,
+    Mitigation,
+    Person,
+)
+from pars.vocab import DISCLOSURE_LINK_DAYS
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class Involved:
+    """A person in control of the activity's content, with all the page shows of them."""
+
+    person: Person
+    roles: list[str]
+    disclosure: Disclosure | None = None
+    relationships: list[FinancialRelationship] = field(default_factory=list)
+    mitigations: dict[int, list[Mitigation]] = field(default_factory=dict)
+    link: DisclosureLink | None = None
+
+    def as_controller(self) -> rules.Controller:
+        return rules.Controller(
+            self.person.name,
+            self.roles,
+            self.disclosure is not None,
+            [
+                rules.Relationship(
+                    r.company,
+                    r.nature,
+                    r.relevant,
+                    {m.role for m in self.mitigations.get(r.id, [])},
+                )
+                for r in self.relationships
+            ],
+        )
+
+
+def involved(session: Session, activity: Activity) -> list[Involved]:
+    """Everyone in control of the activity's content, by name, with their latest disclosure."""
+    rows = session.exec(
+        select(ContentRoleRow, Person)
+        .join(Person, Person.id == ContentRoleRow.person_id)
+        .where(ContentRoleRow.activity_id == activity.id)
+        .order_by(Person.name, ContentRoleRow.id)
+    ).all()
+    people: dict[int, Involved] = {}
+    for role, person in rows:
+        people.setdefault(person.id, Involved(person, [])).roles.append(role.role)
+    for entry in people.values():
+        entry.disclosure = session.exec(
+            select(Disclosure)
+            .where(Disclosure.activity_id == activity.id, Disclosure.person_id == entry.person.id)
+            .order_by(Disclosure.id.desc())
+        ).first()
+        entry.link = session.exec(
+            select(DisclosureLink)
+            .where(
+                DisclosureLink.activity_id == activity.id,
+                DisclosureLink.person_id == entry.person.id,
+            )
+            .order_by(DisclosureLink.id.desc())
+        ).first()
+        if entry.disclosure is not None:
+            entry.relationships = list(
+                session.exec(
+                    select(FinancialRelationship)
+                    .where(FinancialRelationship.disclosure_id == entry.disclosure.id)
+                    .order_by(FinancialRelationship.id)
+                )
+            )
+            for relationship in entry.relationships:
+                entry.mitigations[relationship.id] = list(
+                    session.exec(
+                        select(Mitigation).where(Mitigation.relationship_id == relationship.id)
+                    )
+                )
+    return list(people.values())
+
+
+def add_person(
+    session: Session,
+    activity: Activity,
+    *,
+    name: str,
+    email: str,
+    biography: str | None,
+    roles: list[str],
+) -> Person:
+    """Add someone in control of content with their roles; the provider's person of that email
+    is reused (their name and biography updated)."""
+    email = email.strip().lower()
+    person = session.exec(
+        select(Person).where(Person.provider_id == activity.provider_id, Person.email == email)
+    ).first()
+    if person is None:
+        person = Person(provider_id=activity.provider_id, email=email, name=name.strip())
+    person.name, person.biography = name.strip(), (biography or "").strip() or None
+    session.add(person)
+    session.flush()
+    held = set(
+        session.exec(
+            select(ContentRoleRow.role).where(
+                ContentRoleRow.activity_id == activity.id, ContentRoleRow.person_id == person.id
+            )
+        )
+    )
+    for role in roles:
+        if role not in held:
+            session.add(ContentRoleRow(activity_id=activity.id, person_id=person.id, role=role))
+    audit.record(
+        session,
+        activity,
+        "changed",
+        "people in control of content",
+        None,
+        f"{person.name}: {', '.join(roles)}",
+    )
+    session.flush()
+    return person
+
+
+def issue_link(session: Session, activity: Activity, person: Person, *, now: datetime) -> str:
+    """A new disclosure link for the person (the raw token, shown or sent once); the older
+    links of this person and activity stop working."""
+    revoke_links(session, activity, person, now=now)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        DisclosureLink(
+            activity_id=activity.id,
+            person_id=person.id,
+            token_hash=token_hash(token),
+            expires_at=now + timedelta(days=DISCLOSURE_LINK_DAYS),
+        )
+    )
+    session.flush()
+    return token
+
+
+def revoke_links(session: Session, activity: Activity, person: Person, *, now: datetime) -> None:
+    session.execute(
+        update(DisclosureLink)
+        .where(
+            DisclosureLink.activity_id == activity.id,
+            DisclosureLink.person_id == person.id,
+            DisclosureLink.revoked_at.is_(None),
+            DisclosureLink.used_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+GONE = {
+    "unknown": "This disclosure link is not known. Ask the CME office for a new one.",
+    "expired": "This disclosure link has expired. Ask the CME office for a new one.",
+    "used": "This disclosure was already given through this link. Thank you.",
+    "revoked": "This disclosure link was replaced by a newer one. Use the latest link sent.",
+}
+
+
+def open_link(
+    session: Session, token: str, *, now: datetime
+) -> tuple[DisclosureLink | None, str | None]:
+    """The link a token opens, or why it does not (a key of GONE)."""
+    link = session.exec(
+        select(DisclosureLink).where(DisclosureLink.token_hash == token_hash(token[:200]))
+    ).first()
+    if link is None:
+        return None, "unknown"
+    if link.used_at is not None:
+        return None, "used"
+    if link.revoked_at is not None:
+        return None, "revoked"
+    if link.expires_at.replace(tzinfo=link.expires_at.tzinfo or UTC) <= now:
+        return None, "expired"
+    return link, None
+
+
+def submit(
+    session: Session,
+    link: DisclosureLink,
+    *,
+    has_none: bool,
+    relationships: list[dict],
+    now: datetime,
+) -> Disclosure:
+    """Store what the person disclosed, once: the link is claimed inside the UPDATE, so two
+    submissions at once store one disclosure."""
+    claimed = session.execute(
+        update(DisclosureLink)
+        .where(
+            DisclosureLink.id == link.id,
+            DisclosureLink.used_at.is_(None),
+            DisclosureLink.revoked_at.is_(None),
+        )
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise Refused(GONE["used"])
+    disclosure = Disclosure(
+        activity_id=link.activity_id,
+        person_id=link.person_id,
+        has_none=has_none,
+        attested=True,
+        submitted_at=now,
+    )
+    session.add(disclosure)
+    session.flush()
+    for row in relationships:
+        session.add(FinancialRelationship(disclosure_id=disclosure.id, **row))
+    activity = session.get(Activity, link.activity_id)
+    person = session.get(Person, link.person_id)
+    said = "none" if has_none else f"{len(relationships)} relationship(s)"
+    audit.record(session, activity, "changed", f"disclosure of {person.name}", None, said)
+    session.flush()
+    return disclosure
+
+
+def decide(
+    session: Session,
+    activity: Activity,
+    relationship: FinancialRelationship,
+    *,
+    relevant: bool,
+    user_id: int,
+    now: datetime,
+) -> None:
+    old = relationship.relevant
+    relationship.relevant, relationship.decided_by_id, relationship.decided_at = (
+        relevant,
+        user_id,
+        now,
+    )
+    session.add(relationship)
+    audit.record(
+        session, activity, "changed", f"relevance of {relationship.company}", old, relevant
+    )
+    session.flush()
+
+
+def mitigate(
+    session: Session,
+    activity: Activity,
+    relationship: FinancialRelationship,
+    *,
+    role: str,
+    kind: str,
+    note: str | None,
+    user_id: int,
+    now: datetime,
+) -> Mitigation:
+    if not relationship.relevant:
+        raise Refused("Only a relationship judged relevant is mitigated.")
+    mitigation = Mitigation(
+        relationship_id=relationship.id, role=role, kind=kind, note=note, by_id=user_id, at=now
+    )
+    session.add(mitigation)
+    audit.record(
+        session,
+        activity,
+        "changed",
+        f"mitigation of {relationship.company}",
+        None,
+        f"{role}: {kind}",
+    )
+    session.flush()
+    return mitigation
+
+
+def relationship_of(session: Session, activity: Activity, relationship_id: int):
+    """The relationship, if it belongs to a disclosure for this activity."""
+    found = session.get(FinancialRelationship, relationship_id)
+    if found is None:
+        return None
+    disclosure = session.get(Disclosure, found.disclosure_id)
+    return found if disclosure is not None and disclosure.activity_id == activity.id else None

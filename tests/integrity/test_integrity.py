@@ -1,0 +1,167 @@
+"""Integrity and independence: people in control of content disclose through a link without an
+account; staff judge relevance and mitigate; learners are told. The public disclosure page
+refuses what a disclosure cannot say, and a used, expired or revoked link answers 410."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from pars.integrity import rules
+from pars.models import AuditEntry, Disclosure, DisclosureLink, FinancialRelationship
+from tests.factories import TODAY
+
+
+def add(client, activity, name, email, *roles):
+    response = client.post(
+        f"/activities/{activity.id}/integrity/people",
+        data={"name": name, "email": email, "roles": list(roles)},
+    )
+    assert response.status_code == 200, response.data[-1500:]
+    return re.search(r'value="(http://[^"]+/disclose/[^"]+)"', response.data.decode()).group(1)
+
+
+def path(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def disclose(app, url, **fields):
+    anonymous = app.test_client()
+    data = {"attest": "y"} | fields
+    return anonymous, anonymous.post(path(url), data=data)
+
+
+def test_disclosure_relevance_mitigation_and_what_learners_are_told(
+    app, client, editor, make_activity, session
+):
+    activity = make_activity(editor.provider_id, title="Opioid Safety")
+    ana = add(client, activity, "Dr Ana Diaz", "ana@example.org", "Faculty/Speaker")
+    ben = add(client, activity, "Dr Ben Ode", "ben@example.org", "Faculty/Speaker")
+    cara = add(client, activity, "Cara Lee", "cara@example.org", "Planner")
+    page = client.get(f"/activities/{activity.id}/integrity").data.decode()
+    assert "Disclosure from 3 people" in page
+
+    anonymous = app.test_client()
+    form = anonymous.get(path(ana))
+    assert form.status_code == 200 and b"Opioid Safety" in form.data
+    assert b"ana@example.org" not in form.data  # nothing beyond the title and dates
+    _, given = disclose(
+        app,
+        ana,
+        **{
+            "relationships-0-company": "Acme Pharma",
+            "relationships-0-nature": "Consulting fee",
+            "relationships-0-last_date": (TODAY - timedelta(days=90)).isoformat(),
+            "relationships-0-ended": "no",
+        },
+    )
+    assert given.status_code == 200 and b"Thank you" in given.data
+    assert disclose(app, ben, has_none="y")[1].status_code == 200
+    assert disclose(app, cara, has_none="y")[1].status_code == 200
+    assert disclose(app, ana, has_none="y")[1].status_code == 410  # used once
+
+    page = client.get(f"/activities/{activity.id}/integrity").data.decode()
+    assert "Relevance decision for 1 relationship" in page
+    relationship = session.exec(select(FinancialRelationship)).one()
+    url = f"/activities/{activity.id}/integrity/relationships/{relationship.id}"
+    assert client.post(url + "/relevance", data={"relevant": "yes"}).status_code == 303
+    page = client.get(f"/activities/{activity.id}/integrity").data.decode()
+    assert "Mitigation for 1 relationship" in page
+    assert "All relevant financial relationships listed have been mitigated." not in page
+    other = client.post(
+        url + "/mitigation", data={"role": "Faculty/Speaker", "kind": "Other (with a note)"}
+    )
+    assert other.status_code == 422  # "other" needs its note
+    done = client.post(
+        url + "/mitigation", data={"role": "Faculty/Speaker", "kind": "Peer review of content"}
+    )
+    assert done.status_code == 303
+    page = client.get(f"/activities/{activity.id}/integrity").data.decode()
+    assert "Complete: every disclosure is in" in page
+    assert "Dr Ana Diaz</strong> (Faculty/Speaker):\n        Acme Pharma (Consulting fee)" in page
+    assert page.count(rules.NONE_RELEVANT) == 2  # Ben and Cara
+    assert rules.MITIGATED in page
+    text = client.get(f"/activities/{activity.id}/integrity/disclosure.txt").data.decode()
+    assert "Dr Ana Diaz, Faculty/Speaker: Acme Pharma (Consulting fee)" in text
+    assert text.strip().endswith(rules.MITIGATED)
+    said = [
+        e.field
+        for e in session.exec(select(AuditEntry).where(AuditEntry.activity_id == activity.id))
+    ]
+    assert "relevance of Acme Pharma" in said and "mitigation of Acme Pharma" in said
+    assert "disclosure of Dr Ana Diaz" in said
+
+
+def test_a_disclosure_that_cannot_be_used_is_refused_under_its_field(
+    app, client, editor, make_activity, session
+):
+    activity = make_activity(editor.provider_id)
+    url = add(client, activity, "Dr Ana Diaz", "ana@example.org", "Author")
+    for fields, error in (
+        ({}, "has_none-error"),  # neither none nor a relationship
+        ({"has_none": "y", "attest": ""}, "attest-error"),
+        (
+            {
+                "relationships-0-nature": "Consulting fee",
+                "relationships-0-last_date": TODAY.isoformat(),
+            },
+            "relationships-0-company-error",
+        ),
+        (
+            {
+                "relationships-0-company": "Acme",
+                "relationships-0-nature": "Bribes",
+                "relationships-0-last_date": TODAY.isoformat(),
+            },
+            "relationships-0-nature-error",
+        ),
+        (
+            {
+                "relationships-0-company": "Acme",
+                "relationships-0-nature": "Consulting fee",
+                "relationships-0-last_date": (TODAY - timedelta(days=800)).isoformat(),
+            },
+            "relationships-0-last_date-error",
+        ),
+        (
+            {
+                "relationships-0-company": "Acme",
+                "relationships-0-nature": "Consulting fee",
+                "relationships-0-last_date": (TODAY + timedelta(days=3)).isoformat(),
+            },
+            "relationships-0-last_date-error",
+        ),
+    ):
+        _, refused = disclose(app, url, **fields)
+        assert refused.status_code == 422, fields
+        assert f'id="{error}"'.encode() in refused.data, (fields, refused.data[-2000:])
+    assert session.exec(select(Disclosure)).all() == []
+
+
+def test_expired_revoked_and_unknown_links_answer_410(app, client, editor, make_activity, session):
+    activity = make_activity(editor.provider_id)
+    first = add(client, activity, "Dr Ana Diaz", "ana@example.org", "Author")
+    person_id = session.exec(select(DisclosureLink)).one().person_id
+    response = client.post(f"/activities/{activity.id}/integrity/people/{person_id}/link")
+    second = re.search(r'value="(http://[^"]+)"', response.data.decode()).group(1)
+    anonymous = app.test_client()
+    assert anonymous.get(path(first)).status_code == 410  # replaced by the new one
+    assert b"replaced by a newer one" in anonymous.get(path(first)).data
+    assert anonymous.get("/disclose/not-a-token").status_code == 410
+    link = session.exec(select(DisclosureLink).where(DisclosureLink.revoked_at.is_(None))).one()
+    link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+    session.commit()
+    assert b"has expired" in anonymous.get(path(second)).data
+    assert session.exec(select(DisclosureLink.token_hash)).all()[0] not in first  # hashed
+
+
+def test_only_the_providers_own_activity_and_people(
+    client, editor, make_activity, make_user, session
+):
+    theirs = make_activity(make_user("b@example.org", provider="Other Provider").provider_id)
+    assert client.get(f"/activities/{theirs.id}/integrity").status_code == 404
+    response = client.post(
+        f"/activities/{theirs.id}/integrity/people",
+        data={"name": "X", "email": "x@example.org", "roles": ["Author"]},
+    )
+    assert response.status_code == 404
