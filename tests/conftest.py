@@ -4,6 +4,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -249,3 +250,44 @@ def browser_user(page, live_app, live_session):
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(base + "/")  # the dashboard
     return base, provider
+
+
+@contextmanager
+def capture_mail(app):
+    """A real SMTP server on a free local port (aiosmtpd), set as the app's SMTP_URL; gives
+    the list the messages it receives are parsed into."""
+    import email
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    received: list = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(email.message_from_bytes(envelope.original_content))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    try:
+        yield received
+    finally:
+        controller.stop()
+        app.config["SMTP_URL"] = ""
+
+
+@pytest.fixture
+def smtp_server(app):
+    with capture_mail(app) as received:
+        yield received
+
+
+@pytest.fixture
+def live_smtp(live_app):
+    with capture_mail(live_app) as received:
+        yield received

@@ -144,6 +144,7 @@ SAMPLE_ARGS = {
     "activities.set_legacy_details": {"activity_id": "ACTIVITY"},
     "integrity.activity": {"activity_id": "ACTIVITY"},
     "integrity.disclosure_text": {"activity_id": "ACTIVITY"},
+    "integrity.disclosure_pdf": {"activity_id": "ACTIVITY"},
     "integrity.add_person": {"activity_id": "ACTIVITY"},
     "integrity.new_link": {"activity_id": "ACTIVITY", "person_id": 1},
     "integrity.decide": {"activity_id": "ACTIVITY", "relationship_id": 1},

@@ -31,6 +31,9 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_WORKERS": int(os.environ.get("UPLOAD_WORKERS", 2)),
         # Days a stored upload's file is kept (its preview and result stay); cancelled: none.
         "UPLOAD_RETENTION_DAYS": int(os.environ.get("UPLOAD_RETENTION_DAYS", 30)),
+        # Email (pars.core.mail): smtp://user:password@host:587 or smtps://...; none: links shown.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "cme-office@localhost"),
         # Requests a minute one address may make to the public pages (pars.core.public_limits).
         "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PUBLIC_REQUESTS_PER_MINUTE", 120)),
         "SESSION_COOKIE_HTTPONLY": True,

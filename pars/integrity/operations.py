@@ -99,6 +99,31 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
     return list(people.values())
 
 
+def learner_disclosure(session: Session, activity: Activity):
+    """(entries, statement) of what learners are told (pars.integrity.rules)."""
+    return rules.learner_disclosure([p.as_controller() for p in involved(session, activity)])
+
+
+def public_disclosure(session: Session, activity: Activity) -> dict | None:
+    """The disclosure to learners as the public catalog shows it (None: no one added yet)."""
+    entries, statement = learner_disclosure(session, activity)
+    if not entries:
+        return None
+    return {
+        "people": [
+            {
+                "name": e.name,
+                "roles": list(e.roles),
+                "relevant_relationships": [
+                    {"company": company, "nature": nature} for company, nature in e.relationships
+                ],
+            }
+            for e in entries
+        ],
+        "statement": statement,
+    }
+
+
 def add_person(
     session: Session,
     activity: Activity,

@@ -22,6 +22,8 @@ from pars.activities.forms import ActivityFilterForm, LegacyDetailsForm, Selecti
 from pars.core import clock, htmx
 from pars.core.db import get_session
 from pars.core.errors import Refused
+from pars.integrity import operations as integrity
+from pars.integrity import rules as integrity_rules
 from pars.vocab import LEGACY_FLAGS
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -111,6 +113,7 @@ def view(activity_id: int):
 
 def render_view(activity, *, error: str | None = None, status: int = 200, legacy_form=None):
     today = clock.today()
+    entries, statement = integrity.learner_disclosure(get_session(), activity)
     return render_template(
         "activities/view.html",
         activity=activity,
@@ -118,6 +121,9 @@ def render_view(activity, *, error: str | None = None, status: int = 200, legacy
         close_refusal=activity_status.close_refusal(activity, today=today),
         legacy_form=legacy_form or LegacyDetailsForm.of(activity, formdata=None),
         legacy_flags=LEGACY_FLAGS,
+        entries=entries,
+        statement=statement,
+        NONE_RELEVANT=integrity_rules.NONE_RELEVANT,
         error=error,
     ), status
 

@@ -7,6 +7,7 @@ from pars.activities import catalog
 from pars.activities.forms import CatalogFilterForm
 from pars.core import clock
 from pars.core.db import get_session
+from pars.integrity import operations as integrity
 from pars.models import Provider
 
 bp = Blueprint("catalog", __name__)
@@ -45,7 +46,7 @@ def index():
     total, rows = catalog.page(
         get_session(), provider.id, form.catalog_filter(), today=clock.today(), number=page
     )
-    records = [catalog.public_record(activity, provider) for activity in rows]
+    records = [record_of(activity, provider) for activity in rows]
     return render_template(
         "catalog/index.html",
         form=form,
@@ -76,9 +77,15 @@ def as_json():
         total=total,
         page=page,
         per_page=catalog.PER_PAGE,
-        activities=[catalog.public_record(a, provider) for a in rows],
+        activities=[record_of(a, provider) for a in rows],
     )
     return cross_origin(response)
+
+
+def record_of(activity, provider) -> dict:
+    """What CME Passport shows, and the disclosure learners are told before the activity."""
+    disclosure = integrity.public_disclosure(get_session(), activity)
+    return catalog.public_record(activity, provider) | {"disclosure": disclosure}
 
 
 def cross_origin(response):

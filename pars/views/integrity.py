@@ -8,13 +8,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from pars.activities import status as activity_status
-from pars.core import clock
+from pars.core import clock, mail
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.integrity import operations, rules
+from pars.integrity import operations, pdf, rules
 from pars.integrity.forms import DisclosureForm, MitigationForm, PersonForm, RelevanceForm
-from pars.models import Activity, Person
+from pars.models import Activity, Person, Provider
 from pars.views.activities import get_activity_or_404
+from pars.vocab import DISCLOSURE_LINK_DAYS
 
 bp = Blueprint("integrity", __name__)
 
@@ -63,6 +64,19 @@ def disclosure_text(activity_id: int):
     return Response(body, mimetype="text/plain")
 
 
+@bp.get("/activities/<int:activity_id>/integrity/disclosure.pdf")
+def disclosure_pdf(activity_id: int):
+    """The disclosure to learners on one page, for the slide or the handout."""
+    found = get_activity_or_404(activity_id)
+    people = [p.as_controller() for p in operations.involved(get_session(), found)]
+    body = pdf.disclosure_pdf(found.title or "", when(found), *rules.learner_disclosure(people))
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="disclosure-{found.id}.pdf"'},
+    )
+
+
 @bp.post("/activities/<int:activity_id>/integrity/people")
 def add_person(activity_id: int):
     """Add someone in control of content, and make their disclosure link."""
@@ -86,9 +100,41 @@ def add_person(activity_id: int):
 
 
 def link_page(activity, person, token: str):
+    """Email the link when SMTP is set up; otherwise (or if sending fails) show it to copy."""
     url = url_for("integrity.disclose", token=token, _external=True)
-    flash(f"{person.name} was added. Send them their disclosure link.", "success")
+    if mail.configured():
+        try:
+            mail.send(person.email, *disclosure_request(activity, person, url))
+        except mail.MailError as error:
+            flash(f"{error} Copy the link below and send it yourself.", "error")
+            return render_page(activity, link=(person.name, url))
+        flash(f"The disclosure request was emailed to {person.name} ({person.email}).", "success")
+        return render_page(activity)
+    flash(f"Send {person.name} their disclosure link (no email server is set up).", "success")
     return render_page(activity, link=(person.name, url))
+
+
+def when(activity) -> str:
+    if activity.start_date and activity.end_date:
+        return f"{activity.start_date:%m/%d/%Y} to {activity.end_date:%m/%d/%Y}"
+    return "dates to be set"
+
+
+def disclosure_request(activity, person, url: str) -> tuple[str, str]:
+    """The subject and body of the email asking a person for their disclosure."""
+    provider = get_session().get(Provider, activity.provider_id)
+    subject = f"Your financial relationship disclosure for {activity.title}"
+    body = (
+        f"Dear {person.name},\n\n"
+        f'{provider.name} asks everyone in control of the content of "{activity.title}" '
+        f"({when(activity)}) to disclose their "
+        "financial relationships with ineligible companies of the past 24 months, or to say "
+        "they have none.\n\n"
+        f"Give your disclosure here (no account needed; the link works once, for "
+        f"{DISCLOSURE_LINK_DAYS} days):\n{url}\n\n"
+        f"Thank you,\n{provider.name}\n"
+    )
+    return subject, body
 
 
 @bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/link")

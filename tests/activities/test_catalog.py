@@ -80,6 +80,7 @@ def test_the_json_carries_only_public_fields(client, provider):
     assert set(record) == {
         "title",
         "description",
+        "disclosure",
         "delivery_methods",
         "moc",
         "provider",

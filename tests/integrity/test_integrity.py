@@ -165,3 +165,57 @@ def test_only_the_providers_own_activity_and_people(
         data={"name": "X", "email": "x@example.org", "roles": ["Author"]},
     )
     assert response.status_code == 404
+
+
+def test_the_request_is_emailed_through_a_real_smtp_server(
+    app, client, editor, make_activity, smtp_server
+):
+    activity = make_activity(editor.provider_id, title="Sepsis Update")
+    response = client.post(
+        f"/activities/{activity.id}/integrity/people",
+        data={"name": "Dr Ana Diaz", "email": "ana@example.org", "roles": ["Faculty/Speaker"]},
+    )
+    assert b"was emailed to Dr Ana Diaz (ana@example.org)" in response.data
+    assert b'data-testid="disclosure-link"' not in response.data  # sent, not shown
+    [message] = smtp_server
+    assert message["To"] == "ana@example.org"
+    assert message["Subject"] == "Your financial relationship disclosure for Sepsis Update"
+    link = re.search(r"http://\S+/disclose/\S+", message.get_payload(decode=True).decode()).group(0)
+    anonymous = app.test_client()
+    assert anonymous.get(path(link)).status_code == 200
+    _, given = disclose(app, link, has_none="y")
+    assert b"Thank you, Dr Ana Diaz" in given.data
+
+
+def test_without_a_mail_server_the_link_is_shown_and_a_failure_says_so(
+    app, client, editor, make_activity
+):
+    activity = make_activity(editor.provider_id)
+    app.config["SMTP_URL"] = "smtp://127.0.0.1:9"  # nothing listens there
+    try:
+        response = client.post(
+            f"/activities/{activity.id}/integrity/people",
+            data={"name": "Dr Ana Diaz", "email": "ana@example.org", "roles": ["Author"]},
+        )
+    finally:
+        app.config["SMTP_URL"] = ""
+    assert b"could not be sent" in response.data
+    assert b'data-testid="disclosure-link"' in response.data
+
+
+def test_the_pdf_reads_back_as_the_disclosure(app, client, editor, make_activity, session):
+    import io
+
+    from pypdf import PdfReader
+
+    activity = make_activity(editor.provider_id, title="Opioid Safety")
+    url = add(client, activity, "Dr Ana Diaz", "ana@example.org", "Faculty/Speaker")
+    disclose(app, url, has_none="y")
+    response = client.get(f"/activities/{activity.id}/integrity/disclosure.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Opioid Safety" in text
+    assert f"Dr Ana Diaz, Faculty/Speaker: {rules.NONE_RELEVANT}" in text
+    assert rules.MITIGATED in text
