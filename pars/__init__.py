@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from pars.admin import cli
     from pars.core import audit, config, db, errors, public_limits, security, tasks, templating
     from pars.core.converters import IdConverter
+    from pars.integrity import reminders
     from pars.uploads import jobs, retention
     from pars.views import (
         activities,
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     tasks.init_app(app)
     jobs.register(app)
     retention.register(app)
+    reminders.register(app)
     audit.init()
     csrf = CSRFProtect(app)
     public_limits.init_app(app, auth.RATE_LIMITED)

@@ -39,6 +39,16 @@ class Provider(SQLModel, table=True):
     # "MM/DD" in the following year when a state accreditor sets its own annual deadline;
     # empty: ACCME's, March 31 (the Monday after on a weekend) (pars.annual.rules.deadline).
     annual_deadline: str | None = Field(default=None, max_length=5)
+    # Integrity and independence (pars.integrity): readiness is checked for activities that
+    # start on or after integrity_since (None: off); it may be made to block closing; reminder
+    # emails go out these many days before the start; a disclosure on file stays valid this
+    # many months (migration 0027).
+    integrity_since: date | None = None
+    integrity_blocks_closing: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    reminder_days: str = Field(
+        default="14,7", max_length=40, sa_column_kwargs={"server_default": "14,7"}
+    )
+    disclosure_valid_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -451,7 +461,8 @@ class Person(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-# A person's role in one activity (pars.vocab.ContentRole).
+# A person's role in one activity (pars.vocab.ContentRole); for an owner or employee of an
+# ineligible company, the exception of the standard that lets them take it.
 class ContentRoleRow(SQLModel, table=True):
     __tablename__ = "content_role"
     __table_args__ = (UniqueConstraint("activity_id", "person_id", "role", name="uq_content_role"),)
@@ -459,6 +470,7 @@ class ContentRoleRow(SQLModel, table=True):
     activity_id: int = Field(foreign_key="activity.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: str = Field(max_length=40)
+    exclusion_exception: str | None = Field(default=None, max_length=80)
 
 
 # What a person disclosed for an activity: their financial relationships with ineligible
@@ -469,6 +481,9 @@ class Disclosure(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     has_none: bool = False
     attested: bool = False
+    # The ineligible company the person owns or works for, if they said so (excluded from
+    # controlling content unless an exception applies to each role).
+    employee_of: str | None = Field(default=None, max_length=200)
     submitted_at: datetime = Field(default_factory=utcnow)
 
 
@@ -495,6 +510,54 @@ class Mitigation(SQLModel, table=True):
     note: str | None = Field(default=None, max_length=500)
     by_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow)
+
+
+# A company in the provider's registry, with ACCME's self-assessment answers and the
+# determination they lead to (ineligible: its primary business is healthcare products used by
+# or on patients).
+class Company(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("provider_id", "name", name="uq_company_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    name: str = Field(max_length=200)
+    makes_products: bool | None = None  # produces, markets, sells or distributes such products
+    advocates: bool | None = None  # advocates for or is owned by such a company
+    family_makes: bool | None = None  # a parent or sister company does
+    ineligible: bool | None = None
+    determined_by_id: int | None = Field(default=None, foreign_key="user.id")
+    determined_at: datetime | None = None
+
+
+# The written agreement for one commercial supporter of an activity, signed by the provider and
+# the supporter (and a joint provider receiving funds) before the activity, with what was
+# received and spent. Keyed by the source's name: support rows are rewritten on every save.
+class SupportAgreement(SQLModel, table=True):
+    __tablename__ = "support_agreement"
+    __table_args__ = (UniqueConstraint("activity_id", "source", name="uq_support_agreement"),)
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    source: str = Field(max_length=TEXT_LIMITS["source"])
+    filename: str | None = Field(default=None, max_length=200)
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary))
+    provider_signed_on: date | None = None
+    supporter_signed_on: date | None = None
+    joint_provider_signed_on: date | None = None
+    amount_received: int | None = None
+    amount_spent: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+# A reminder email sent to a person for an activity, so each goes out once.
+class DisclosureReminder(SQLModel, table=True):
+    __tablename__ = "disclosure_reminder"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "person_id", "days_before", name="uq_disclosure_reminder"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    days_before: int
+    sent_at: datetime = Field(default_factory=utcnow)
 
 
 # A link that lets a person disclose without an account: only its SHA-256 is stored; it works

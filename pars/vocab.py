@@ -311,6 +311,12 @@ class MitigationKind(StrEnum):
     OTHER = "Other (with a note)"
 
 
+# The narrow cases in which an owner or employee of an ineligible company may control content.
+EXCLUSION_EXCEPTIONS = (
+    "Content not related to the business lines or products of their employer",
+    "Limited to the technical use of a product",
+    "Not influencing the content (e.g. presenting research they did not design)",
+)
 DISCLOSURE_MONTHS = 24  # relationships of the 24 months before the disclosure
 DISCLOSURE_LINK_DAYS = 30  # how long a disclosure link works
 

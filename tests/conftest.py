@@ -180,6 +180,19 @@ def editor(make_user, login):
 
 
 @pytest.fixture
+def admin(make_user, login):
+    """An administrator of "Lakeside CME", signed in with the test client."""
+    user = make_user(role=Role.ADMIN)
+    login()
+    return user
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    return client
+
+
+@pytest.fixture
 def make_activity(session) -> Callable:
     """A saved activity of the given provider; by default complete enough to be Active."""
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from pars.activities import queries
 from pars.annual import operations as annual_data
 from pars.annual import rules as annual_rules
+from pars.integrity import operations as integrity
 from pars.models import Activity, DeliveryMethodRow, SupportSource
 from pars.vocab import STATUS_ORDER, ActivityFormat, DeliveryMethod, Status
 
@@ -158,6 +159,15 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
             select(Activity).where(condition).order_by(Activity.end_date, Activity.id).limit(SHOWN)
         ).all()
         found.append(Attention(title, count, list(first), link))
+    not_ready = integrity.not_ready_soon(session, provider_id, today=today)
+    if not_ready:
+        found.append(
+            Attention(
+                "Starting within 30 days with independence incomplete",
+                len(not_ready),
+                not_ready[:SHOWN],
+            )
+        )
     return found
 
 

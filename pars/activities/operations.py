@@ -15,6 +15,7 @@ from pars.activities import status as activity_status
 from pars.activities.steps import PLACE
 from pars.core import audit
 from pars.core.errors import Refused
+from pars.integrity import operations as integrity
 from pars.models import (
     Activity,
     CommendationTag,
@@ -160,7 +161,9 @@ def set_learner_counts(
 def close_activity(session: Session, activity: Activity, *, user_id: int, today: date) -> None:
     """Mark Activity as Closed: only when the rules say it can close; records who and when."""
     claim_version(session, activity)
-    refusal = activity_status.close_refusal(activity, today=today)
+    refusal = activity_status.close_refusal(activity, today=today) or integrity.close_refusal(
+        session, activity, today=today
+    )
     if refusal:
         raise Refused(refusal)
     activity.closed_at = datetime.now(UTC)

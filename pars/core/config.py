@@ -34,6 +34,8 @@ def from_environment(instance_path: str) -> dict:
         # Email (pars.core.mail): smtp://user:password@host:587 or smtps://...; none: links shown.
         "SMTP_URL": os.environ.get("SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "cme-office@localhost"),
+        # The address people reach this server at, for links in emails sent by the worker.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests a minute one address may make to the public pages (pars.core.public_limits).
         "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PUBLIC_REQUESTS_PER_MINUTE", 120)),
         "SESSION_COOKIE_HTTPONLY": True,

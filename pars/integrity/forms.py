@@ -5,23 +5,32 @@ rules from pars.integrity.rules."""
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
     Form,
     FormField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from pars.activities.step_forms import MultiCheckboxField, add_error
 from pars.core.fields import enum_options, options
 from pars.integrity import rules
-from pars.vocab import ContentRole, MitigationKind, RelationshipNature
+from pars.vocab import EXCLUSION_EXCEPTIONS, ContentRole, MitigationKind, RelationshipNature
 
 ROWS = 5  # blank relationship rows on the disclosure form (blank ones are ignored)
 
@@ -69,6 +78,10 @@ class RelationshipForm(Form):
 class DisclosureForm(FlaskForm):
     has_none = BooleanField(
         "I have had no financial relationships with ineligible companies in the past 24 months."
+    )
+    employee_of = StringField(
+        "If you own or work for an ineligible company, name it (otherwise leave empty)",
+        validators=[Optional(), Length(max=200)],
     )
     relationships = FieldList(FormField(RelationshipForm), min_entries=ROWS, max_entries=ROWS)
     attest = BooleanField(
@@ -132,3 +145,94 @@ class MitigationForm(FlaskForm):
             self.note.errors = [*self.note.errors, "Say how it was mitigated."]
             return False
         return valid
+
+
+class SettingsForm(FlaskForm):
+    """The provider's integrity settings (administrators)."""
+
+    integrity_since = DateField(
+        "Check activities that start on or after",
+        validators=[Optional()],
+        description="Leave empty to turn the independence checks off. Earlier and historical "
+        "activities are exempt.",
+    )
+    integrity_blocks_closing = BooleanField("An activity cannot close until it is ready")
+    reminder_days = StringField(
+        "Reminder emails, days before the start",
+        default="14, 7",
+        validators=[DataRequired("Give the days, such as 14, 7."), Length(max=40)],
+    )
+    disclosure_valid_months = IntegerField(
+        "A disclosure on file stays valid for (months)",
+        default=12,
+        validators=[
+            DataRequired("Give a number of months."),
+            NumberRange(1, 36, "From 1 to 36 months."),
+        ],
+    )
+
+    def validate_reminder_days(self, field) -> None:
+        parts = [p.strip() for p in (field.data or "").split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 0 < int(p) <= 365 for p in parts):
+            raise ValidationError("Write whole days from 1 to 365, separated by commas (14, 7).")
+
+
+class AgreementForm(FlaskForm):
+    """The written agreement with one commercial supporter."""
+
+    source = StringField("Supporter", validators=[DataRequired(), Length(max=200)])
+    agreement = FileField("Signed agreement (PDF)")
+    provider_signed_on = DateField("Signed by the provider on", validators=[Optional()])
+    supporter_signed_on = DateField("Signed by the supporter on", validators=[Optional()])
+    joint_provider_signed_on = DateField(
+        "Signed by the joint provider on (if it receives funds)", validators=[Optional()]
+    )
+    amount_received = IntegerField(
+        "Amount received (US dollars)", validators=[Optional(), NumberRange(0, 10**9)]
+    )
+    amount_spent = IntegerField(
+        "Amount spent (US dollars)", validators=[Optional(), NumberRange(0, 10**9)]
+    )
+
+    def pdf(self) -> tuple[str | None, bytes | None]:
+        """The uploaded PDF (name, bytes), or (None, None); refuses what is not a PDF."""
+        upload = self.agreement.data
+        if not upload or not getattr(upload, "filename", ""):
+            return None, None
+        content = upload.read(MAX_AGREEMENT_BYTES + 1)
+        if len(content) > MAX_AGREEMENT_BYTES:
+            raise ValueError("The agreement is larger than 10 MB.")
+        if not content.startswith(b"%PDF-"):
+            raise ValueError("Upload the signed agreement as a PDF file.")
+        return upload.filename[-200:], content
+
+
+MAX_AGREEMENT_BYTES = 10 * 1024 * 1024
+
+
+class ExceptionForm(FlaskForm):
+    role = SelectField("Role", choices=enum_options(ContentRole))
+    exception = SelectField(
+        "Exception that applies", choices=options((e, e) for e in EXCLUSION_EXCEPTIONS)
+    )
+
+
+class CompanyForm(FlaskForm):
+    """ACCME's self-assessment of whether a company is ineligible."""
+
+    makes_products = RadioField(
+        "Does its primary business produce, market, sell, re-sell or distribute healthcare "
+        "products used by or on patients?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[DataRequired("Answer this question.")],
+    )
+    advocates = RadioField(
+        "Does it advocate for, or is it owned by, such a company?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[DataRequired("Answer this question.")],
+    )
+    family_makes = RadioField(
+        "Does a parent or sister company do so?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[DataRequired("Answer this question.")],
+    )

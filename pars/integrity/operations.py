@@ -10,17 +10,22 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from pars.activities import status
 from pars.core import audit
 from pars.core.errors import Refused
 from pars.integrity import rules
 from pars.models import (
     Activity,
+    Company,
     ContentRoleRow,
     Disclosure,
     DisclosureLink,
     FinancialRelationship,
     Mitigation,
     Person,
+    Provider,
+    SupportAgreement,
+    SupportSource,
 )
 from pars.vocab import DISCLOSURE_LINK_DAYS
 
@@ -40,12 +45,16 @@ class Involved:
     mitigations: dict[int, list[Mitigation]] = field(default_factory=dict)
     link: DisclosureLink | None = None
 
+    excepted: set[str] = field(default_factory=set)
+
     def as_controller(self) -> rules.Controller:
         return rules.Controller(
             self.person.name,
             self.roles,
             self.disclosure is not None,
-            [
+            employee_of=self.disclosure.employee_of if self.disclosure else None,
+            excepted_roles=self.excepted,
+            relationships=[
                 rules.Relationship(
                     r.company,
                     r.nature,
@@ -67,7 +76,10 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
     ).all()
     people: dict[int, Involved] = {}
     for role, person in rows:
-        people.setdefault(person.id, Involved(person, [])).roles.append(role.role)
+        entry = people.setdefault(person.id, Involved(person, []))
+        entry.roles.append(role.role)
+        if role.exclusion_exception:
+            entry.excepted.add(role.role)
     for entry in people.values():
         entry.disclosure = session.exec(
             select(Disclosure)
@@ -229,6 +241,7 @@ def submit(
     has_none: bool,
     relationships: list[dict],
     now: datetime,
+    employee_of: str | None = None,
 ) -> Disclosure:
     """Store what the person disclosed, once: the link is claimed inside the UPDATE, so two
     submissions at once store one disclosure."""
@@ -250,6 +263,7 @@ def submit(
         has_none=has_none,
         attested=True,
         submitted_at=now,
+        employee_of=employee_of,
     )
     session.add(disclosure)
     session.flush()
@@ -321,3 +335,200 @@ def relationship_of(session: Session, activity: Activity, relationship_id: int):
         return None
     disclosure = session.get(Disclosure, found.disclosure_id)
     return found if disclosure is not None and disclosure.activity_id == activity.id else None
+
+
+# Readiness: what the Standards still need of an activity, beside (not inside) its PARS status.
+
+
+@dataclass
+class Readiness:
+    applies: bool
+    exempt: str | None = None  # why the activity is not checked
+    blockers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # allowed, but flagged
+
+
+def supporters(activity: Activity) -> list[str]:
+    """The names of the activity's commercial supporters (monetary or in kind), once each."""
+    if not activity.commercial_support:
+        return []
+    return list(dict.fromkeys(s.source for s in activity.support_sources if s.source))
+
+
+def agreements(session: Session, activity: Activity) -> dict[str, SupportAgreement]:
+    rows = session.exec(select(SupportAgreement).where(SupportAgreement.activity_id == activity.id))
+    return {row.source: row for row in rows}
+
+
+def readiness(session: Session, activity: Activity, *, today) -> Readiness:
+    """Whether the activity is ready as the Standards ask: every disclosure in, every relevant
+    relationship mitigated for every role, owners and employees excepted, and each supporter's
+    agreement signed before the start. Only activities starting on or after the day the
+    provider turned this on are checked; historical ones never are."""
+    provider = session.get(Provider, activity.provider_id)
+    if provider.integrity_since is None:
+        return Readiness(False, "Independence checks are not turned on for this provider.")
+    if status.is_historical(activity):
+        return Readiness(False, "A historical activity is exempt from the independence checks.")
+    if activity.start_date is None or activity.start_date < provider.integrity_since:
+        return Readiness(
+            False,
+            f"Exempt: it starts before {provider.integrity_since:%m/%d/%Y}, when the "
+            "independence checks were turned on.",
+        )
+    people = involved(session, activity)
+    found = Readiness(True, blockers=rules.blockers([p.as_controller() for p in people]))
+    signed = agreements(session, activity)
+    found.blockers += rules.agreement_problems(
+        [
+            rules.Agreement(
+                name,
+                getattr(signed.get(name), "provider_signed_on", None),
+                getattr(signed.get(name), "supporter_signed_on", None),
+            )
+            for name in supporters(activity)
+        ],
+        activity.start_date,
+    )
+    for entry in people:
+        for relationship_mitigations in entry.mitigations.values():
+            for mitigation in relationship_mitigations:
+                if mitigation.at.date() > activity.start_date:
+                    found.warnings.append(
+                        f"A mitigation for {entry.person.name} was recorded after the activity "
+                        "started."
+                    )
+    if found.blockers and activity.start_date <= today:
+        found.warnings.append("The activity has started with the independence checks incomplete.")
+    return found
+
+
+def close_refusal(session: Session, activity: Activity, *, today) -> str | None:
+    """Why the provider's setting keeps the activity from closing, or None."""
+    provider = session.get(Provider, activity.provider_id)
+    if not provider.integrity_blocks_closing:
+        return None
+    ready = readiness(session, activity, today=today)
+    if ready.applies and ready.blockers:
+        return "Independence is not complete: " + "; ".join(ready.blockers) + "."
+    return None
+
+
+def save_agreement(
+    session: Session, activity: Activity, source: str, values: dict
+) -> SupportAgreement:
+    """Record a supporter's agreement (the file only when a new one is given)."""
+    found = agreements(session, activity).get(source) or SupportAgreement(
+        activity_id=activity.id, source=source
+    )
+    for name, value in values.items():
+        if name in ("content", "filename") and value is None:
+            continue
+        setattr(found, name, value)
+    found.updated_at = datetime.now(UTC)
+    session.add(found)
+    audit.record(
+        session,
+        activity,
+        "changed",
+        f"agreement with {source}",
+        None,
+        f"signed {values.get('provider_signed_on')} / {values.get('supporter_signed_on')}",
+    )
+    session.flush()
+    return found
+
+
+def record_exception(
+    session: Session, activity: Activity, person: Person, role: str, exception: str
+) -> None:
+    row = session.exec(
+        select(ContentRoleRow).where(
+            ContentRoleRow.activity_id == activity.id,
+            ContentRoleRow.person_id == person.id,
+            ContentRoleRow.role == role,
+        )
+    ).first()
+    if row is None:
+        raise Refused(f"{person.name} has no role {role} in this activity.")
+    row.exclusion_exception = exception
+    session.add(row)
+    audit.record(
+        session, activity, "changed", f"exception for {person.name}", None, f"{role}: {exception}"
+    )
+    session.flush()
+
+
+def companies(session: Session, provider_id: int) -> list[Company]:
+    """The provider's company registry, first filled with every company already named as a
+    commercial supporter or in a disclosure."""
+    known = set(session.exec(select(Company.name).where(Company.provider_id == provider_id)))
+    supporters_named = session.exec(
+        select(SupportSource.source)
+        .join(Activity, Activity.id == SupportSource.activity_id)
+        .where(Activity.provider_id == provider_id)
+    )
+    disclosed = session.exec(
+        select(FinancialRelationship.company)
+        .join(Disclosure, Disclosure.id == FinancialRelationship.disclosure_id)
+        .join(Activity, Activity.id == Disclosure.activity_id)
+        .where(Activity.provider_id == provider_id)
+    )
+    for name in {*supporters_named, *disclosed} - known:
+        if name and name.strip():
+            session.add(Company(provider_id=provider_id, name=name.strip()[:200]))
+    session.flush()
+    return list(
+        session.exec(
+            select(Company).where(Company.provider_id == provider_id).order_by(Company.name)
+        )
+    )
+
+
+def assess(session: Session, company: Company, answers: dict, *, user_id: int, now: datetime):
+    """Record ACCME's self-assessment answers and the determination they give."""
+    for name, value in answers.items():
+        setattr(company, name, value)
+    company.ineligible = rules.ineligible(**answers)
+    company.determined_by_id, company.determined_at = user_id, now
+    session.add(company)
+    session.flush()
+
+
+def ineligible_names(session: Session, provider_id: int) -> list[str]:
+    """The registry's companies not found eligible, for the disclosure form to suggest."""
+    query = select(Company.name).where(
+        Company.provider_id == provider_id, Company.ineligible.is_not(False)
+    )
+    return list(session.exec(query.order_by(Company.name)))
+
+
+def readiness_of_rows(session: Session, provider_id: int, activities, *, today) -> dict:
+    """Readiness of the activities a list page shows (only those the checks apply to)."""
+    provider = session.get(Provider, provider_id)
+    if provider.integrity_since is None:
+        return {}
+    found = {}
+    for activity in activities:
+        ready = readiness(session, activity, today=today)
+        if ready.applies:
+            found[activity.id] = ready
+    return found
+
+
+def not_ready_soon(session: Session, provider_id: int, *, today, days: int = 30) -> list:
+    """Activities starting within ``days`` whose independence checks are incomplete."""
+    provider = session.get(Provider, provider_id)
+    if provider.integrity_since is None:
+        return []
+    upcoming = session.exec(
+        select(Activity)
+        .where(
+            Activity.provider_id == provider_id,
+            Activity.closed_at.is_(None),
+            Activity.start_date >= max(today, provider.integrity_since),
+            Activity.start_date <= today + timedelta(days=days),
+        )
+        .order_by(Activity.start_date, Activity.id)
+    )
+    return [a for a in upcoming if readiness(session, a, today=today).blockers]

@@ -56,6 +56,30 @@ class Controller:
     roles: list[str]
     disclosed: bool
     relationships: list[Relationship] = field(default_factory=list)
+    employee_of: str | None = None  # an ineligible company they own or work for
+    excepted_roles: set[str] = field(default_factory=set)  # roles with an exception recorded
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The written agreement with one commercial supporter, as far as it is known."""
+
+    source: str
+    provider_signed_on: date | None = None
+    supporter_signed_on: date | None = None
+
+
+def agreement_problems(agreements: list[Agreement], start: date | None) -> list[str]:
+    """Each supporter needs an agreement signed by the provider and the supporter before the
+    activity starts."""
+    found = []
+    for agreement in agreements:
+        signed = [agreement.provider_signed_on, agreement.supporter_signed_on]
+        if None in signed:
+            found.append(f"Agreement with {agreement.source} not signed")
+        elif start is not None and max(signed) > start:
+            found.append(f"Agreement with {agreement.source} signed after the activity started")
+    return found
 
 
 def blockers(people: list[Controller]) -> list[str]:
@@ -76,6 +100,12 @@ def blockers(people: list[Controller]) -> list[str]:
     )
     if unmitigated:
         found.append(f"Mitigation for {unmitigated} {plural(unmitigated, 'relationship')}")
+    excluded = sum(1 for p in people if p.employee_of and not set(p.roles) <= p.excepted_roles)
+    if excluded:
+        found.append(
+            f"Exception for {excluded} owner or employee of an ineligible company (excluded "
+            "from controlling content otherwise)"
+        )
     if not people:
         found.append("Add the people in control of content")
     return found
@@ -123,3 +153,8 @@ def plain_text(entries: list[Disclosed], statement: str | None) -> str:
     if statement:
         lines += ["", statement]
     return "\n".join(lines) + "\n"
+
+
+def ineligible(makes_products: bool, advocates: bool, family_makes: bool) -> bool:
+    """ACCME's self-assessment: a yes to any question makes the company ineligible."""
+    return makes_products or advocates or family_makes

@@ -84,6 +84,7 @@ def list_context(form: ActivityFilterForm) -> dict:
     )
     next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
     return dict(
+        independence=integrity.readiness_of_rows(session, provider_id, activities, today=today),
         form=form,
         activities=activities,
         total=total,

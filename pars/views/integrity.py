@@ -4,31 +4,53 @@ disclosure to learners. The disclosure page itself is public and rate-limited.""
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pars.activities import status as activity_status
 from pars.core import clock, mail
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.integrity import operations, pdf, rules
-from pars.integrity.forms import DisclosureForm, MitigationForm, PersonForm, RelevanceForm
-from pars.models import Activity, Person, Provider
+from pars.integrity import operations, pdf, reminders, rules
+from pars.integrity.forms import (
+    AgreementForm,
+    CompanyForm,
+    DisclosureForm,
+    ExceptionForm,
+    MitigationForm,
+    PersonForm,
+    RelevanceForm,
+    SettingsForm,
+)
+from pars.models import Activity, Company, Person, Provider, SupportAgreement
 from pars.views.activities import get_activity_or_404
 from pars.vocab import DISCLOSURE_LINK_DAYS
 
 bp = Blueprint("integrity", __name__)
 
 
-def render_page(activity, *, person_form=None, link: tuple[str, str] | None = None, status=200):
-    people = operations.involved(get_session(), activity)
+def render_page(
+    activity,
+    *,
+    person_form=None,
+    agreement_form=None,
+    link: tuple[str, str] | None = None,
+    status=200,
+):
+    session = get_session()
+    people = operations.involved(session, activity)
     controllers = [p.as_controller() for p in people]
     entries, statement = rules.learner_disclosure(controllers)
     return render_template(
         "integrity/activity.html",
         activity=activity,
         people=people,
+        readiness=operations.readiness(session, activity, today=clock.today()),
         blockers=rules.blockers(controllers),
+        supporters=operations.supporters(activity),
+        agreements=operations.agreements(session, activity),
+        agreement_form=agreement_form or AgreementForm(formdata=None),
+        exception_form=ExceptionForm(formdata=None),
         entries=entries,
         statement=statement,
         plain=rules.plain_text(entries, statement),
@@ -204,6 +226,146 @@ def mitigate(activity_id: int, relationship_id: int):
     return back(found)
 
 
+@bp.post("/activities/<int:activity_id>/integrity/agreements")
+def save_agreement(activity_id: int):
+    """The written agreement with one of the activity's commercial supporters."""
+    found = get_activity_or_404(activity_id)
+    changeable_or_409(found)
+    form = AgreementForm()
+    if not form.validate_on_submit() or form.source.data not in operations.supporters(found):
+        if form.source.data not in operations.supporters(found):
+            flash("Choose one of the activity's commercial supporters.", "error")
+        return render_page(found, agreement_form=form, status=422)
+    try:
+        filename, content = form.pdf()
+    except ValueError as error:
+        form.agreement.errors = [str(error)]
+        return render_page(found, agreement_form=form, status=422)
+    session = get_session()
+    operations.save_agreement(
+        session,
+        found,
+        form.source.data,
+        {
+            "filename": filename,
+            "content": content,
+            **{
+                name: form[name].data
+                for name in (
+                    "provider_signed_on",
+                    "supporter_signed_on",
+                    "joint_provider_signed_on",
+                    "amount_received",
+                    "amount_spent",
+                )
+            },
+        },
+    )
+    session.commit()
+    flash(f"The agreement with {form.source.data} was saved.", "success")
+    return redirect(url_for("integrity.activity", activity_id=found.id) + "#agreements", code=303)
+
+
+@bp.get("/activities/<int:activity_id>/integrity/agreements/<int:agreement_id>/file")
+def agreement_file(activity_id: int, agreement_id: int):
+    found = get_activity_or_404(activity_id)
+    agreement = get_session().get(SupportAgreement, agreement_id)
+    if agreement is None or agreement.activity_id != found.id or not agreement.content:
+        abort(404)
+    return Response(
+        agreement.content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="agreement-{agreement.id}.pdf"'},
+    )
+
+
+@bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/exception")
+def record_exception(activity_id: int, person_id: int):
+    """The exception that lets an owner or employee of an ineligible company take a role."""
+    found = get_activity_or_404(activity_id)
+    changeable_or_409(found)
+    session = get_session()
+    person = session.get(Person, person_id)
+    if person is None or person.provider_id != found.provider_id:
+        abort(404)
+    form = ExceptionForm()
+    if not form.validate_on_submit():
+        flash("Choose the role and the exception.", "error")
+        return render_page(found, status=422)
+    try:
+        operations.record_exception(session, found, person, form.role.data, form.exception.data)
+    except Refused as refusal:
+        session.rollback()
+        flash(str(refusal), "error")
+        return render_page(found, status=409)
+    session.commit()
+    flash(f"The exception for {person.name} was recorded.", "success")
+    return back(found)
+
+
+def admin_only() -> None:
+    if not current_user.is_admin:
+        abort(403, "Only an administrator can change the integrity settings.")
+
+
+@bp.route("/integrity/settings", methods=["GET", "POST"])
+def settings():
+    """When the independence checks apply, whether they block closing, and the reminders."""
+    session = get_session()
+    provider = session.get(Provider, current_user.provider_id)
+    if request.method == "GET":
+        form = SettingsForm(formdata=None, obj=provider)
+        return render_template("integrity/settings.html", form=form, provider=provider)
+    admin_only()
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        return render_template("integrity/settings.html", form=form, provider=provider), 422
+    provider.integrity_since = form.integrity_since.data
+    provider.integrity_blocks_closing = bool(form.integrity_blocks_closing.data)
+    provider.reminder_days = ", ".join(
+        str(d) for d in reminders.reminder_days(form.reminder_days.data)
+    )
+    provider.disclosure_valid_months = form.disclosure_valid_months.data
+    session.add(provider)
+    session.commit()
+    flash("Integrity settings saved.", "success")
+    return redirect(url_for("integrity.settings"), code=303)
+
+
+@bp.get("/integrity/companies")
+def companies():
+    """The provider's company registry, with each company's eligibility determination."""
+    session = get_session()
+    found = operations.companies(session, current_user.provider_id)
+    session.commit()
+    return render_template(
+        "integrity/companies.html", companies=found, form=CompanyForm(formdata=None)
+    )
+
+
+@bp.post("/integrity/companies/<int:company_id>")
+def assess_company(company_id: int):
+    session = get_session()
+    company = session.get(Company, company_id)
+    if company is None or company.provider_id != current_user.provider_id:
+        abort(404)
+    form = CompanyForm()
+    if not form.validate_on_submit():
+        flash(f"Answer every question about {company.name}.", "error")
+        found = operations.companies(session, current_user.provider_id)
+        return render_template("integrity/companies.html", companies=found, form=form), 422
+    answers = {
+        name: form[name].data == "yes" for name in ("makes_products", "advocates", "family_makes")
+    }
+    operations.assess(session, company, answers, user_id=current_user.id, now=datetime.now(UTC))
+    session.commit()
+    flash(
+        f"{company.name} is recorded as {'ineligible' if company.ineligible else 'eligible'}.",
+        "success",
+    )
+    return redirect(url_for("integrity.companies") + f"#company-{company.id}", code=303)
+
+
 @bp.route("/disclose/<token>", methods=["GET", "POST"])
 def disclose(token: str):
     """The public disclosure form a person opens from their link: no account, nothing of the
@@ -214,19 +376,27 @@ def disclose(token: str):
         return render_template("integrity/gone.html", message=operations.GONE[gone]), 410
     found = session.get(Activity, link.activity_id)
     person = session.get(Person, link.person_id)
+    names = operations.ineligible_names(session, found.provider_id)
     form = DisclosureForm()
     if form.is_submitted():
         if not form.check(today=clock.today()):
             return render_template(
-                "integrity/disclose.html", form=form, activity=found, person=person
+                "integrity/disclose.html", form=form, activity=found, person=person, companies=names
             ), 422
         try:
             operations.submit(
-                session, link, has_none=bool(form.has_none.data), relationships=form.rows(), now=now
+                session,
+                link,
+                has_none=bool(form.has_none.data),
+                relationships=form.rows(),
+                now=now,
+                employee_of=(form.employee_of.data or "").strip() or None,
             )
         except Refused as refusal:
             session.rollback()
             return render_template("integrity/gone.html", message=str(refusal)), 410
         session.commit()
         return render_template("integrity/thanks.html", activity=found, person=person)
-    return render_template("integrity/disclose.html", form=form, activity=found, person=person)
+    return render_template(
+        "integrity/disclose.html", form=form, activity=found, person=person, companies=names
+    )
