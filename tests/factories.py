@@ -232,6 +232,12 @@ SAMPLE_ARGS = {
     "api.record_pars_answer": {"activity_id": "ACTIVITY", "completion_id": 1},
     "api.match_learner": {},
     "api.import_file": {},
+    "api.list_people": {},
+    "api.activity_people": {"activity_id": "ACTIVITY"},
+    "api.add_person": {"activity_id": "ACTIVITY"},
+    "api.independence": {"activity_id": "ACTIVITY"},
+    "api.decide": {"activity_id": "ACTIVITY", "relationship_id": 1},
+    "api.mitigate": {"activity_id": "ACTIVITY", "relationship_id": 1},
 }
 
 

@@ -5,6 +5,7 @@ from flask import jsonify
 from pydantic import BaseModel
 
 from pars.api import bp
+from pars.api.integrity import MitigationBody, PersonBody, RelevanceBody
 from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity, ParsAnswerBody
 from pars.api.schema import READ_ONLY, ActivityBody, LearnerCountsBody, ReadBack
 from pars.models import MAX_ID
@@ -67,6 +68,130 @@ def responses(ok: dict, *codes: int) -> dict:
         for code in (401, *codes)
     }
     return ok | found
+
+
+def json_answer(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def body(model: type[BaseModel]) -> dict:
+    schema, _ = model_schema(model)
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def integrity_paths(activity_id: dict) -> dict:
+    """People in control of content, readiness and the disclosure, relevance and mitigation."""
+    person = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "biography": TEXT,
+        },
+    }
+
+    def items(item: dict) -> dict:
+        return {"type": "object", "properties": {"items": {"type": "array", "items": item}}}
+
+    involved = {
+        "type": "object",
+        "properties": person["properties"]
+        | {
+            "roles": {"type": "array", "items": {"type": "string"}},
+            "disclosed": {"type": "boolean"},
+            "has_none": {"type": ["boolean", "null"]},
+            "relationships": {"type": "array", "items": {"type": "object"}},
+        },
+    }
+    strings = {"type": "array", "items": {"type": "string"}}
+    relationship_id = {"name": "relationship_id", "in": "path", "required": True, "schema": ID}
+    return {
+        "/people": {
+            "get": {
+                "summary": "Your people in control of content",
+                "responses": responses({"200": json_answer("People", items(person))}),
+            }
+        },
+        "/activities/{activity_id}/people": {
+            "parameters": [activity_id],
+            "get": {
+                "summary": "Who controls the activity's content, and what they disclosed",
+                "responses": responses({"200": json_answer("People", items(involved))}, 404),
+            },
+            "post": {
+                "summary": "Add someone in control of content (answers with their disclosure link)",
+                "requestBody": body(PersonBody),
+                "responses": responses(
+                    {
+                        "201": json_answer(
+                            "The person",
+                            {
+                                "type": "object",
+                                "properties": person["properties"]
+                                | {"disclosure_link": {"type": "string"}},
+                            },
+                        )
+                    },
+                    400,
+                    403,
+                    404,
+                    409,
+                    422,
+                ),
+            },
+        },
+        "/activities/{activity_id}/independence": {
+            "parameters": [activity_id],
+            "get": {
+                "summary": "Independence readiness, what blocks it, and the disclosure to learners",
+                "responses": responses(
+                    {
+                        "200": json_answer(
+                            "Readiness",
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "applies": {"type": "boolean"},
+                                    "exempt": TEXT,
+                                    "blocking": strings,
+                                    "warnings": strings,
+                                    "disclosure": {"type": ["object", "null"]},
+                                    "text": {"type": "string"},
+                                },
+                            },
+                        )
+                    },
+                    404,
+                ),
+            },
+        },
+        "/activities/{activity_id}/relationships/{relationship_id}/relevance": {
+            "parameters": [activity_id, relationship_id],
+            "put": {
+                "summary": "Decide whether a disclosed relationship is relevant to the content",
+                "requestBody": body(RelevanceBody),
+                "responses": responses(
+                    {"200": json_answer("The decision", {"type": "object"})}, 400, 403, 404, 409
+                ),
+            },
+        },
+        "/activities/{activity_id}/relationships/{relationship_id}/mitigations": {
+            "parameters": [activity_id, relationship_id],
+            "post": {
+                "summary": "Record how a relevant relationship was mitigated for one role",
+                "requestBody": body(MitigationBody),
+                "responses": responses(
+                    {"201": json_answer("The mitigation", {"type": "object"})},
+                    400,
+                    403,
+                    404,
+                    409,
+                    422,
+                ),
+            },
+        },
+    }
 
 
 def document() -> dict:
@@ -231,6 +356,7 @@ def document() -> dict:
                     "responses": responses({"204": {"description": "Deleted"}}, 403, 404, 409),
                 },
             },
+            **integrity_paths(activity_id),
             "/learners/match": {
                 "post": {
                     "summary": "Match a learner against your directory",

@@ -16,6 +16,7 @@ NAVIGATION = (
     ("Learners", "learner_directory.index"),
     ("Uploads", "uploads.index"),
     ("Annual Reporting", "annual.index"),
+    ("Integrity", "integrity.settings"),
 )
 
 

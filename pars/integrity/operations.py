@@ -312,6 +312,17 @@ def mitigate(
 ) -> Mitigation:
     if not relationship.relevant:
         raise Refused("Only a relationship judged relevant is mitigated.")
+    disclosure = session.get(Disclosure, relationship.disclosure_id)
+    held = set(
+        session.exec(
+            select(ContentRoleRow.role).where(
+                ContentRoleRow.activity_id == activity.id,
+                ContentRoleRow.person_id == disclosure.person_id,
+            )
+        )
+    )
+    if role not in held:
+        raise Refused(f"The person has no role {role} in this activity.")
     mitigation = Mitigation(
         relationship_id=relationship.id, role=role, kind=kind, note=note, by_id=user_id, at=now
     )
@@ -532,3 +543,24 @@ def not_ready_soon(session: Session, provider_id: int, *, today, days: int = 30)
         .order_by(Activity.start_date, Activity.id)
     )
     return [a for a in upcoming if readiness(session, a, today=today).blockers]
+
+
+def disclosure_on_file(session: Session, person: Person, *, now: datetime):
+    """The person's latest disclosure still valid under the provider's setting (for another
+    activity, too), with its relationships: the new form starts from it, and the person is
+    still asked to confirm it for this activity."""
+    provider = session.get(Provider, person.provider_id)
+    since = now - timedelta(days=30 * provider.disclosure_valid_months)
+    found = session.exec(
+        select(Disclosure)
+        .where(Disclosure.person_id == person.id, Disclosure.submitted_at >= since)
+        .order_by(Disclosure.submitted_at.desc(), Disclosure.id.desc())
+    ).first()
+    if found is None:
+        return None, []
+    rows = session.exec(
+        select(FinancialRelationship)
+        .where(FinancialRelationship.disclosure_id == found.id)
+        .order_by(FinancialRelationship.id)
+    )
+    return found, list(rows)

@@ -397,6 +397,27 @@ def disclose(token: str):
             return render_template("integrity/gone.html", message=str(refusal)), 410
         session.commit()
         return render_template("integrity/thanks.html", activity=found, person=person)
+    on_file = prefill(form, session, person, now=now)
     return render_template(
-        "integrity/disclose.html", form=form, activity=found, person=person, companies=names
+        "integrity/disclose.html",
+        form=form,
+        activity=found,
+        person=person,
+        companies=names,
+        on_file=on_file,
     )
+
+
+def prefill(form: DisclosureForm, session, person, *, now) -> object:
+    """Start the form from the person's disclosure on file, if one is still valid."""
+    found, relationships = operations.disclosure_on_file(session, person, now=now)
+    if found is None:
+        return None
+    form.has_none.data, form.employee_of.data = found.has_none, found.employee_of
+    window = rules.window_start(clock.today())
+    kept = [r for r in relationships if r.last_date >= window][: len(form.relationships)]
+    for entry, row in zip(form.relationships, kept, strict=False):
+        entry.form.company.data, entry.form.nature.data = row.company, row.nature
+        entry.form.last_date.data = row.last_date
+        entry.form.ended.data = "yes" if row.ended else "no"
+    return found

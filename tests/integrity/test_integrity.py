@@ -219,3 +219,100 @@ def test_the_pdf_reads_back_as_the_disclosure(app, client, editor, make_activity
     assert "Opioid Safety" in text
     assert f"Dr Ana Diaz, Faculty/Speaker: {rules.NONE_RELEVANT}" in text
     assert rules.MITIGATED in text
+
+
+def test_the_api_adds_people_reads_readiness_and_records_decisions(
+    app, client, editor, make_activity, session
+):
+    from pars.accounts import tokens
+    from pars.models import User
+
+    activity = make_activity(editor.provider_id, title="API Course")
+    token = tokens.create(session, session.get(User, editor.id), "tests")
+    session.commit()
+    api = app.test_client()
+    api.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    base = f"/api/v1/activities/{activity.id}"
+    bad = api.post(
+        f"{base}/people", json={"name": "A", "email": "not-an-email", "roles": ["Author"]}
+    )
+    assert bad.status_code == 422 and "email" in str(bad.json)
+    unknown = api.post(
+        f"{base}/people", json={"name": "A", "email": "a@example.org", "roles": ["Boss"]}
+    )
+    assert unknown.status_code == 400
+    added = api.post(
+        f"{base}/people",
+        json={"name": "Dr Ana Diaz", "email": "ana@example.org", "roles": ["Faculty/Speaker"]},
+    )
+    assert added.status_code == 201 and "/disclose/" in added.json["disclosure_link"]
+    disclose(
+        app,
+        added.json["disclosure_link"],
+        **{
+            "relationships-0-company": "Acme Pharma",
+            "relationships-0-nature": "Honoraria",
+            "relationships-0-last_date": TODAY.isoformat(),
+        },
+    )
+    [person] = api.get(f"{base}/people").json["items"]
+    [relationship] = person["relationships"]
+    assert relationship["company"] == "Acme Pharma" and relationship["relevant"] is None
+    rid = relationship["id"]
+    early = api.post(
+        f"{base}/relationships/{rid}/mitigations",
+        json={"role": "Faculty/Speaker", "kind": "Peer review of content"},
+    )
+    assert early.status_code == 409  # not judged relevant yet
+    assert (
+        api.put(f"{base}/relationships/{rid}/relevance", json={"relevant": True}).status_code == 200
+    )
+    wrong_role = api.post(
+        f"{base}/relationships/{rid}/mitigations",
+        json={"role": "Planner", "kind": "Peer review of content"},
+    )
+    assert wrong_role.status_code == 409 and "no role Planner" in wrong_role.json["error"]
+    done = api.post(
+        f"{base}/relationships/{rid}/mitigations",
+        json={"role": "Faculty/Speaker", "kind": "Peer review of content"},
+    )
+    assert done.status_code == 201
+    ready = api.get(f"{base}/independence").json
+    assert ready["blocking"] == [] and ready["disclosure"]["statement"] == rules.MITIGATED
+    assert "Dr Ana Diaz, Faculty/Speaker: Acme Pharma (Honoraria)" in ready["text"]
+    assert [p["name"] for p in api.get("/api/v1/people").json["items"]] == ["Dr Ana Diaz"]
+    assert api.get(f"{base}/relationships/999/relevance").status_code == 405
+    assert (
+        api.put(f"{base}/relationships/999/relevance", json={"relevant": True}).status_code == 404
+    )
+
+
+def test_a_disclosure_on_file_starts_the_next_activitys_form(app, client, editor, make_activity):
+    first = make_activity(editor.provider_id, title="First Course")
+    second = make_activity(editor.provider_id, title="Second Course")
+    url = add(client, first, "Dr Ana Diaz", "ana@example.org", "Author")
+    disclose(
+        app,
+        url,
+        **{
+            "relationships-0-company": "Acme Pharma",
+            "relationships-0-nature": "Honoraria",
+            "relationships-0-last_date": TODAY.isoformat(),
+        },
+    )
+    again = add(client, second, "Dr Ana Diaz", "ana@example.org", "Author")
+    page = app.test_client().get(path(again)).data.decode()
+    assert "is filled in below: check that it is still complete" in page
+    assert 'value="Acme Pharma"' in page
+    # Still asked for this activity: a post without the rows is refused, with them it is taken.
+    assert disclose(app, again)[1].status_code == 422
+    given = disclose(
+        app,
+        again,
+        **{
+            "relationships-0-company": "Acme Pharma",
+            "relationships-0-nature": "Honoraria",
+            "relationships-0-last_date": TODAY.isoformat(),
+        },
+    )[1]
+    assert b"Thank you" in given.data
