@@ -37,7 +37,7 @@ def test_disclosures_from_email_links_to_the_learner_disclosure(
     )
     live_session.commit()
     page.goto(f"{base}/activities/{activity.id}")
-    page.get_by_role("link", name="Integrity").click()
+    page.get_by_role("navigation", name="Activity").get_by_role("link", name="Integrity").click()
     for name, email, role in (
         ("Dr Ana Diaz", "ana@example.org", "Faculty/Speaker"),
         ("Dr Ben Ode", "ben@example.org", "Faculty/Speaker"),

@@ -218,3 +218,27 @@ def test_reminders_go_out_the_set_days_before_the_start_once(
     assert reminders.reminder_days("14, 7, x, 0, 400") == [14, 7]
     assert session.get(Provider, admin.provider_id).reminder_days == "14, 7"
     assert session.exec(select(Activity)).first()
+
+
+def test_a_file_cannot_close_what_the_checks_keep_open(admin_client, admin, make_activity, session):
+    from tests.factories import preview_of
+
+    client = admin_client
+    ended = make_activity(
+        admin.provider_id,
+        internal_id="IND-1",
+        start_date=TODAY - timedelta(days=3),
+        end_date=TODAY - timedelta(days=3),
+        physician_learners=10,
+        other_learners=0,
+        commercial_support=False,
+    )
+    turn_on(client, TODAY - timedelta(days=30), blocks=True)
+    exported = client.get(f"/exports/activities.xml?ids={ended.id}").data.decode()
+    closing = exported.replace(
+        "<accme:closeActivityRecord>false</accme:closeActivityRecord>",
+        "<accme:closeActivityRecord>true</accme:closeActivityRecord>",
+    )
+    assert closing != exported
+    html = preview_of(client, closing.encode(), "activities.xml")[1].data.decode()
+    assert "Independence is not complete: Add the people in control of content." in html

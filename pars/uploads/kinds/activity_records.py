@@ -19,6 +19,7 @@ from pars.activities.step_forms.basics import BasicsForm
 from pars.activities.step_forms.collaborations import CollaborationsForm
 from pars.activities.step_forms.learners import LearnerInformationForm
 from pars.formats import activity_template, legacy_tab, mems_read
+from pars.integrity import operations as integrity
 from pars.models import Activity, Provider
 from pars.uploads.kinds import UploadKind
 from pars.uploads.rows import RowResult
@@ -231,9 +232,7 @@ class Checker:
                 )
             )
             return
-        if values["close"] and (
-            refusal := status.close_refusal(store.stand_in(stored), today=self.today)
-        ):
+        if values["close"] and (refusal := self.close_refusal(stored, existing_id)):
             row.errors.append(("closeActivityRecord", refusal))
             return
         row.values = {"stored": stored, "close": values["close"]}
@@ -242,6 +241,15 @@ class Checker:
             row.action = "add"
         else:
             row.action = "unchanged" if same and not values["close"] else "update"
+
+    def close_refusal(self, stored: dict, existing_id: int | None) -> str | None:
+        """Why the record cannot close: the status rules, then, where the provider made the
+        independence checks block closing, what they still need."""
+        draft = store.stand_in(stored)
+        draft.id, draft.provider_id = existing_id, self.provider_id
+        return status.close_refusal(draft, today=self.today) or integrity.close_refusal(
+            self.session, draft, today=self.today
+        )
 
     @staticmethod
     def same_as_stored(before: dict, stored: dict) -> bool:
