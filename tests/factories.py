@@ -147,6 +147,7 @@ SAMPLE_ARGS = {
     "integrity.disclosure_pdf": {"activity_id": "ACTIVITY"},
     "integrity.add_person": {"activity_id": "ACTIVITY"},
     "integrity.new_link": {"activity_id": "ACTIVITY", "person_id": 1},
+    "integrity.revoke_link": {"activity_id": "ACTIVITY", "person_id": 1},
     "integrity.decide": {"activity_id": "ACTIVITY", "relationship_id": 1},
     "integrity.mitigate": {"activity_id": "ACTIVITY", "relationship_id": 1},
     "integrity.disclose": {"token": "not-a-real-token"},

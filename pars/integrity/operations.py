@@ -212,7 +212,8 @@ GONE = {
     "unknown": "This disclosure link is not known. Ask the CME office for a new one.",
     "expired": "This disclosure link has expired. Ask the CME office for a new one.",
     "used": "This disclosure was already given through this link. Thank you.",
-    "revoked": "This disclosure link was replaced by a newer one. Use the latest link sent.",
+    "revoked": "This disclosure link was withdrawn or replaced by a newer one. Use the latest "
+    "link you were sent, or ask the CME office.",
 }
 
 

@@ -173,6 +173,21 @@ def new_link(activity_id: int, person_id: int):
     return link_page(found, person, token)
 
 
+@bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/revoke")
+def revoke_link(activity_id: int, person_id: int):
+    """Withdraw the person's disclosure link (a new one can be sent later)."""
+    found = get_activity_or_404(activity_id)
+    changeable_or_409(found)
+    session = get_session()
+    person = session.get(Person, person_id)
+    if person is None or person.provider_id != found.provider_id:
+        abort(404)
+    operations.revoke_links(session, found, person, now=datetime.now(UTC))
+    session.commit()
+    flash(f"The disclosure link of {person.name} no longer works.", "success")
+    return back(found)
+
+
 @bp.post("/activities/<int:activity_id>/integrity/relationships/<int:relationship_id>/relevance")
 def decide(activity_id: int, relationship_id: int):
     found = get_activity_or_404(activity_id)

@@ -146,13 +146,21 @@ def test_expired_revoked_and_unknown_links_answer_410(app, client, editor, make_
     second = re.search(r'value="(http://[^"]+)"', response.data.decode()).group(1)
     anonymous = app.test_client()
     assert anonymous.get(path(first)).status_code == 410  # replaced by the new one
-    assert b"replaced by a newer one" in anonymous.get(path(first)).data
+    assert b"withdrawn or replaced by a newer one" in anonymous.get(path(first)).data
     assert anonymous.get("/disclose/not-a-token").status_code == 410
     link = session.exec(select(DisclosureLink).where(DisclosureLink.revoked_at.is_(None))).one()
     link.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     session.commit()
     assert b"has expired" in anonymous.get(path(second)).data
     assert session.exec(select(DisclosureLink.token_hash)).all()[0] not in first  # hashed
+    response = client.post(f"/activities/{activity.id}/integrity/people/{person_id}/link")
+    third = re.search(r'value="(http://[^"]+)"', response.data.decode()).group(1)
+    assert anonymous.get(path(third)).status_code == 200
+    assert (
+        client.post(f"/activities/{activity.id}/integrity/people/{person_id}/revoke").status_code
+        == 303
+    )
+    assert anonymous.get(path(third)).status_code == 410  # withdrawn
 
 
 def test_only_the_providers_own_activity_and_people(
