@@ -113,15 +113,9 @@ def add_person(activity_id: int):
         errors = [(f.name, str(m)) for f in form for m in flat(f.errors)]
         raise Problem(422, "The person breaks the form's rules.", errors)
     session = get_session()
-    person = operations.add_person(
-        session,
-        activity,
-        name=form.name.data,
-        email=form.email.data,
-        biography=form.biography.data,
-        roles=form.roles.data,
+    person, token = operations.add_with_link(
+        session, activity, form.person(), now=datetime.now(UTC)
     )
-    token = operations.issue_link(session, activity, person, now=datetime.now(UTC))
     session.commit()
     response = jsonify(
         person_json(person)

@@ -54,6 +54,15 @@ class PersonForm(FlaskForm):
         validators=[DataRequired("Choose at least one role.")],
     )
 
+    def person(self) -> dict:
+        """The person as operations.add_person takes them."""
+        return {
+            "name": self.name.data,
+            "email": self.email.data,
+            "biography": self.biography.data,
+            "roles": self.roles.data,
+        }
+
 
 class RelationshipForm(Form):
     company = StringField("Ineligible company", validators=[Optional(), Length(max=200)])

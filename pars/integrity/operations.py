@@ -178,6 +178,13 @@ def add_person(
     return person
 
 
+def add_with_link(session: Session, activity: Activity, person: dict, *, now: datetime):
+    """Add someone in control of content (``person`` as PersonForm.person gives it) and make
+    their disclosure link: (the person, the raw token)."""
+    added = add_person(session, activity, **person)
+    return added, issue_link(session, activity, added, now=now)
+
+
 def issue_link(session: Session, activity: Activity, person: Person, *, now: datetime) -> str:
     """A new disclosure link for the person (the raw token, shown or sent once); the older
     links of this person and activity stop working."""

@@ -71,6 +71,24 @@ def changeable_or_409(activity) -> None:
         abort(409, refusal)
 
 
+def changeable_activity(activity_id: int):
+    """The provider's activity, if it can still change (409 when closed)."""
+    found = get_activity_or_404(activity_id)
+    changeable_or_409(found)
+    return found
+
+
+def own_person(activity, person_id: int) -> Person:
+    person = get_session().get(Person, person_id)
+    if person is None or person.provider_id != activity.provider_id:
+        abort(404)
+    return person
+
+
+def own_relationship(activity, relationship_id: int):
+    return operations.relationship_of(get_session(), activity, relationship_id) or abort(404)
+
+
 @bp.get("/activities/<int:activity_id>/integrity")
 def activity(activity_id: int):
     """Who controls the content, what they disclosed, and what learners will be told."""
@@ -102,21 +120,12 @@ def disclosure_pdf(activity_id: int):
 @bp.post("/activities/<int:activity_id>/integrity/people")
 def add_person(activity_id: int):
     """Add someone in control of content, and make their disclosure link."""
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
+    found = changeable_activity(activity_id)
     form = PersonForm()
     if not form.validate_on_submit():
         return render_page(found, person_form=form, status=422)
     session = get_session()
-    person = operations.add_person(
-        session,
-        found,
-        name=form.name.data,
-        email=form.email.data,
-        biography=form.biography.data,
-        roles=form.roles.data,
-    )
-    token = operations.issue_link(session, found, person, now=datetime.now(UTC))
+    person, token = operations.add_with_link(session, found, form.person(), now=datetime.now(UTC))
     session.commit()
     return link_page(found, person, token)
 
@@ -162,12 +171,8 @@ def disclosure_request(activity, person, url: str) -> tuple[str, str]:
 @bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/link")
 def new_link(activity_id: int, person_id: int):
     """A new disclosure link for the person (the older ones stop working)."""
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
-    session = get_session()
-    person = session.get(Person, person_id)
-    if person is None or person.provider_id != found.provider_id:
-        abort(404)
+    found = changeable_activity(activity_id)
+    session, person = get_session(), own_person(found, person_id)
     token = operations.issue_link(session, found, person, now=datetime.now(UTC))
     session.commit()
     return link_page(found, person, token)
@@ -176,12 +181,8 @@ def new_link(activity_id: int, person_id: int):
 @bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/revoke")
 def revoke_link(activity_id: int, person_id: int):
     """Withdraw the person's disclosure link (a new one can be sent later)."""
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
-    session = get_session()
-    person = session.get(Person, person_id)
-    if person is None or person.provider_id != found.provider_id:
-        abort(404)
+    found = changeable_activity(activity_id)
+    session, person = get_session(), own_person(found, person_id)
     operations.revoke_links(session, found, person, now=datetime.now(UTC))
     session.commit()
     flash(f"The disclosure link of {person.name} no longer works.", "success")
@@ -190,10 +191,8 @@ def revoke_link(activity_id: int, person_id: int):
 
 @bp.post("/activities/<int:activity_id>/integrity/relationships/<int:relationship_id>/relevance")
 def decide(activity_id: int, relationship_id: int):
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
-    session = get_session()
-    relationship = operations.relationship_of(session, found, relationship_id) or abort(404)
+    found = changeable_activity(activity_id)
+    session, relationship = get_session(), own_relationship(found, relationship_id)
     form = RelevanceForm()
     if not form.validate_on_submit():
         flash(" ".join(form.relevant.errors) or "The form could not be read.", "error")
@@ -213,10 +212,8 @@ def decide(activity_id: int, relationship_id: int):
 
 @bp.post("/activities/<int:activity_id>/integrity/relationships/<int:relationship_id>/mitigation")
 def mitigate(activity_id: int, relationship_id: int):
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
-    session = get_session()
-    relationship = operations.relationship_of(session, found, relationship_id) or abort(404)
+    found = changeable_activity(activity_id)
+    session, relationship = get_session(), own_relationship(found, relationship_id)
     form = MitigationForm()
     if not form.validate_on_submit():
         flash(" ".join(m for f in form for m in f.errors) or "The form could not be read.", "error")
@@ -244,8 +241,7 @@ def mitigate(activity_id: int, relationship_id: int):
 @bp.post("/activities/<int:activity_id>/integrity/agreements")
 def save_agreement(activity_id: int):
     """The written agreement with one of the activity's commercial supporters."""
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
+    found = changeable_activity(activity_id)
     form = AgreementForm()
     if not form.validate_on_submit() or form.source.data not in operations.supporters(found):
         if form.source.data not in operations.supporters(found):
@@ -297,12 +293,8 @@ def agreement_file(activity_id: int, agreement_id: int):
 @bp.post("/activities/<int:activity_id>/integrity/people/<int:person_id>/exception")
 def record_exception(activity_id: int, person_id: int):
     """The exception that lets an owner or employee of an ineligible company take a role."""
-    found = get_activity_or_404(activity_id)
-    changeable_or_409(found)
-    session = get_session()
-    person = session.get(Person, person_id)
-    if person is None or person.provider_id != found.provider_id:
-        abort(404)
+    found = changeable_activity(activity_id)
+    session, person = get_session(), own_person(found, person_id)
     form = ExceptionForm()
     if not form.validate_on_submit():
         flash("Choose the role and the exception.", "error")
