@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         activities,
         annual,
         catalog,
+        claims,
         exports,
         history,
         home,
@@ -80,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         exports,
         tokens,
         integrity,
+        claims,
     )
     for area in areas:
         app.register_blueprint(area.bp)

@@ -8,7 +8,7 @@ vocabulary's display strings (pars.vocab); tri-state questions are ``bool | None
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
-from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint, text
 from sqlalchemy import Text as SAText
 from sqlmodel import AutoString, Field, Relationship, SQLModel
 
@@ -49,6 +49,8 @@ class Provider(SQLModel, table=True):
         default="14,7", max_length=40, sa_column_kwargs={"server_default": "14,7"}
     )
     disclosure_valid_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
+    # Learners' claims (pars.claims): when set, a claim's certificate waits for staff's approval.
+    claims_need_approval: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -574,12 +576,151 @@ class DisclosureLink(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+# A session date of a Regularly Scheduled Series: learners claim credit per session attended,
+# each session with its own claim link (pars.claims).
+class ActivitySession(SQLModel, table=True):
+    __tablename__ = "activity_session"
+    __table_args__ = (UniqueConstraint("activity_id", "session_date", name="uq_activity_session"),)
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    session_date: date
+    topic: str | None = Field(default=None, max_length=200)
+
+
+# Where learners claim credit: one link per activity, or per session of a series. The short
+# ``slug`` is the public URL; a live activity's attendance code is shown in the room. The window
+# runs from ``opens_on`` to ``closes_on``; ``stopped`` closes it early.
+class ClaimLink(SQLModel, table=True):
+    __tablename__ = "claim_link"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "session_id", name="uq_claim_link_scope"),
+        # NULLs are distinct in a unique constraint: this keeps one activity-wide link.
+        Index(
+            "uq_claim_link_activity",
+            "activity_id",
+            unique=True,
+            sqlite_where=text("session_id IS NULL"),
+            postgresql_where=text("session_id IS NULL"),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="activity_session.id")
+    slug: str = Field(max_length=16, unique=True)
+    attendance_code: str | None = Field(default=None, max_length=12)
+    opens_on: date
+    closes_on: date
+    stopped: bool = False
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# A one-time pass that lets one learner claim after the window closed: only its SHA-256 is kept.
+class LatePass(SQLModel, table=True):
+    __tablename__ = "claim_late_pass"
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="claim_link.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    learner: str = Field(max_length=200)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+# A learner's claim of credit through a claim link: one per learner per link (so one per
+# activity, or per session of a series), whatever the day; the completion it made, the
+# certificate's verification code and what staff decided.
+class Claim(SQLModel, table=True):
+    __tablename__ = "claim"
+    __table_args__ = (
+        UniqueConstraint("link_id", "identity_key", name="uq_claim_per_learner"),
+        NEVER_REUSE_IDS,
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    activity_id: int = Field(foreign_key="activity.id", index=True)
+    link_id: int = Field(foreign_key="claim_link.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="activity_session.id")
+    completion_id: int | None = Field(default=None, foreign_key="learner_completion.id")
+    # The learner's name and MM/DD, trimmed and lowercased (pars.claims.rules.identity_key).
+    identity_key: str = Field(max_length=220)
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    email: str | None = Field(default=None, max_length=254, index=True)
+    # The licence number or NPI the learner gave: a repeated claim shows the certificate
+    # again only to someone who gives it too.
+    identifier: str = Field(max_length=50)
+    completion_date: date
+    credits: float
+    reportable: bool
+    state: str = Field(max_length=30)
+    certificate_code: str = Field(max_length=20, unique=True)
+    late_pass_id: int | None = Field(default=None, foreign_key="claim_late_pass.id")
+    # While the claim waits for approval: the completion's values, as JSON, to add on approval.
+    details: str | None = Field(default=None, sa_column=Column(SAText))
+    claimed_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+# A certificate code that a reissue replaced: the verification page says so.
+class ReplacedCertificate(SQLModel, table=True):
+    __tablename__ = "claim_replaced_certificate"
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    code: str = Field(max_length=20, unique=True)
+    replaced_at: datetime = Field(default_factory=utcnow)
+
+
+# A question of the provider's evaluation bank: asked of every activity, of those that measure
+# ``outcome``, or (moc_only) of MOC activities; a retired question is asked no more.
+class EvaluationQuestion(SQLModel, table=True):
+    __tablename__ = "evaluation_question"
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    position: int = 0
+    text: str = Field(max_length=300)
+    kind: str = Field(max_length=30)
+    outcome: str | None = Field(default=None, max_length=40)
+    moc_only: bool = False
+    retired: bool = False
+
+
+# One answer of a claim's evaluation; the question's text is kept as it was asked.
+class ClaimAnswer(SQLModel, table=True):
+    __tablename__ = "claim_answer"
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    question_id: int | None = Field(default=None, foreign_key="evaluation_question.id")
+    question: str = Field(max_length=300)
+    kind: str = Field(max_length=30)
+    value: str | None = Field(default=None, sa_column=Column(SAText))
+
+
+# An emailed link to one certificate (claim_id) or to every certificate of an address (a
+# transcript): only its SHA-256 is kept; it works once, within CERTIFICATE_LINK_HOURS.
+class CertificateLink(SQLModel, table=True):
+    __tablename__ = "certificate_link"
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: int = Field(foreign_key="provider.id", index=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, unique=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 # A request to a public page, kept a minute to limit how fast one address asks
 # (pars.core.public_limits).
 class PublicRequest(SQLModel, table=True):
     __tablename__ = "public_request"
-    __table_args__ = (Index("ix_public_request_address_at", "address", "at"),)
+    __table_args__ = (Index("ix_public_request_bucket_address_at", "bucket", "address", "at"),)
     id: int | None = Field(default=None, primary_key=True)
+    # What is counted: "" for the public pages at large, or a claim link's own counts
+    # ("claim-page:7", "claim:7", "learner:7:<identity hash>"; migration 0028).
+    bucket: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     address: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True)
 

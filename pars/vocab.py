@@ -321,6 +321,85 @@ DISCLOSURE_MONTHS = 24  # relationships of the 24 months before the disclosure
 DISCLOSURE_LINK_DAYS = 30  # how long a disclosure link works
 
 
+# Learners claiming their own credit (pars.claims): the claim page, its evaluation and the
+# certificate.
+class ClaimState(StrEnum):
+    ISSUED = "Certificate issued"
+    PENDING = "Waiting for approval"
+    REJECTED = "Rejected"
+
+
+class QuestionKind(StrEnum):
+    LIKERT = "Agree/disagree (1-5)"
+    YES_NO = "Yes/no"
+    TEXT = "Free text"
+
+
+# The five points of an agree/disagree question, stored as 1-5.
+LIKERT_POINTS = (
+    (5, "Strongly agree"),
+    (4, "Agree"),
+    (3, "Neutral"),
+    (2, "Disagree"),
+    (1, "Strongly disagree"),
+)
+# The question bank a provider starts from: questions for every activity, one per measured
+# outcome (asked when the activity measures it) and the feedback question MOC asks of every
+# activity registered for it. (text, kind, outcome or None, asked of MOC activities only)
+DEFAULT_QUESTIONS = (
+    ("The activity met its stated learning objectives.", QuestionKind.LIKERT, None, False),
+    ("The content was free of commercial bias.", QuestionKind.LIKERT, None, False),
+    (
+        "The activity increased my knowledge of the subject.",
+        QuestionKind.LIKERT,
+        Outcome.LEARNER_KNOWLEDGE,
+        False,
+    ),
+    (
+        "I am more confident that I can apply what I learned (strategies, skills).",
+        QuestionKind.LIKERT,
+        Outcome.LEARNER_COMPETENCE,
+        False,
+    ),
+    (
+        "I will change how I practice because of this activity.",
+        QuestionKind.YES_NO,
+        Outcome.LEARNER_PERFORMANCE,
+        False,
+    ),
+    (
+        "What I learned will improve my patients' health.",
+        QuestionKind.LIKERT,
+        Outcome.PATIENT_HEALTH,
+        False,
+    ),
+    (
+        "What I learned will improve the health of the community or population I serve.",
+        QuestionKind.LIKERT,
+        Outcome.COMMUNITY_HEALTH,
+        False,
+    ),
+    (
+        "Did the activity give you feedback on your answers or your performance (for MOC)?",
+        QuestionKind.YES_NO,
+        None,
+        True,
+    ),
+    ("What will you do differently in your practice?", QuestionKind.TEXT, None, False),
+)
+CLAIM_DAYS_AFTER_END = 30  # a live activity's claim window stays open this long after its end
+CERTIFICATE_LINK_HOURS = 24  # how long an emailed certificate or transcript link works
+LATE_PASS_DAYS = 14  # how long the link that lets one learner in after the close works
+ATTENDANCE_CODE_LENGTH = 6
+# Letters and digits no one misreads on a slide (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+AMA_STATEMENT = (
+    "{provider} designates this {format} for a maximum of {credits} AMA PRA Category 1 "
+    "Credit(s)\u2122. Physicians should claim only the credit commensurate with the extent of "
+    "their participation in the activity."
+)
+
+
 class MocBoard(StrEnum):
     ABA = "ABA"
     ABIM = "ABIM"

@@ -23,10 +23,28 @@ PUBLIC_ENDPOINTS = {
     "catalog.index",
     "catalog.as_json",
     "integrity.disclose",  # a person's disclosure, through the link they were sent
+    # A learner's own claim of credit, their certificate, and its verification (pars.claims)
+    "claims.claim",
+    "claims.check",
+    "claims.done",
+    "claims.certificate",
+    "claims.email_certificate",
+    "claims.transcript_request",
+    "claims.certificate_link",
+    "claims.verify",
+}
+# A claim link's pages count by their own limits, per link (pars.views.claims): a room of
+# learners behind one address would soon pass the limit of the public pages at large.
+CLAIM_LINK_PAGES = {
+    "claims.claim",
+    "claims.check",
+    "claims.done",
+    "claims.certificate",
+    "claims.email_certificate",
 }
 # The public pages whose requests are limited per address (pars.core.public_limits); sign-in
 # has its own, stricter limit (pars.accounts.login_limits).
-RATE_LIMITED = PUBLIC_ENDPOINTS - {"auth.login", "static"}
+RATE_LIMITED = PUBLIC_ENDPOINTS - {"auth.login", "static"} - CLAIM_LINK_PAGES
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Signing out, one's own password and API tokens touch none of the provider's data (a
 # viewer's token can only read).

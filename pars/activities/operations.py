@@ -7,7 +7,7 @@ is changed.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import event, update
+from sqlalchemy import delete, event, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
@@ -18,9 +18,13 @@ from pars.core.errors import Refused
 from pars.integrity import operations as integrity
 from pars.models import (
     Activity,
+    ActivitySession,
+    Claim,
+    ClaimLink,
     CommendationTag,
     DeliveryMethodRow,
     JointProvider,
+    LatePass,
     LearnerCompletion,
     MocCreditType,
     MocPracticeArea,
@@ -207,8 +211,25 @@ def delete_activity(session: Session, activity: Activity) -> None:
     )
     if refusal:
         raise Refused(refusal)
+    drop_claim_links(session, activity)
     session.delete(activity)
     session.flush()
+
+
+def drop_claim_links(session: Session, activity: Activity) -> None:
+    """An activity no learner claimed yet takes its claim links and session dates with it;
+    one with claims (certificates were issued from it) stays."""
+    claimed = session.exec(
+        select(func.count()).select_from(Claim).where(Claim.activity_id == activity.id)
+    ).one()
+    if claimed:
+        raise Refused(
+            f"{claimed} learner(s) claimed credit for this activity: it cannot be deleted."
+        )
+    links = select(ClaimLink.id).where(ClaimLink.activity_id == activity.id)
+    session.execute(delete(LatePass).where(LatePass.link_id.in_(links)))
+    session.execute(delete(ClaimLink).where(ClaimLink.activity_id == activity.id))
+    session.execute(delete(ActivitySession).where(ActivitySession.activity_id == activity.id))
 
 
 def refresh_all_statuses(session: Session, *, batch: int = 1000) -> int:

@@ -38,6 +38,12 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # Requests a minute one address may make to the public pages (pars.core.public_limits).
         "PUBLIC_REQUESTS_PER_MINUTE": int(os.environ.get("PUBLIC_REQUESTS_PER_MINUTE", 120)),
+        # A claim link's own limits (pars.views.claims), sized for a room behind one address:
+        # claims sent per address in 5 minutes, pages asked per address in 5 minutes, and tries
+        # of one learner (name and MM/DD) in 10 minutes from any address.
+        "CLAIMS_PER_ADDRESS": int(os.environ.get("CLAIMS_PER_ADDRESS", 300)),
+        "CLAIM_PAGES_PER_ADDRESS": int(os.environ.get("CLAIM_PAGES_PER_ADDRESS", 3000)),
+        "CLAIM_TRIES_PER_LEARNER": int(os.environ.get("CLAIM_TRIES_PER_LEARNER", 10)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",

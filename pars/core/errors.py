@@ -30,7 +30,9 @@ def render_http_error(error: HTTPException):
         response.status_code = error.code
         return response
     body = render_template("errors/error.html", code=error.code, name=error.name, message=message)
-    return body, error.code
+    # A client told to slow down is told when to come back (the limits count a minute or more).
+    headers = {"Retry-After": "60"} if error.code == 429 else {}
+    return body, error.code, headers
 
 
 def render_csrf_error(error: CSRFError):

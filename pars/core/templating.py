@@ -17,6 +17,7 @@ NAVIGATION = (
     ("Uploads", "uploads.index"),
     ("Annual Reporting", "annual.index"),
     ("Integrity", "integrity.settings"),
+    ("Claims", "claims.settings"),
 )
 
 

@@ -4,12 +4,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import update
 from sqlmodel import Session, func, select
 
 from pars.activities import operations
 from pars.core.errors import Refused
 from pars.learners import directory, rules
-from pars.models import Activity, LearnerBoardCredit, LearnerCompletion
+from pars.models import Activity, Claim, LearnerBoardCredit, LearnerCompletion
 from pars.vocab import ParsResult
 
 
@@ -114,6 +115,10 @@ def raise_physician_total(session: Session, activity: Activity, *, today: date) 
 
 
 def delete_completion(session: Session, completion: LearnerCompletion) -> None:
+    """Delete a completion; a learner's claim that made it keeps its certificate."""
+    session.execute(
+        update(Claim).where(Claim.completion_id == completion.id).values(completion_id=None)
+    )
     session.delete(completion)
     session.flush()
 

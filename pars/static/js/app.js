@@ -37,6 +37,9 @@ document.addEventListener("change", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   const invalid = document.querySelector("form[data-focus-error] [aria-invalid=true]");
   if (invalid) { invalid.focus(); return; }
+  // A page that answers a step (a claim made, already made, a code checked) starts at its answer.
+  const answer = document.querySelector("[data-autofocus]");
+  if (answer) { answer.focus(); return; }
   const said = document.querySelector(".flashes .flash-success, .flashes .flash-info");
   if (said) { said.setAttribute("tabindex", "-1"); said.focus(); }
 });

@@ -1,0 +1,1 @@
+"""Learners claim their own credit: claim links, the claim, evaluation, certificates."""
