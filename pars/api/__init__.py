@@ -88,7 +88,7 @@ def on_http_error(error: HTTPException):
 
 
 def init_app(app: Flask, csrf) -> None:
-    from pars.api import activities, imports, integrity, learners, openapi  # noqa: F401 (routes on bp)
+    from pars.api import activities, claims, imports, integrity, learners, openapi  # noqa: F401
 
     csrf.exempt(bp)  # bearer tokens, never cookies: no cross-site request can carry one
     app.register_blueprint(bp)

@@ -9,7 +9,7 @@ from pars.api.integrity import MitigationBody, PersonBody, RelevanceBody
 from pars.api.learners import IDENTITY, LearnerBody, LearnerIdentity, ParsAnswerBody
 from pars.api.schema import READ_ONLY, ActivityBody, LearnerCountsBody, ReadBack
 from pars.models import MAX_ID
-from pars.vocab import LEGACY_FLAGS, ActivityFormat, Status
+from pars.vocab import LEGACY_FLAGS, ActivityFormat, ClaimState, QuestionKind, Status
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
@@ -77,6 +77,84 @@ def json_answer(description: str, schema: dict) -> dict:
 def body(model: type[BaseModel]) -> dict:
     schema, _ = model_schema(model)
     return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def list_of(item: dict) -> dict:
+    return {"type": "object", "properties": {"items": {"type": "array", "items": item}}}
+
+
+def claim_paths(activity_id: dict) -> dict:
+    """An activity's claim links, its learners' claims and its evaluation summary."""
+    date = {"type": "string", "format": "date"}
+    link = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string"},
+            "session_date": {"type": ["string", "null"], "format": "date"},
+            "attendance_code": TEXT,
+            "opens_on": date,
+            "closes_on": date,
+            "stopped": {"type": "boolean"},
+        },
+    }
+    claim = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "first_name": {"type": "string"},
+            "last_name": {"type": "string"},
+            "claimed_at": {"type": "string"},
+            "completion_date": date,
+            "credits": {"type": "number"},
+            "state": {"type": "string", "enum": [s.value for s in ClaimState]},
+            "reportable": {"type": "boolean"},
+            "completion_id": {"type": ["integer", "null"]},
+            "match_result": TEXT,
+            "evaluation_done": {"type": "boolean"},
+            "certificate_code": TEXT,
+        },
+    }
+    summary = {
+        "type": "object",
+        "properties": {
+            "question": {"type": "string"},
+            "kind": {"type": "string", "enum": [k.value for k in QuestionKind]},
+            "answers": {"type": "integer"},
+            "mean": {"type": ["number", "null"]},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "texts": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    return {
+        "/activities/{activity_id}/claim-links": {
+            "parameters": [activity_id],
+            "get": {
+                "summary": "The activity's claim links, with their attendance codes and windows",
+                "responses": responses({"200": json_answer("Claim links", list_of(link))}, 404),
+            },
+            "post": {
+                "summary": "Open claims: make the claim links (a series: one per session date)",
+                "responses": responses(
+                    {"201": json_answer("Claim links", list_of(link))}, 403, 404, 409
+                ),
+            },
+        },
+        "/activities/{activity_id}/claims": {
+            "parameters": [activity_id],
+            "get": {
+                "summary": "Learners' claims of the activity, with their match result",
+                "responses": responses({"200": json_answer("Claims", list_of(claim))}, 404),
+            },
+        },
+        "/activities/{activity_id}/evaluation": {
+            "parameters": [activity_id],
+            "get": {
+                "summary": "The activity's evaluation: counts and means a question, free text",
+                "responses": responses({"200": json_answer("Evaluation", list_of(summary))}, 404),
+            },
+        },
+    }
 
 
 def integrity_paths(activity_id: dict) -> dict:
@@ -357,6 +435,7 @@ def document() -> dict:
                 },
             },
             **integrity_paths(activity_id),
+            **claim_paths(activity_id),
             "/learners/match": {
                 "post": {
                     "summary": "Match a learner against your directory",

@@ -95,12 +95,20 @@ def test_a_claim_makes_the_completion_and_a_certificate(client, session, editor,
     assert certificate.mimetype == "application/pdf"
     text = PdfReader(io.BytesIO(certificate.data)).pages[0].extract_text()
     claim = session.exec(select(Claim)).one()
-    for said in ("Ana Diaz", "Heart Failure Update", "1 AMA PRA Category 1 Credit\u2122",
-                 "Lakeside CME", claim.certificate_code):
+    for said in (
+        "Ana Diaz",
+        "Heart Failure Update",
+        "1 AMA PRA Category 1 Credit\u2122",
+        "Lakeside CME",
+        claim.certificate_code,
+    ):
         assert said in text, said
     completion = session.get(LearnerCompletion, claim.completion_id)
     assert (completion.first_name, completion.cme_credits, completion.report_permission) == (
-        "Ana", 1.0, True)
+        "Ana",
+        1.0,
+        True,
+    )
     assert completion.completion_date == TODAY and completion.match_result == "No match"
     assert stored(session, ClaimAnswer, claim_id=claim.id) == len(answers_for(session, live_course))
 
@@ -274,7 +282,7 @@ def test_a_series_has_a_claim_link_per_session_dated_that_session(
     }
     assert len(links) == 2
     client.post("/logout")
-    for day, link in links.items():
+    for link in links.values():
         response = client.post(f"/c/{link.slug}", data=claim_data(session, series, link))
         assert response.status_code == 303, response.data.decode()[:2000]
     dates = sorted(c.completion_date for c in session.exec(select(LearnerCompletion)))
