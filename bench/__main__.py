@@ -18,6 +18,7 @@ BENCHMARKS = [
     "activity_import",
     "api",
     "reader_bounds",
+    "claims",
 ]
 
 

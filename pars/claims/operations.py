@@ -182,10 +182,17 @@ def change_link(session: Session, link: ClaimLink, *, version: int, **values) ->
     session.refresh(link)
 
 
-def link_by_slug(session: Session, slug: str) -> ClaimLink | None:
-    return session.exec(
-        select(ClaimLink).where(ClaimLink.slug == slug.strip().lower()[:16])
-    ).first()
+def link_by_slug(
+    session: Session, slug: str
+) -> tuple[ClaimLink, Activity, ActivitySession | None] | None:
+    """The claim link a public URL names, with its activity and session, in one query."""
+    query = (
+        select(ClaimLink, Activity, ActivitySession)
+        .join(Activity, Activity.id == ClaimLink.activity_id)
+        .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
+        .where(ClaimLink.slug == slug.strip().lower()[:16])
+    )
+    return session.exec(query).first()
 
 
 def make_late_pass(session: Session, link: ClaimLink, learner: str, *, now: datetime) -> str:

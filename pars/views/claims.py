@@ -540,13 +540,10 @@ def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
 
 
 def link_or_404(slug: str) -> tuple[ClaimLink, Activity, ActivitySession | None]:
-    session = get_session()
-    link = operations.link_by_slug(session, slug)
-    if link is None:
+    found = operations.link_by_slug(get_session(), slug)
+    if found is None:
         abort(404, "There is no such claim link: check the address on the slide or handout.")
-    activity = session.get(Activity, link.activity_id)
-    row = session.get(ActivitySession, link.session_id) if link.session_id else None
-    return link, activity, row
+    return found
 
 
 def receipts() -> URLSafeTimedSerializer:
