@@ -50,12 +50,15 @@ chromium:
 
 install-test: $(VENV)/.installed-test chromium
 
+# Both cores: the tests share nothing (their own databases, ports and temporary folders).
+PYTEST := $(BIN)/python -m pytest -n 2
+
 test: install-test lint
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The whole suite again on a throwaway PostgreSQL cluster (scripts/with-postgres).
 test-postgres: install-test
-	scripts/with-postgres $(BIN)/python -m pytest
+	scripts/with-postgres $(PYTEST)
 
 # Lint and formatting are part of `make test`, so CI fails on either.
 lint: install-test

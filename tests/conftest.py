@@ -33,6 +33,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests that mostly wait on processes of their own (the date-edge runs, the crash and load
+# runs) start first: under `pytest -n 2` their waiting then overlaps the rest of the suite
+# rather than trailing after it.
+STARTED_FIRST = ("tests/core/test_date_edges.py", "tests/system/test_crash.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(STARTED_FIRST))
+
+
 # Set by `make test-postgres` (scripts/with-postgres): run every test on PostgreSQL instead.
 
 

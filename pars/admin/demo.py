@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from pars.accounts import users as accounts
 from pars.activities import operations
+from pars.claims import operations as claims
 from pars.models import (
     Activity,
     CommendationTag,
@@ -24,6 +25,7 @@ from pars.models import (
     SupportSource,
 )
 from pars.vocab import (
+    CLAIM_DAYS_AFTER_END,
     COMMENDATION_TAGS,
     DELIVERY_BY_FORMAT,
     MOC_CREDIT_TYPES,
@@ -139,7 +141,33 @@ def load_demo(session: Session, *, today: date) -> list[DemoLogin]:
             session.add(demo_activity(rng, provider.id, number, today=today))
     for activity in session.exec(select(Activity)):
         operations.refresh_status(activity)
+    open_demo_claims(session, first.id, today=today)
     return list(DEMO_LOGINS)
+
+
+def open_demo_claims(session: Session, provider_id: int, *, today: date) -> None:
+    """Claims open on the first provider's three most recent live courses still open, so the
+    Claims tab and a claim page have something to show; a window that has passed is opened
+    again for 30 days, as staff would with "Open claims again"."""
+    session.flush()
+    courses = session.exec(
+        select(Activity)
+        .where(
+            Activity.provider_id == provider_id,
+            Activity.format == ActivityFormat.LIVE_COURSE.value,
+            Activity.start_date <= today,
+            Activity.closed_at.is_(None),
+            Activity.ama_credits.is_not(None),
+        )
+        .order_by(Activity.end_date.desc())
+        .limit(3)
+    ).all()
+    for course in courses:
+        if claims.claimable_refusal(course):
+            continue
+        for link in claims.open_links(session, course):
+            link.closes_on = max(link.closes_on, today + timedelta(days=CLAIM_DAYS_AFTER_END))
+            session.add(link)
 
 
 def demo_activity(rng: random.Random, provider_id: int, number: int, *, today: date) -> Activity:
