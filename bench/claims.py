@@ -233,18 +233,21 @@ def concurrent_claims(base: str, slug: str, code: str) -> tuple[list, float]:
     log: list = []
     numbers = list(range(LEARNERS))
     repeat = set(numbers[::5][:REPEATS])
-    threads = [
-        threading.Thread(
-            target=learner_claims, args=(base, slug, code, numbers[i::CLIENTS], log, repeat)
-        )
-        for i in range(CLIENTS)
-    ]
+    seconds = on_clients(
+        lambda i: learner_claims(base, slug, code, numbers[i::CLIENTS], log, repeat)
+    )
+    return log, seconds
+
+
+def on_clients(work) -> float:
+    """Run ``work(i)`` on CLIENTS threads at once; the seconds until the last ends."""
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(CLIENTS)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return log, time.perf_counter() - started
+    return time.perf_counter() - started
 
 
 def burst(base: str, slug: str, code: str) -> tuple[Counter, float]:
@@ -259,16 +262,8 @@ def burst(base: str, slug: str, code: str) -> tuple[Counter, float]:
         for n in numbers:
             client.request(f"/c/{slug}", claim_form(10_000 + n, code, questions), name="claim")
 
-    threads = [
-        threading.Thread(target=send, args=(list(range(BURST))[i::CLIENTS],))
-        for i in range(CLIENTS)
-    ]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return Counter(s for name, s, _ in log if name == "claim"), time.perf_counter() - started
+    seconds = on_clients(lambda i: send(list(range(BURST))[i::CLIENTS]))
+    return Counter(s for name, s, _ in log if name == "claim"), seconds
 
 
 def stored(path, activity_id: int) -> tuple[int, int, int]:
