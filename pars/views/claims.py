@@ -87,6 +87,11 @@ def posted_version() -> int:
     return int(text) if text.isdigit() and int(text) <= MAX_ID else 0
 
 
+def late_form(link: ClaimLink, **options) -> LatePassForm:
+    """Each link's late-claim form has fields of its own (ids unique on the page)."""
+    return LatePassForm(prefix=f"late{link.id}", **options)
+
+
 def back(activity: Activity, anchor: str = ""):
     return redirect(url_for("claims.activity", activity_id=activity.id) + anchor, code=303)
 
@@ -123,7 +128,7 @@ def render_activity(activity, *, status=200, session_form=None, link_forms=None,
         claims=claims,
         evaluated=operations.answered(session, [c.id for c, _ in claims]),
         session_form=session_form or SessionForm(formdata=None),
-        late_form=LatePassForm(formdata=None),
+        late_forms={link.id: late_form(link, formdata=None) for link in links},
         decision_form=DecisionForm(formdata=None),
         late=late,
         claimable=operations.claimable_refusal(activity),
@@ -282,7 +287,7 @@ def late_pass(activity_id: int, link_id: int):
     """A one-time link for one learner who missed the window (shown once)."""
     found = changeable_activity(activity_id)
     link, session = own_link(found, link_id), get_session()
-    form = LatePassForm()
+    form = late_form(link)
     if not form.validate():
         flash(" ".join(form.learner.errors), "error")
         return back(found, f"#link-{link.id}")

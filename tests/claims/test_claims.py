@@ -217,7 +217,7 @@ def test_a_closed_window_takes_no_claim_until_staff_open_it_again(
     login()
     made = client.post(
         f"/activities/{live_course.id}/claims/links/{link.id}/late-pass",
-        data={"learner": "Ben Ode"},
+        data={f"late{link.id}-learner": "Ben Ode"},
     )
     late_url = re.search(rb'value="(http[^"]+late=[^"]+)"', made.data).group(1).decode()
     late = late_url.split("late=")[1]
