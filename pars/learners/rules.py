@@ -39,7 +39,7 @@ def birth_month_day_error(text: str) -> str | None:
 def npi_error(text: str) -> str | None:
     """An NPI is 10 digits whose last is a Luhn check digit over "80840" + the first nine."""
     digits = text.strip()
-    if not (digits.isdigit() and len(digits) == 10):
+    if not (digits.isascii() and digits.isdigit() and len(digits) == 10):  # not "١٢٣..."
         return "An NPI has exactly 10 digits."
     total = 0
     for position, char in enumerate(reversed(NPI_PREFIX + digits[:9])):
