@@ -2,6 +2,7 @@
 forms for claim links, session dates, the evaluation bank and the approval setting."""
 
 from datetime import date
+from functools import lru_cache
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -194,15 +195,21 @@ class ClaimForm(FlaskForm):
         )
 
 
-def claim_form(activity, link, questions, *, session_date=None, late_pass=None, **kwargs):
-    """The claim form of this activity: the fixed questions and its evaluation's."""
+@lru_cache(maxsize=256)
+def form_class(questions: tuple[rules.Question, ...]) -> type[ClaimForm]:
+    """The claim form with these evaluation questions (made once per questionnaire)."""
 
     class ActivityClaimForm(ClaimForm):
         pass
 
     for question in questions:
         setattr(ActivityClaimForm, f"q{question.id}", answer_field(question))
-    form = ActivityClaimForm(**kwargs)
+    return ActivityClaimForm
+
+
+def claim_form(activity, link, questions, *, session_date=None, late_pass=None, **kwargs):
+    """The claim form of this activity: the fixed questions and its evaluation's."""
+    form = form_class(tuple(questions))(**kwargs)
     return form.setup(activity, link, questions, session_date=session_date, late_pass=late_pass)
 
 

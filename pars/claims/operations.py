@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
@@ -370,17 +370,18 @@ def submit(
         if found is None:
             raise
         raise AlreadyClaimed(found) from None
-    for question, value in given.answers:
-        session.add(
-            ClaimAnswer(
-                claim_id=claim.id,
-                question_id=question.id,
-                question=question.text,
-                kind=question.kind,
-                value=(value or "").strip() or None,
-            )
-        )
-    session.flush()
+    answers = [
+        {
+            "claim_id": claim.id,
+            "question_id": question.id,
+            "question": question.text,
+            "kind": question.kind,
+            "value": (value or "").strip() or None,
+        }
+        for question, value in given.answers
+    ]
+    if answers:  # one statement for all of them
+        session.execute(insert(ClaimAnswer.__table__), answers)
     return claim
 
 

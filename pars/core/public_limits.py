@@ -6,11 +6,11 @@ committed in their own transaction before the page is built, so the limits hold 
 worker and restart, as the sign-in limit does (pars.accounts.login_limits); rows older than the
 longest window are removed as new ones arrive."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, abort, current_app, request
-from sqlalchemy import delete, func, insert
-from sqlmodel import Session, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from pars.core.db import get_engine
 from pars.models import PublicRequest
@@ -19,6 +19,19 @@ WINDOW = timedelta(minutes=1)
 LONGEST_WINDOW = timedelta(minutes=10)  # no count looks further back
 CLEANUP_EVERY = timedelta(seconds=30)
 _last_cleanup = {"at": datetime.min.replace(tzinfo=UTC)}
+TABLE = PublicRequest.__table__
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``limit`` requests of ``bucket`` from ``address`` (None: the request's own;
+    "": from anywhere) within ``window``; past it, 429 with ``message``."""
+
+    bucket: str
+    limit: int
+    window: timedelta
+    message: str
+    address: str | None = None
 
 
 def due_for_cleanup(now: datetime) -> bool:
@@ -30,51 +43,36 @@ def due_for_cleanup(now: datetime) -> bool:
     return True
 
 
-def over_limit(
-    session: Session,
-    address: str,
-    limit: int,
-    now: datetime,
-    *,
-    bucket: str = "",
-    window: timedelta = WINDOW,
-) -> bool:
+def over_limit(connection: Connection, limit: Limit, address: str, now: datetime) -> bool:
     """Write this request, then count the window's requests of the bucket from the address."""
-    if due_for_cleanup(now):
-        session.execute(delete(PublicRequest).where(PublicRequest.at < now - LONGEST_WINDOW))
-    # Core statements, not ORM objects: every public request passes here.
-    session.execute(
-        insert(PublicRequest.__table__).values(bucket=bucket[:80], address=address[:64], at=now)
-    )
+    bucket, address = limit.bucket[:80], address[:64]
+    connection.execute(insert(TABLE).values(bucket=bucket, address=address, at=now))
     recent = (
         select(func.count())
-        .select_from(PublicRequest)
+        .select_from(TABLE)
         .where(
-            PublicRequest.bucket == bucket[:80],
-            PublicRequest.address == address[:64],
-            PublicRequest.at > now - window,
+            TABLE.c.bucket == bucket,
+            TABLE.c.address == address,
+            TABLE.c.at > now - limit.window,
         )
     )
-    return session.exec(recent).one() > limit
+    return connection.execute(recent).scalar_one() > limit.limit
 
 
-def refuse_when_over(
-    bucket: str, limit: int, window: timedelta, message: str, *, address: str | None = None
-) -> None:
-    """Count this request in ``bucket`` (from the request's address unless ``address`` is
-    given) and answer 429 with ``message`` once the window holds more than ``limit``."""
-    with Session(get_engine()) as session:
-        refused = over_limit(
-            session,
-            request.remote_addr or "unknown" if address is None else address,
-            limit,
-            datetime.now(UTC),
-            bucket=bucket,
-            window=window,
-        )
-        session.commit()
-    if refused:
-        abort(429, message)
+def refuse_when_over(*limits: Limit) -> None:
+    """Count this request against every limit, in one transaction of its own (plain Core
+    statements: every public request passes here), and answer 429 for the first it passes."""
+    now, own = datetime.now(UTC), request.remote_addr or "unknown"
+    with get_engine().begin() as connection:
+        if due_for_cleanup(now):
+            connection.execute(delete(TABLE).where(TABLE.c.at < now - LONGEST_WINDOW))
+        passed = [
+            limit
+            for limit in limits
+            if over_limit(connection, limit, own if limit.address is None else limit.address, now)
+        ]
+    if passed:
+        abort(429, passed[0].message)
 
 
 def limit_public_pages(endpoints: set[str]):
@@ -83,11 +81,13 @@ def limit_public_pages(endpoints: set[str]):
             return None
         limit = current_app.config["PUBLIC_REQUESTS_PER_MINUTE"]
         refuse_when_over(
-            "",
-            limit,
-            WINDOW,
-            f"Too many requests from this address: at most {limit} a minute. "
-            "Wait a minute, then try again.",
+            Limit(
+                "",
+                limit,
+                WINDOW,
+                f"Too many requests from this address: at most {limit} a minute. "
+                "Wait a minute, then try again.",
+            )
         )
         return None
 

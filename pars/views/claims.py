@@ -41,7 +41,7 @@ from pars.claims.forms import (
 from pars.core import clock, mail
 from pars.core.db import get_session
 from pars.core.errors import Refused
-from pars.core.public_limits import refuse_when_over
+from pars.core.public_limits import Limit, refuse_when_over
 from pars.integrity import operations as integrity
 from pars.learners import rules as learner_rules
 from pars.models import (
@@ -525,22 +525,28 @@ def retire_question(question_id: int):
 
 def limit_pages(link: ClaimLink) -> None:
     limit = current_app.config["CLAIM_PAGES_PER_ADDRESS"]
-    refuse_when_over(f"claim-page:{link.id}", limit, ROOM_WINDOW, SLOW_DOWN)
+    refuse_when_over(Limit(f"claim-page:{link.id}", limit, ROOM_WINDOW, SLOW_DOWN))
+
+
+def learner_limit(bucket: str, text: str, message: str) -> Limit:
+    """CLAIM_TRIES_PER_LEARNER in 10 minutes for one learner (``text`` names them), from any
+    address: a code or a certificate cannot be guessed by trying."""
+    digest = hashlib.sha256(text.strip().lower().encode()).hexdigest()[:32]
+    tries = current_app.config["CLAIM_TRIES_PER_LEARNER"]
+    return Limit(f"{bucket}:{digest}", tries, LEARNER_WINDOW, message, address="")
 
 
 def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
     """A room behind one address may send CLAIMS_PER_ADDRESS claims in 5 minutes; one learner
-    (name and MM/DD, from any address) CLAIM_TRIES_PER_LEARNER in 10 minutes, so a code or a
-    certificate cannot be guessed by trying."""
-    config = current_app.config
-    refuse_when_over(f"claim:{link.id}", config["CLAIMS_PER_ADDRESS"], ROOM_WINDOW, SLOW_DOWN)
-    key = rules.identity_key(first or "", last or "", birth or "")
+    (name and MM/DD) CLAIM_TRIES_PER_LEARNER in 10 minutes."""
+    room = current_app.config["CLAIMS_PER_ADDRESS"]
     refuse_when_over(
-        f"learner:{link.id}:{hashlib.sha256(key.encode()).hexdigest()[:32]}",
-        config["CLAIM_TRIES_PER_LEARNER"],
-        LEARNER_WINDOW,
-        "Too many tries for this learner: wait ten minutes, then try again.",
-        address="",
+        Limit(f"claim:{link.id}", room, ROOM_WINDOW, SLOW_DOWN),
+        learner_limit(
+            f"learner:{link.id}",
+            rules.identity_key(first or "", last or "", birth or ""),
+            "Too many tries for this learner: wait ten minutes, then try again.",
+        ),
     )
 
 
@@ -764,12 +770,11 @@ def transcript_request(provider_id: int):
         if not form.validate():
             return render_template("claims/transcript.html", provider=provider, form=form), 422
         refuse_when_over(
-            "transcript:"
-            + hashlib.sha256(form.email.data.strip().lower().encode()).hexdigest()[:32],
-            current_app.config["CLAIM_TRIES_PER_LEARNER"],
-            LEARNER_WINDOW,
-            "Too many requests for this address: wait ten minutes, then try again.",
-            address="",
+            learner_limit(
+                "transcript",
+                form.email.data,
+                "Too many requests for this address: wait ten minutes, then try again.",
+            )
         )
         found = operations.issued_claims_of(session, provider.id, form.email.data)
         send_links(provider, form.email.data.strip(), found, one=False)
