@@ -343,6 +343,8 @@ LIKERT_POINTS = (
     (2, "Disagree"),
     (1, "Strongly disagree"),
 )
+# How an answer of either closed kind reads (stored as "1"-"5", "yes", "no").
+ANSWER_LABELS = {str(point): text for point, text in LIKERT_POINTS} | {"yes": "Yes", "no": "No"}
 # The question bank a provider starts from: questions for every activity, one per measured
 # outcome (asked when the activity measures it) and the feedback question MOC asks of every
 # activity registered for it. (text, kind, outcome or None, asked of MOC activities only)

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from pars.accounts import sign_ins
 from pars.core.db import get_session
+from pars.core.digests import digest
 from pars.models import Provider, SignIn, User
 from pars.vocab import Role
 
@@ -97,7 +98,7 @@ def load_user(user_id: str) -> SignedInUser | None:
             .join(SignIn, SignIn.user_id == User.id)
             .where(
                 User.id == int(number),
-                SignIn.key_hash == sign_ins.digest(key),
+                SignIn.key_hash == digest(key),
                 SignIn.ended_at.is_(None),
             )
         )

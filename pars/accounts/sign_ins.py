@@ -7,21 +7,17 @@ address, so a correct password from a known address gets through a paused accoun
 (pars.accounts.login_limits); rows are kept KEPT after they start, then removed.
 """
 
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from pars.core.digests import digest
 from pars.models import SignIn, User
 
 KEY = "sign_in"  # the session cookie's entry holding this browser's key
 KEPT = timedelta(days=180)  # far beyond any session's life: only the address is still used
-
-
-def digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def start(session: Session, user: User, *, address: str) -> str:

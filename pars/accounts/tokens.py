@@ -3,22 +3,18 @@ user's provider and role bound everything a token can do). Each expires (LIFETIM
 it is made), is revoked by its user or an administrator of the provider, and by a password reset
 or a disable of its user."""
 
-import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from pars.core.digests import digest
 from pars.models import ApiToken, User
 
 PREFIX = "pars_"
 LIFETIMES = (30, 90, 180, 365)  # days a new token may live
 DEFAULT_LIFETIME = 90
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create(session: Session, user: User, name: str, *, days: int = DEFAULT_LIFETIME) -> str:

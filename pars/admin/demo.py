@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from pars.accounts import users as accounts
 from pars.activities import operations
 from pars.claims import operations as claims
+from pars.claims import rules as claim_rules
 from pars.models import (
     Activity,
     CommendationTag,
@@ -25,7 +26,6 @@ from pars.models import (
     SupportSource,
 )
 from pars.vocab import (
-    CLAIM_DAYS_AFTER_END,
     COMMENDATION_TAGS,
     DELIVERY_BY_FORMAT,
     MOC_CREDIT_TYPES,
@@ -166,7 +166,9 @@ def open_demo_claims(session: Session, provider_id: int, *, today: date) -> None
         if claims.claimable_refusal(course):
             continue
         for link in claims.open_links(session, course):
-            link.closes_on = max(link.closes_on, today + timedelta(days=CLAIM_DAYS_AFTER_END))
+            link.opens_on, link.closes_on = claim_rules.reopened_window(
+                link.opens_on, link.closes_on, today=today
+            )
             session.add(link)
 
 

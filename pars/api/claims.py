@@ -10,6 +10,7 @@ from pars.claims import operations
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.models import ActivitySession, Claim, ClaimLink, LearnerCompletion
+from pars.vocab import ClaimState
 
 
 def link_json(link: ClaimLink, session_row: ActivitySession | None) -> dict:
@@ -45,7 +46,7 @@ def claim_json(claim: Claim, completion: LearnerCompletion | None, evaluated: se
         "completion_id": claim.completion_id,
         "match_result": completion.match_result if completion else None,
         "evaluation_done": claim.id in evaluated,
-        "certificate_code": claim.certificate_code if claim.state == "Certificate issued" else None,
+        "certificate_code": claim.certificate_code if claim.state == ClaimState.ISSUED else None,
     }
 
 

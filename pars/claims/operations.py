@@ -2,7 +2,6 @@
 windows and codes, late passes, the evaluation bank, the claims themselves (each makes its
 completion through the learner rules staff use), certificates and their emailed links."""
 
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from pars.activities import status as activity_status
 from pars.claims import pdf, rules
+from pars.core.digests import digest
 from pars.core.errors import Refused
 from pars.learners import completions
 from pars.models import (
@@ -36,10 +36,6 @@ from pars.vocab import (
     ActivityFormat,
     ClaimState,
 )
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token[:200].encode()).hexdigest()
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -201,7 +197,7 @@ def make_late_pass(session: Session, link: ClaimLink, learner: str, *, now: date
     session.add(
         LatePass(
             link_id=link.id,
-            token_hash=token_hash(token),
+            token_hash=digest(token),
             learner=learner,
             expires_at=now + timedelta(days=LATE_PASS_DAYS),
         )
@@ -212,9 +208,7 @@ def make_late_pass(session: Session, link: ClaimLink, learner: str, *, now: date
 
 def open_late_pass(session: Session, link: ClaimLink, token: str, *, now: datetime):
     found = session.exec(
-        select(LatePass).where(
-            LatePass.link_id == link.id, LatePass.token_hash == token_hash(token)
-        )
+        select(LatePass).where(LatePass.link_id == link.id, LatePass.token_hash == digest(token))
     ).first()
     if found is None or found.used_at is not None or as_utc(found.expires_at) <= now:
         return None
@@ -518,7 +512,7 @@ def issue_certificate_link(
             provider_id=provider_id,
             claim_id=claim.id if claim else None,
             email=email,
-            token_hash=token_hash(token),
+            token_hash=digest(token),
             expires_at=now + timedelta(hours=CERTIFICATE_LINK_HOURS),
         )
     )
@@ -537,7 +531,7 @@ def issued_claims_of(session: Session, provider_id: int, email: str) -> list[Cla
 
 def open_certificate_link(session: Session, token: str, *, now: datetime):
     found = session.exec(
-        select(CertificateLink).where(CertificateLink.token_hash == token_hash(token))
+        select(CertificateLink).where(CertificateLink.token_hash == digest(token))
     ).first()
     if found is None or found.used_at is not None or as_utc(found.expires_at) <= now:
         return None

@@ -11,6 +11,7 @@ from typing import Any
 
 from pars.vocab import (
     AMA_STATEMENT,
+    ANSWER_LABELS,
     ATTENDANCE_CODE_LENGTH,
     CLAIM_DAYS_AFTER_END,
     CODE_ALPHABET,
@@ -75,6 +76,11 @@ def window_refusal(opens_on: date, closes_on: date, stopped: bool, *, today: dat
     if today < opens_on:
         return f"Claims for this activity open on {opens_on:%m/%d/%Y}."
     return None
+
+
+def reopened_window(opens_on: date, closes_on: date, *, today: date) -> tuple[date, date]:
+    """A window opened again runs from today at the latest to 30 days from today at least."""
+    return min(opens_on, today), max(closes_on, today + timedelta(days=CLAIM_DAYS_AFTER_END))
 
 
 def window_error(opens_on: date | None, closes_on: date | None) -> str | None:
@@ -224,3 +230,19 @@ def dates_text(start: date | None, end: date | None, session_date: date | None =
     if start == end:
         return f"{start:%m/%d/%Y}"
     return f"{start:%m/%d/%Y} - {end:%m/%d/%Y}"
+
+
+SUMMARY_HEADER = ["Question", "Answered as", "Answers", "Mean (1-5)", "Counts", "Free text"]
+
+
+def summary_table(summaries: list[QuestionSummary]) -> list[list]:
+    """The evaluation summary as rows of a sheet: one a question (counts by answer), then one
+    a free-text answer."""
+    rows = [SUMMARY_HEADER]
+    for s in summaries:
+        counts = "; ".join(
+            f"{ANSWER_LABELS.get(value, value)}: {n}" for value, n in sorted(s.counts.items())
+        )
+        rows.append([s.question, s.kind, s.answers, s.mean, counts, None])
+        rows += [[s.question, s.kind, None, None, None, text] for text in s.texts]
+    return rows

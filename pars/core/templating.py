@@ -92,5 +92,9 @@ def init_app(app: Flask) -> None:
         section_attrs=section_attrs,
         UploadStatus=UploadStatus,
         UPLOAD_RUNNING=UPLOAD_RUNNING,
+        ActivityFormat=vocab.ActivityFormat,
+        ClaimState=vocab.ClaimState,
+        QuestionKind=vocab.QuestionKind,
+        ANSWER_LABELS=vocab.ANSWER_LABELS,
         **FORM_VOCABULARY,
     )

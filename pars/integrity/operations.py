@@ -2,7 +2,6 @@
 disclosure links, what people disclose, staff's relevance decisions and mitigations. Every
 write is recorded in the activity's audit history."""
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -12,6 +11,7 @@ from sqlmodel import Session, select
 
 from pars.activities import status
 from pars.core import audit
+from pars.core.digests import digest
 from pars.core.errors import Refused
 from pars.integrity import rules
 from pars.models import (
@@ -28,10 +28,6 @@ from pars.models import (
     SupportSource,
 )
 from pars.vocab import DISCLOSURE_LINK_DAYS
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass
@@ -194,7 +190,7 @@ def issue_link(session: Session, activity: Activity, person: Person, *, now: dat
         DisclosureLink(
             activity_id=activity.id,
             person_id=person.id,
-            token_hash=token_hash(token),
+            token_hash=digest(token),
             expires_at=now + timedelta(days=DISCLOSURE_LINK_DAYS),
         )
     )
@@ -229,7 +225,7 @@ def open_link(
 ) -> tuple[DisclosureLink | None, str | None]:
     """The link a token opens, or why it does not (a key of GONE)."""
     link = session.exec(
-        select(DisclosureLink).where(DisclosureLink.token_hash == token_hash(token[:200]))
+        select(DisclosureLink).where(DisclosureLink.token_hash == digest(token))
     ).first()
     if link is None:
         return None, "unknown"

@@ -5,7 +5,6 @@ Learners (public, no account, rate-limited): the claim page, their certificate, 
 a transcript by email, and the verification of a certificate code."""
 
 import csv
-import hashlib
 import io
 from datetime import UTC, datetime, timedelta
 
@@ -40,6 +39,7 @@ from pars.claims.forms import (
 )
 from pars.core import clock, mail
 from pars.core.db import get_session
+from pars.core.digests import digest
 from pars.core.errors import Refused
 from pars.core.public_limits import Limit, refuse_when_over
 from pars.integrity import operations as integrity
@@ -54,7 +54,7 @@ from pars.models import (
     Provider,
 )
 from pars.views.activities import XLSX_MIMETYPE, get_activity_or_404
-from pars.vocab import CERTIFICATE_LINK_HOURS, CLAIM_DAYS_AFTER_END, ClaimState, Role
+from pars.vocab import CERTIFICATE_LINK_HOURS, ClaimState, Role
 
 bp = Blueprint("claims", __name__)
 
@@ -133,7 +133,6 @@ def render_activity(activity, *, status=200, session_form=None, link_forms=None,
         late=late,
         claimable=operations.claimable_refusal(activity),
         needs_approval=session.get(Provider, activity.provider_id).claims_need_approval,
-        ClaimState=ClaimState,
         is_live=rules.is_live(activity.format),
     ), status
 
@@ -242,8 +241,7 @@ def switch(activity_id: int, link_id: int):
             operations.change_link(session, link, version=version, stopped=True)
             said = "Claims closed: the link now tells learners so."
         else:
-            closes_on = max(link.closes_on, today + timedelta(days=CLAIM_DAYS_AFTER_END))
-            opens_on = min(link.opens_on, today)
+            opens_on, closes_on = rules.reopened_window(link.opens_on, link.closes_on, today=today)
             operations.change_link(
                 session,
                 link,
@@ -413,19 +411,10 @@ def evaluation(activity_id: int):
     return render_template("claims/evaluation.html", activity=found, summaries=summaries)
 
 
-def summary_rows(summaries: list[rules.QuestionSummary]) -> list[list]:
-    rows = [["Question", "Answered as", "Answers", "Mean (1-5)", "Counts", "Free text"]]
-    for s in summaries:
-        counts = "; ".join(f"{value}: {n}" for value, n in sorted(s.counts.items()))
-        rows.append([s.question, s.kind, s.answers, s.mean, counts, None])
-        rows += [[s.question, s.kind, None, None, None, text] for text in s.texts]
-    return rows
-
-
 @bp.get("/activities/<int:activity_id>/evaluation.<kind>")
 def evaluation_file(activity_id: int, kind: str):
     found = get_activity_or_404(activity_id)
-    rows = summary_rows(operations.evaluation_summary(get_session(), found))
+    rows = rules.summary_table(operations.evaluation_summary(get_session(), found))
     name = f"evaluation-{found.id}-{clock.today():%Y-%m-%d}.{kind}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if kind == "csv":
@@ -531,9 +520,9 @@ def limit_pages(link: ClaimLink) -> None:
 def learner_limit(bucket: str, text: str, message: str) -> Limit:
     """CLAIM_TRIES_PER_LEARNER in 10 minutes for one learner (``text`` names them), from any
     address: a code or a certificate cannot be guessed by trying."""
-    digest = hashlib.sha256(text.strip().lower().encode()).hexdigest()[:32]
     tries = current_app.config["CLAIM_TRIES_PER_LEARNER"]
-    return Limit(f"{bucket}:{digest}", tries, LEARNER_WINDOW, message, address="")
+    key = digest(text.strip().lower())[:32]
+    return Limit(f"{bucket}:{key}", tries, LEARNER_WINDOW, message, address="")
 
 
 def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
@@ -674,7 +663,6 @@ def done(slug: str, receipt: str):
         claim=claim,
         receipt=receipt,
         email_form=EmailForm(formdata=None),
-        ClaimState=ClaimState,
     )
 
 
