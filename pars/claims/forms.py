@@ -21,7 +21,7 @@ from pars.claims import rules
 from pars.claims.operations import Submitted
 from pars.core.fields import VersionField, enum_options, options
 from pars.learners import rules as learner_rules
-from pars.learners.forms import STATE_CHOICES
+from pars.learners.forms import state_select
 from pars.learners.rules import REMS_FIELDS
 from pars.vocab import LIKERT_POINTS, Outcome, QuestionKind, RemsProfession
 
@@ -62,9 +62,7 @@ class ClaimForm(FlaskForm):
         ],
         description="To send you this certificate again later, or all your certificates.",
     )
-    state = SelectField(
-        "State of licensure", default="", choices=options(STATE_CHOICES), validate_choice=False
-    )
+    state = state_select("State of licensure", validate_choice=False)
     license_number = StringField("License number", validators=[Optional(), Length(max=50)])
     npi = StringField("NPI (10 digits)", validators=[Optional(), Length(max=20)])
     board = SelectField(

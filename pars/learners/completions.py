@@ -22,11 +22,19 @@ def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerC
         values["birth_month_day"],
         values["completion_date"],
     )
-    same_day = select(LearnerCompletion).where(
+    same_day = select(
+        LearnerCompletion.id,
+        LearnerCompletion.first_name,
+        LearnerCompletion.last_name,
+        LearnerCompletion.birth_month_day,
+        LearnerCompletion.completion_date,
+    ).where(
         LearnerCompletion.activity_id == activity.id,
         LearnerCompletion.completion_date == values["completion_date"],
     )
-    return next((c for c in session.exec(same_day) if key_of(c) == key), None)
+    # the names alone, not whole completions: a day of a live course can hold hundreds
+    found = next((row.id for row in session.exec(same_day) if key_of(row) == key), None)
+    return None if found is None else session.get(LearnerCompletion, found)
 
 
 def key_of(completion: LearnerCompletion) -> tuple:

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from pars.activities.step_forms import CreditsField, add_error
-from pars.core.fields import enum_options, options
+from pars.core.fields import LongListSelect, enum_options, options
 from pars.learners import rules as learner_rules
 from pars.learners.rules import REMS_FIELDS
 from pars.vocab import (
@@ -42,6 +42,13 @@ YES_NO = [("", "Not recorded"), ("yes", "Yes"), ("no", "No")]
 STATE_CHOICES = [("", "Choose a state")] + [(c, f"{c} - {n}") for c, n in US_STATES.items()]
 
 
+def state_select(label: str, **options_) -> SelectField:
+    """A choice of US state (the form checks it with learner_rules.state_error)."""
+    return SelectField(
+        label, default="", choices=options(STATE_CHOICES), widget=LongListSelect(), **options_
+    )
+
+
 class LearnerForm(FlaskForm):
     first_name = StringField(
         "First name", validators=[DataRequired("Enter the first name."), Length(max=100)]
@@ -52,7 +59,7 @@ class LearnerForm(FlaskForm):
     birth_month_day = StringField(
         "Month and day of birth (MM/DD)", validators=[DataRequired("Enter MM/DD of birth.")]
     )
-    state = SelectField("State of licensure", default="", choices=options(STATE_CHOICES))
+    state = state_select("State of licensure")
     license_number = StringField("License number", validators=[Optional(), Length(max=50)])
     npi = StringField("NPI", validators=[Optional()])
     completion_date = DateField(
@@ -72,9 +79,7 @@ class LearnerForm(FlaskForm):
     rems_profession = SelectField(
         "Profession", default="", choices=enum_options(RemsProfession, "Choose a profession")
     )
-    rems_practice_state = SelectField(
-        "State of primary practice", default="", choices=options(STATE_CHOICES)
-    )
+    rems_practice_state = state_select("State of primary practice")
     rems_dea_registration = SelectField(
         "DEA registration", default="", choices=enum_options(DeaRegistration, "Not recorded")
     )

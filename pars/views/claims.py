@@ -61,6 +61,7 @@ bp = Blueprint("claims", __name__)
 RECEIPT_HOURS = 2  # the certificate link on the page after a claim
 ROOM_WINDOW = timedelta(minutes=5)
 LEARNER_WINDOW = timedelta(minutes=10)
+IDENTITY_FIELDS = ("first_name", "last_name", "birth_month_day")  # one learner's tries
 SLOW_DOWN = "Too many claims from this network just now: wait a minute, then send the form again."
 
 
@@ -512,9 +513,13 @@ def retire_question(question_id: int):
 # Learners: the public pages.
 
 
-def limit_pages(link: ClaimLink) -> None:
+def page_limit(link: ClaimLink) -> Limit:
     limit = current_app.config["CLAIM_PAGES_PER_ADDRESS"]
-    refuse_when_over(Limit(f"claim-page:{link.id}", limit, ROOM_WINDOW, SLOW_DOWN))
+    return Limit(f"claim-page:{link.id}", limit, ROOM_WINDOW, SLOW_DOWN)
+
+
+def limit_pages(link: ClaimLink) -> None:
+    refuse_when_over(page_limit(link))
 
 
 def learner_limit(bucket: str, text: str, message: str) -> Limit:
@@ -527,7 +532,8 @@ def learner_limit(bucket: str, text: str, message: str) -> Limit:
 
 def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
     """A room behind one address may send CLAIMS_PER_ADDRESS claims in 5 minutes; one learner
-    (name and MM/DD) CLAIM_TRIES_PER_LEARNER in 10 minutes."""
+    (name and MM/DD) CLAIM_TRIES_PER_LEARNER in 10 minutes; a claim is one of the link's
+    pages too. All three counted in one transaction."""
     room = current_app.config["CLAIMS_PER_ADDRESS"]
     refuse_when_over(
         Limit(f"claim:{link.id}", room, ROOM_WINDOW, SLOW_DOWN),
@@ -536,6 +542,7 @@ def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
             rules.identity_key(first or "", last or "", birth or ""),
             "Too many tries for this learner: wait ten minutes, then try again.",
         ),
+        page_limit(link),
     )
 
 
@@ -595,7 +602,11 @@ def closed_reason(link, activity, late_pass) -> str | None:
 def claim(slug: str):
     """The learner's claim: identity, attendance, credits, evaluation and permission."""
     link, activity, row = link_or_404(slug)
-    limit_pages(link)
+    if request.method == "GET":
+        limit_pages(link)
+    else:
+        given = request.form
+        limit_claims(link, *(given.get(name, "") for name in IDENTITY_FIELDS))
     session, now, today = get_session(), datetime.now(UTC), clock.today()
     token = request.values.get("late", "")
     late = operations.open_late_pass(session, link, token, now=now) if token else None
@@ -617,7 +628,6 @@ def claim(slug: str):
         )
     if request.method == "GET":
         return render_claim(link, activity, row, form)
-    limit_claims(link, form.first_name.data, form.last_name.data, form.birth_month_day.data)
     if not form.check(today=today):
         return render_claim(link, activity, row, form, status=422)
     provider = session.get(Provider, activity.provider_id)
