@@ -5,14 +5,12 @@ trailing space of "Credit Type "), then one completion per row; Record Action is
 """
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from io import BytesIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pars.formats.package import FormatError
-from pars.formats.spreadsheet import safe_value, workbook_bytes
+from pars.formats.spreadsheet import safe_value, text_rows, workbook_bytes
 from pars.vocab import MOC_CREDIT_TYPES, US_STATES, MocBoard
 
 HEADER = (
@@ -44,60 +42,29 @@ HEADER_ROW = 2
 STATE_BY_NAME = {name.lower(): code for code, name in US_STATES.items()}
 
 
-def cell_text(value) -> str:
-    """A cell as the text a person typed: dates as MM/DD/YYYY, 2.0 as 2."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return f"{value:%m/%d/%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read(
     data: bytes, header: tuple[str, ...] = HEADER, variants: tuple[tuple[str, ...], ...] = ()
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """(Excel row number, {column: text}) for each non-empty row after the header; the
     learner counts workbook shares this layout with its own ``header``. Row 2 may also hold
     one of the ``variants`` of the header (the activity template's CME+MOC columns)."""
-    try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
-        raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
-    number = HEADER_ROW
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = check_header(rows, header, variants)
-        for number, row in enumerate(rows, start=HEADER_ROW + 1):
-            cells = [v.strip() if type(v) is str else cell_text(v) for v in row[: len(header)]]
-            if any(cells):
-                yield (
-                    number,
-                    dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True)),
-                )
-    except (FormatError, GeneratorExit):
-        raise
-    except Exception as error:  # a damaged sheet fails part way, with openpyxl's many types
-        raise FormatError(
-            f"The workbook is damaged: it cannot be read after row {number}."
-        ) from error
-    finally:
-        workbook.close()
+    rows = text_rows(data)
+    header = check_header(rows, header, variants)
+    width = len(header)
+    for number, cells in enumerate(rows, start=HEADER_ROW + 1):
+        cells = cells[:width]
+        if any(cells):
+            yield number, dict(zip(header, cells + [""] * (width - len(cells)), strict=True))
 
 
 def header_of(data: bytes) -> tuple[str, ...]:
     """The names in row 2 of the first sheet (to tell which template a file is)."""
+    rows = text_rows(data)
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not xlsx
-        raise FormatError("This is not an Excel workbook (.xlsx) that can be read.") from error
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True, max_row=HEADER_ROW)
         next(rows, None)
-        return tuple(cell_text(v).strip() for v in next(rows, ()) or () if v is not None)
+        return tuple(name for name in next(rows, ()) if name)
     finally:
-        workbook.close()
+        rows.close()
 
 
 def check_header(
@@ -107,8 +74,7 @@ def check_header(
     naming what is missing, extra or out of order against ``header``."""
     for _ in range(HEADER_ROW - 1):
         next(rows, None)
-    found = tuple(cell_text(v) if v is not None else "" for v in next(rows, ()) or ())
-    found = tuple(name.strip() for name in found if name)
+    found = tuple(name for name in next(rows, ()) or () if name)
     for candidate in variants:
         if found == tuple(name.strip() for name in candidate):
             return candidate
