@@ -193,11 +193,23 @@ CERTIFICATE = pdf.Certificate(
 
 
 def bare_pdf() -> bytes:
+    """fpdf2 at its fastest: one cell a line, the statement's lines broken once beforehand."""
     document = FPDF(format="Letter")
     document.core_fonts_encoding = "windows-1252"
     document.add_page()
     document.set_font("Helvetica", size=12)
-    for line in (
+    for line in BARE_LINES:
+        document.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())
+
+
+def bare_lines() -> list[str]:
+    document = FPDF(format="Letter")
+    document.core_fonts_encoding = "windows-1252"
+    document.add_page()
+    document.set_font("Helvetica", size=12)
+    lines = []
+    for text in (
         CERTIFICATE.provider,
         "Certificate of Credit",
         CERTIFICATE.learner,
@@ -206,11 +218,13 @@ def bare_pdf() -> bytes:
         CERTIFICATE.statement,
         CERTIFICATE.code,
     ):
-        # fpdf2 at its fastest: one cell a line, line breaking only for the statement
-        one_line = document.get_string_width(line) <= document.epw
-        write = document.cell if one_line else document.multi_cell
-        write(0, 7, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(document.output())
+        broken = document.multi_cell(0, 7, text, dry_run=True, output="LINES")
+        # back from fpdf2's own encoding of the core font to the text's characters
+        lines += [line.encode("latin-1").decode("windows-1252") for line in broken]
+    return lines
+
+
+BARE_LINES = bare_lines()
 
 
 def pdf_times() -> tuple[list[float], list[float]]:

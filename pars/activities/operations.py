@@ -162,6 +162,24 @@ def set_learner_counts(
     return activity
 
 
+def raise_learner_total(
+    session: Session, activity: Activity, field: str, total: int, *, today: date
+) -> None:
+    """Set one learner total (a learner added its completion): the version claimed first, the
+    day stamped. The status is worked out again only when the total becomes entered: the
+    rules read a total only as entered or not (status.status_moves_with_total), and working
+    it out reads the activity's child rows, most of a claim's time spent on the activity."""
+    claim_version(session, activity)
+    moves = activity_status.status_moves_with_total(getattr(activity, field), total)
+    setattr(activity, field, total)
+    activity.learners_updated_on = today
+    if moves:
+        refresh_status(activity)
+    activity.updated_at = datetime.now(UTC)
+    session.add(activity)
+    session.flush()
+
+
 def close_activity(session: Session, activity: Activity, *, user_id: int, today: date) -> None:
     """Mark Activity as Closed: only when the rules say it can close; records who and when."""
     claim_version(session, activity)

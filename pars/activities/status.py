@@ -60,6 +60,13 @@ def _has(attribute: str) -> Check:
     return lambda activity: _present(getattr(activity, attribute))
 
 
+def status_moves_with_total(old: int | None, new: int | None) -> bool:
+    """Whether a learner total going from ``old`` to ``new`` can move the status: the
+    requirements read the totals only as entered or not (tests/activities/test_status.py
+    holds every requirement to that)."""
+    return _present(old) != _present(new)
+
+
 def has_delivery_question(activity: Any) -> bool:
     return _format(activity) in DELIVERY_BY_FORMAT
 

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
@@ -178,17 +178,19 @@ def change_link(session: Session, link: ClaimLink, *, version: int, **values) ->
     session.refresh(link)
 
 
+LINK_BY_SLUG = (
+    select(ClaimLink, Activity, ActivitySession)
+    .join(Activity, Activity.id == ClaimLink.activity_id)
+    .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
+    .where(ClaimLink.slug == bindparam("slug"))
+)  # built once: every public claim request reads it
+
+
 def link_by_slug(
     session: Session, slug: str
 ) -> tuple[ClaimLink, Activity, ActivitySession | None] | None:
     """The claim link a public URL names, with its activity and session, in one query."""
-    query = (
-        select(ClaimLink, Activity, ActivitySession)
-        .join(Activity, Activity.id == ClaimLink.activity_id)
-        .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
-        .where(ClaimLink.slug == slug.strip().lower()[:16])
-    )
-    return session.exec(query).first()
+    return session.exec(LINK_BY_SLUG, params={"slug": slug.strip().lower()[:16]}).first()
 
 
 def make_late_pass(session: Session, link: ClaimLink, learner: str, *, now: datetime) -> str:

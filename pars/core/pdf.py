@@ -39,11 +39,49 @@ def document(texts: Iterable[str] = ()) -> tuple[FPDF, str, Callable[[str], str]
     return pdf, "Body", str
 
 
-def write(pdf: FPDF, height: float, text: str, **options) -> None:
-    """A paragraph across the page, the cursor back at the left margin below it. A text that
-    fits on one line is set as one cell: fpdf2's line breaking measures the line again for
-    every character, most of a certificate's time when every line goes through it."""
+def write(pdf: FPDF, height: float, text: str, *, align: str = "L") -> None:
+    """A paragraph across the page, the cursor back at the left margin below it, each line
+    set as one cell (``align``: "L" or "C"). The lines are where fpdf2's own line breaking
+    puts them, kept per process: it measures the line again for every character it adds,
+    most of a certificate's time when every certificate of an activity breaks the same
+    statement and title again."""
     if "\n" not in text and pdf.get_string_width(text) <= pdf.epw:
-        pdf.cell(0, height, text, new_x="LMARGIN", new_y="NEXT", **options)
+        lines = [text]
     else:
-        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", **options)
+        lines = line_breaks(pdf, height, text)
+    if lines is None:
+        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align=align)
+        return
+    for line in lines:
+        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT", align=align)
+
+
+_LINE_BREAKS: dict[tuple, list[str] | None] = {}
+LINE_BREAKS_KEPT = 4096
+
+
+def line_breaks(pdf: FPDF, height: float, text: str) -> list[str] | None:
+    """``text`` cut where fpdf2 breaks its lines in the current font and width (None when
+    its lines cannot be found again in the text: then fpdf2 sets the paragraph itself)."""
+    key = (pdf.font_family, pdf.font_style, pdf.font_size_pt, round(pdf.epw, 3), text)
+    if key not in _LINE_BREAKS:
+        if len(_LINE_BREAKS) >= LINE_BREAKS_KEPT:
+            _LINE_BREAKS.clear()
+        broken = pdf.multi_cell(0, height, text, dry_run=True, output="LINES")
+        _LINE_BREAKS[key] = pieces_of(pdf, text, broken)
+    return _LINE_BREAKS[key]
+
+
+def pieces_of(pdf: FPDF, text: str, lines: list[str]) -> list[str] | None:
+    """The pieces of ``text`` that are fpdf2's ``lines`` (which it gives in its own encoding
+    of the font, and without the space or newline it broke at)."""
+    pieces, at = [], 0
+    for line in lines:
+        piece = text[at : at + len(line)]
+        if pdf.normalize_text(piece) != line:
+            return None
+        pieces.append(piece)
+        at += len(piece)
+        if at < len(text) and text[at] in " \n":
+            at += 1
+    return pieces if at == len(text) else None

@@ -8,9 +8,10 @@ longest window are removed as new ones arrive."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from flask import Flask, abort, current_app, request
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
 
 from pars.core.db import get_engine
 from pars.models import PublicRequest
@@ -43,34 +44,56 @@ def due_for_cleanup(now: datetime) -> bool:
     return True
 
 
-def over_limit(connection: Connection, limit: Limit, address: str, now: datetime) -> bool:
-    """Write this request, then count the window's requests of the bucket from the address."""
-    bucket, address = limit.bucket[:80], address[:64]
-    connection.execute(insert(TABLE).values(bucket=bucket, address=address, at=now))
-    recent = (
-        select(func.count())
-        .select_from(TABLE)
-        .where(
-            TABLE.c.bucket == bucket,
-            TABLE.c.address == address,
-            TABLE.c.at > now - limit.window,
+def counted(limit: Limit, own: str) -> tuple[str, str]:
+    """The bucket and address a request is counted under (as the columns hold them)."""
+    return limit.bucket[:80], (own if limit.address is None else limit.address)[:64]
+
+
+@lru_cache(maxsize=8)
+def counting_statements(n: int):
+    """The two statements that count a request under ``n`` limits, built once (they are the
+    same for every request but for their values): write the request once under each limit,
+    then count each limit's window."""
+    rows = [
+        {
+            "bucket": bindparam(f"bucket{i}"),
+            "address": bindparam(f"address{i}"),
+            "at": bindparam("now", type_=TABLE.c.at.type),
+        }
+        for i in range(n)
+    ]
+    in_window = [
+        and_(
+            TABLE.c.bucket == bindparam(f"bucket{i}"),
+            TABLE.c.address == bindparam(f"address{i}"),
+            TABLE.c.at > bindparam(f"since{i}", type_=TABLE.c.at.type),
         )
-    )
-    return connection.execute(recent).scalar_one() > limit.limit
+        for i in range(n)
+    ]
+    counts = select(*(func.count().filter(each) for each in in_window)).where(or_(*in_window))
+    return insert(TABLE).values(rows), counts
+
+
+def window_counts(connection: Connection, limits: tuple[Limit, ...], own: str, now: datetime):
+    """How many requests each limit's window holds, this one included."""
+    values = {"now": now}
+    for i, limit in enumerate(limits):
+        values[f"bucket{i}"], values[f"address{i}"] = counted(limit, own)
+        values[f"since{i}"] = now - limit.window
+    write, count = counting_statements(len(limits))
+    connection.execute(write, values)
+    return connection.execute(count, values).one()
 
 
 def refuse_when_over(*limits: Limit) -> None:
     """Count this request against every limit, in one transaction of its own (plain Core
-    statements: every public request passes here), and answer 429 for the first it passes."""
+    statements), and answer 429 for the first it passes."""
     now, own = datetime.now(UTC), request.remote_addr or "unknown"
     with get_engine().begin() as connection:
         if due_for_cleanup(now):
             connection.execute(delete(TABLE).where(TABLE.c.at < now - LONGEST_WINDOW))
-        passed = [
-            limit
-            for limit in limits
-            if over_limit(connection, limit, own if limit.address is None else limit.address, now)
-        ]
+        counts = window_counts(connection, limits, own, now)
+    passed = [limit for limit, n in zip(limits, counts, strict=True) if n > limit.limit]
     if passed:
         abort(429, passed[0].message)
 

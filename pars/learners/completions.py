@@ -16,25 +16,34 @@ from pars.vocab import ParsResult
 
 def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
     """The completion of the same learner on the same day, if there is one (one a day)."""
+    same_day = NAMES.where(
+        LearnerCompletion.activity_id == activity.id,
+        LearnerCompletion.completion_date == values["completion_date"],
+    )
+    found = same_day_match(session.exec(same_day), values)
+    return None if found is None else session.get(LearnerCompletion, found)
+
+
+# The names, not whole completions: a day of a live course can hold hundreds.
+NAMES = select(
+    LearnerCompletion.id,
+    LearnerCompletion.first_name,
+    LearnerCompletion.last_name,
+    LearnerCompletion.birth_month_day,
+    LearnerCompletion.completion_date,
+)
+
+
+def same_day_match(names, values: dict) -> int | None:
+    """The id of the completion among ``names`` (rows of NAMES) of the learner of ``values``
+    on its day."""
     key = rules.completion_key(
         values["first_name"],
         values["last_name"],
         values["birth_month_day"],
         values["completion_date"],
     )
-    same_day = select(
-        LearnerCompletion.id,
-        LearnerCompletion.first_name,
-        LearnerCompletion.last_name,
-        LearnerCompletion.birth_month_day,
-        LearnerCompletion.completion_date,
-    ).where(
-        LearnerCompletion.activity_id == activity.id,
-        LearnerCompletion.completion_date == values["completion_date"],
-    )
-    # the names alone, not whole completions: a day of a live course can hold hundreds
-    found = next((row.id for row in session.exec(same_day) if key_of(row) == key), None)
-    return None if found is None else session.get(LearnerCompletion, found)
+    return next((row.id for row in names if key_of(row) == key), None)
 
 
 def key_of(completion: LearnerCompletion) -> tuple:
@@ -46,15 +55,13 @@ def key_of(completion: LearnerCompletion) -> tuple:
     )
 
 
+def learners_among(names) -> int:
+    """How many distinct learners the completions ``names`` are (rows with their names)."""
+    return len({rules.learner_key(r.first_name, r.last_name, r.birth_month_day) for r in names})
+
+
 def distinct_learners(session: Session, activity_id: int) -> int:
-    rows = session.exec(
-        select(
-            LearnerCompletion.first_name,
-            LearnerCompletion.last_name,
-            LearnerCompletion.birth_month_day,
-        ).where(LearnerCompletion.activity_id == activity_id)
-    ).all()
-    return len({rules.learner_key(*row) for row in rows})
+    return learners_among(session.exec(NAMES.where(LearnerCompletion.activity_id == activity_id)))
 
 
 def add_completion(
@@ -63,7 +70,13 @@ def add_completion(
     """Add one completion and, unless ``raise_total`` is False (a file raises it once at the
     end, see raise_physician_total), keep the physician total up with the learners; returns
     the completion and how the total was raised (None: it was not)."""
-    if duplicate_of(session, activity, values):
+    of_activity = NAMES.where(LearnerCompletion.activity_id == activity.id)
+    if not raise_total:  # only the day's are needed
+        of_activity = of_activity.where(
+            LearnerCompletion.completion_date == values["completion_date"]
+        )
+    names = session.exec(of_activity).all()
+    if same_day_match(names, values) is not None:
         raise Refused("This learner already has a completion of this activity on that day.")
     credits = values.pop("board_credits")
     person, kind = directory.file_learner(
@@ -79,7 +92,10 @@ def add_completion(
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
     session.flush()
-    raised = raise_physician_total(session, activity, today=today) if raise_total else None
+    raised = None
+    if raise_total:  # the completions read above and this one: no second read of them all
+        learners = learners_among([*names, completion])
+        raised = raise_physician_total(session, activity, today=today, learners=learners)
     return completion, raised
 
 
@@ -108,17 +124,19 @@ class Raised:
     new: int
 
 
-def raise_physician_total(session: Session, activity: Activity, *, today: date) -> Raised | None:
+def raise_physician_total(
+    session: Session, activity: Activity, *, today: date, learners: int | None = None
+) -> Raised | None:
     """When the physician total is below the number of distinct individual learners (or not
     set), raise it to that number [inferred rule, domain.md section 4]. Returns what changed,
-    or None when the total already counts every learner."""
-    learners = distinct_learners(session, activity.id)
+    or None when the total already counts every learner. ``learners``: that number, when the
+    caller counted it already."""
+    if learners is None:
+        learners = distinct_learners(session, activity.id)
     if activity.physician_learners is not None and activity.physician_learners >= learners:
         return None
     raised = Raised(activity.physician_learners, learners)
-    activity.physician_learners = learners
-    activity.learners_updated_on = today
-    operations.save_activity(session, activity)
+    operations.raise_learner_total(session, activity, "physician_learners", learners, today=today)
     return raised
 
 

@@ -184,3 +184,24 @@ def test_missing_end_date_is_reported_once():
 def test_closed_activity_has_nothing_left_to_reach():
     closed = course(closed_at=datetime(2026, 1, 1, tzinfo=UTC))
     assert activity_status.blocking(closed, today=TODAY) == {}
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+@pytest.mark.parametrize("field", ["physician_learners", "other_learners"])
+def test_every_requirement_reads_a_learner_total_only_as_entered_or_not(field, legacy):
+    """A learner's claim raises a total without working the status out again; that holds
+    only while no requirement tells one entered total from another."""
+    extra = {"legacy_record": True} if legacy else {}
+    totals = [0, 1, 7, 250, 100_000]
+    for requirement in activity_status.REQUIREMENTS_BY_NAME.values():
+        answers = {
+            (
+                requirement.applies(course(**extra, **{field: n})),
+                requirement.met(course(**extra, **{field: n})),
+            )
+            for n in totals
+        }
+        assert len(answers) == 1, requirement.name
+    assert not activity_status.status_moves_with_total(3, 250)
+    assert activity_status.status_moves_with_total(None, 1)
+    assert activity_status.status_moves_with_total(4, None)
