@@ -179,8 +179,9 @@ def change_link(session: Session, link: ClaimLink, *, version: int, **values) ->
 
 
 LINK_BY_SLUG = (
-    select(ClaimLink, Activity, ActivitySession)
+    select(ClaimLink, Activity, ActivitySession, Provider)
     .join(Activity, Activity.id == ClaimLink.activity_id)
+    .join(Provider, Provider.id == Activity.provider_id)
     .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
     .where(ClaimLink.slug == bindparam("slug"))
 )  # built once: every public claim request reads it
@@ -188,8 +189,9 @@ LINK_BY_SLUG = (
 
 def link_by_slug(
     session: Session, slug: str
-) -> tuple[ClaimLink, Activity, ActivitySession | None] | None:
-    """The claim link a public URL names, with its activity and session, in one query."""
+) -> tuple[ClaimLink, Activity, ActivitySession | None, Provider] | None:
+    """The claim link a public URL names, with its activity, session and provider, in one
+    query."""
     return session.exec(LINK_BY_SLUG, params={"slug": slug.strip().lower()[:16]}).first()
 
 

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -547,10 +548,13 @@ def limit_claims(link: ClaimLink, first: str, last: str, birth: str) -> None:
 
 
 def link_or_404(slug: str) -> tuple[ClaimLink, Activity, ActivitySession | None]:
+    """The link, its activity and session. The provider comes in the same query; the request
+    holds all four, so that reading them again (session.get) finds them in the session."""
     found = operations.link_by_slug(get_session(), slug)
     if found is None:
         abort(404, "There is no such claim link: check the address on the slide or handout.")
-    return found
+    g.claim_link = found
+    return found[:3]
 
 
 def receipts() -> URLSafeTimedSerializer:

@@ -135,7 +135,7 @@ def test_the_api_gives_links_claims_and_the_evaluation(client, session, editor, 
     client.post("/logout")
     from pars.claims import operations
 
-    row, _, _ = operations.link_by_slug(session, slug)
+    row, _, _, _ = operations.link_by_slug(session, slug)
     assert client.post(f"/c/{slug}", data=claim_data(session, course, row)).status_code == 303
     claims = client.get(f"/api/v1/activities/{course.id}/claims", headers=headers).json["items"]
     assert [(c["first_name"], c["match_result"], c["evaluation_done"]) for c in claims] == [
