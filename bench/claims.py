@@ -5,9 +5,9 @@ Workloads and targets:
    page, send the claim (identity, code, credits, a 9-question evaluation, permission), open
    the page after it and download the certificate; 200 learners one after another. Server
    time is the app's own, from the WSGI call to the last byte of each answer (the client's
-   time is printed beside it). Target: p50 <= 30 ms server time for the round trip. Floor in the same run:
-   a bare Flask app serving the same four requests (a template of the page's size, one
-   sqlite3 INSERT for the claim, the PDF from step 2's floor).
+   time is printed beside it). Target: p50 <= 30 ms server time for the round trip. Floor
+   in the same run: a bare Flask app serving the same four requests (a template of the
+   page's size, one sqlite3 INSERT for the claim, the PDF from step 2's floor).
 2. Certificate PDF: the certificate of one claim, 200 times. Target <= 100 ms. Floor: bare
    fpdf2 writing the same words on one page in the same core font.
 3. 200 learners claiming in the same few minutes: gunicorn (2 sync workers, SQLite), 16 client
