@@ -222,28 +222,40 @@ def learner_completion_count(session: Session, activity_id: int) -> int:
     return session.exec(query).one()
 
 
+def delete_refusal(session: Session, activity: Activity) -> str | None:
+    """Why the activity may not be deleted, or None: the status rules (closed, learners
+    reported), then what learners claimed and what people disclosed for it, which are kept."""
+    return (
+        activity_status.delete_refusal(
+            activity, learner_completions=learner_completion_count(session, activity.id)
+        )
+        or claims_refusal(session, activity)
+        or integrity.delete_refusal(session, activity)
+    )
+
+
 def delete_activity(session: Session, activity: Activity) -> None:
     """Delete an activity and its child rows, unless the rules keep it."""
-    refusal = activity_status.delete_refusal(
-        activity, learner_completions=learner_completion_count(session, activity.id)
-    )
-    if refusal:
+    if refusal := delete_refusal(session, activity):
         raise Refused(refusal)
     drop_claim_links(session, activity)
+    integrity.drop_unused_rows(session, activity)
     session.delete(activity)
     session.flush()
 
 
-def drop_claim_links(session: Session, activity: Activity) -> None:
-    """An activity no learner claimed yet takes its claim links and session dates with it;
-    one with claims (certificates were issued from it) stays."""
+def claims_refusal(session: Session, activity: Activity) -> str | None:
+    """An activity learners claimed stays: certificates were issued from it."""
     claimed = session.exec(
         select(func.count()).select_from(Claim).where(Claim.activity_id == activity.id)
     ).one()
     if claimed:
-        raise Refused(
-            f"{claimed} learner(s) claimed credit for this activity: it cannot be deleted."
-        )
+        return f"{claimed} learner(s) claimed credit for this activity: it cannot be deleted."
+    return None
+
+
+def drop_claim_links(session: Session, activity: Activity) -> None:
+    """An activity no learner claimed takes its claim links and session dates with it."""
     links = select(ClaimLink.id).where(ClaimLink.activity_id == activity.id)
     session.execute(delete(LatePass).where(LatePass.link_id.in_(links)))
     session.execute(delete(ClaimLink).where(ClaimLink.activity_id == activity.id))

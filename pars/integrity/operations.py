@@ -6,8 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import delete, update
+from sqlmodel import Session, func, select
 
 from pars.activities import status
 from pars.core import audit
@@ -20,6 +20,7 @@ from pars.models import (
     ContentRoleRow,
     Disclosure,
     DisclosureLink,
+    DisclosureReminder,
     FinancialRelationship,
     Mitigation,
     Person,
@@ -416,6 +417,36 @@ def readiness(session: Session, activity: Activity, *, today) -> Readiness:
     if found.blockers and activity.start_date <= today:
         found.warnings.append("The activity has started with the independence checks incomplete.")
     return found
+
+
+def delete_refusal(session: Session, activity: Activity) -> str | None:
+    """An activity with a disclosure or a signed support agreement on file stays: they are
+    the record of its independence that the provider must be able to show."""
+    disclosures = session.exec(
+        select(func.count()).select_from(Disclosure).where(Disclosure.activity_id == activity.id)
+    ).one()
+    agreements = session.exec(
+        select(func.count())
+        .select_from(SupportAgreement)
+        .where(SupportAgreement.activity_id == activity.id)
+    ).one()
+    if not (disclosures or agreements):
+        return None
+    kept = [
+        f"{disclosures} disclosure(s) of financial relationships" if disclosures else "",
+        f"{agreements} commercial support agreement(s)" if agreements else "",
+    ]
+    return (
+        f"This activity has {' and '.join(k for k in kept if k)} on file, the record of its "
+        "independence, and cannot be deleted."
+    )
+
+
+def drop_unused_rows(session: Session, activity: Activity) -> None:
+    """What a deleted activity takes along: its people's roles, their disclosure links and
+    reminders (the people stay in the provider's directory)."""
+    for model in (DisclosureReminder, DisclosureLink, ContentRoleRow):
+        session.execute(delete(model).where(model.activity_id == activity.id))
 
 
 def close_refusal(session: Session, activity: Activity, *, today) -> str | None:

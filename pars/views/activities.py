@@ -203,9 +203,7 @@ def confirm_delete(activity_id: int):
     """Ask before deleting, or say why the activity cannot be deleted."""
     activity = get_activity_or_404(activity_id)
     session = get_session()
-    refusal = activity_status.delete_refusal(
-        activity, learner_completions=operations.learner_completion_count(session, activity.id)
-    )
+    refusal = operations.delete_refusal(session, activity)
     return render_template("activities/delete.html", activity=activity, refusal=refusal)
 
 

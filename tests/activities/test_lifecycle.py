@@ -8,7 +8,17 @@ from sqlmodel import select
 
 from pars.accounts import tokens
 from pars.activities import dashboard
-from pars.models import Activity, JointProvider, LearnerCompletion, User
+from pars.integrity import operations as integrity
+from pars.models import (
+    Activity,
+    ContentRoleRow,
+    Disclosure,
+    DisclosureLink,
+    JointProvider,
+    LearnerCompletion,
+    Person,
+    User,
+)
 from pars.vocab import Role
 from tests.factories import NOW, TODAY, saved_activity
 
@@ -259,3 +269,56 @@ def test_dashboard_counts_an_ended_active_activity_as_ready_to_close(app, admin,
     session.commit()
     by_status, _, _ = dashboard.counts_by_status_and_format(session, admin.provider_id, TODAY)
     assert by_status["Ready to Close"] == 1 and by_status["Active"] == 1
+
+
+def test_deleting_an_activity_takes_its_people_and_unused_disclosure_links_along(
+    client, admin, make_activity, session
+):
+    activity = make_activity(admin.provider_id)
+    integrity.add_with_link(
+        session,
+        activity,
+        {
+            "name": "Dr. Ana Diaz",
+            "email": "ana@example.org",
+            "biography": None,
+            "roles": ["Faculty"],
+        },
+        now=NOW,
+    )
+    session.commit()
+    activity_id = activity.id
+    assert client.post(f"/activities/{activity_id}/delete").status_code == 303
+    session.expire_all()
+    assert session.get(Activity, activity_id) is None
+    assert session.exec(select(ContentRoleRow)).all() == []
+    assert session.exec(select(DisclosureLink)).all() == []
+    assert session.exec(select(Person)).all() != []  # the provider's directory keeps them
+
+
+def test_an_activity_with_a_disclosure_on_file_is_kept_with_a_clear_refusal(
+    client, admin, make_activity, session
+):
+    activity = make_activity(admin.provider_id)
+    integrity.add_with_link(
+        session,
+        activity,
+        {
+            "name": "Dr. Ana Diaz",
+            "email": "ana@example.org",
+            "biography": None,
+            "roles": ["Faculty"],
+        },
+        now=NOW,
+    )
+    link = session.exec(select(DisclosureLink)).one()
+    integrity.submit(session, link, has_none=True, relationships=[], now=NOW)
+    session.commit()
+    before = client.get(f"/activities/{activity.id}/delete")
+    assert b"cannot be deleted" in before.data
+    response = client.post(f"/activities/{activity.id}/delete")
+    assert response.status_code == 409
+    assert b"1 disclosure(s) of financial relationships" in response.data
+    session.expire_all()
+    assert session.get(Activity, activity.id) is not None
+    assert len(session.exec(select(Disclosure)).all()) == 1

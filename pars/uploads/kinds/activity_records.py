@@ -196,8 +196,7 @@ class Checker:
             )
             return
         activity = self.session.get(Activity, existing_id)
-        completions = operations.learner_completion_count(self.session, existing_id)
-        if refusal := status.delete_refusal(activity, learner_completions=completions):
+        if refusal := operations.delete_refusal(self.session, activity):
             row.errors.append(("activityRecordAction", f"Delete: {refusal}"))
             return
         row.action, row.existing = "delete", existing_id
