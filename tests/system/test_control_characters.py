@@ -35,6 +35,21 @@ def test_control_characters_are_named(text, multiline, refused):
         assert "U+" in error
 
 
+@pytest.mark.parametrize(
+    ("record", "found"),
+    [
+        ({"title": "Grand Rounds", "city": "Chicago"}, []),
+        ({"title": "Grand\x07Rounds", "city": "Chicago"}, ["title"]),
+        ({"title": "Grand Rounds", "city": "Chi\tcago"}, ["city"]),
+        ({"title": "Grand Rounds", "description": "Line one\nline two"}, []),
+        ({"title": "Grand\ud800", "description": "Line one\nline two"}, ["title"]),
+        ({"title": "Grand Rounds", "instances": [{"city": "Chi\x00"}]}, ["instances-0-city"]),
+    ],
+)
+def test_a_record_is_searched_once_when_clean_and_each_problem_named_when_not(record, found):
+    assert [where for where, _ in validation.text_problems(record)] == found
+
+
 def test_the_wizard_refuses_a_control_character_and_stores_nothing(client, editor, session):
     data = {"title": BAD, "format": "Journal CME/CE", "start_date": "2026-12-01"}
     response = client.post("/activities/new", data=data)
