@@ -271,21 +271,18 @@ def test_dashboard_counts_an_ended_active_activity_as_ready_to_close(app, admin,
     assert by_status["Ready to Close"] == 1 and by_status["Active"] == 1
 
 
+def with_faculty(session, activity: Activity) -> DisclosureLink:
+    """Someone in control of the activity's content, with the disclosure link they were sent."""
+    person = {"name": "Dr. Ana Diaz", "email": "ana@example.org", "biography": None}
+    integrity.add_with_link(session, activity, person | {"roles": ["Faculty"]}, now=NOW)
+    return session.exec(select(DisclosureLink)).one()
+
+
 def test_deleting_an_activity_takes_its_people_and_unused_disclosure_links_along(
     client, admin, make_activity, session
 ):
     activity = make_activity(admin.provider_id)
-    integrity.add_with_link(
-        session,
-        activity,
-        {
-            "name": "Dr. Ana Diaz",
-            "email": "ana@example.org",
-            "biography": None,
-            "roles": ["Faculty"],
-        },
-        now=NOW,
-    )
+    with_faculty(session, activity)
     session.commit()
     activity_id = activity.id
     assert client.post(f"/activities/{activity_id}/delete").status_code == 303
@@ -300,18 +297,7 @@ def test_an_activity_with_a_disclosure_on_file_is_kept_with_a_clear_refusal(
     client, admin, make_activity, session
 ):
     activity = make_activity(admin.provider_id)
-    integrity.add_with_link(
-        session,
-        activity,
-        {
-            "name": "Dr. Ana Diaz",
-            "email": "ana@example.org",
-            "biography": None,
-            "roles": ["Faculty"],
-        },
-        now=NOW,
-    )
-    link = session.exec(select(DisclosureLink)).one()
+    link = with_faculty(session, activity)
     integrity.submit(session, link, has_none=True, relationships=[], now=NOW)
     session.commit()
     before = client.get(f"/activities/{activity.id}/delete")
