@@ -126,10 +126,10 @@ def clean_strings(values) -> bool:
     """Whether ``values`` are all strings without a control character, tab or line break: one
     search of them joined (the rules look at single characters), where a file's row would
     otherwise cost a search of each of its cells."""
-    texts = list(values)
-    if not all(isinstance(text, str) for text in texts):
+    try:
+        joined = "".join(values)
+    except TypeError:  # something other than text: searched value by value
         return False
-    joined = "".join(texts)
     return CONTROL_CHARACTERS.search(joined) is None and LINE_BREAKS.search(joined) is None
 
 
