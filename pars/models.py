@@ -51,6 +51,9 @@ class Provider(SQLModel, table=True):
     disclosure_valid_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
     # Learners' claims (pars.claims): when set, a claim's certificate waits for staff's approval.
     claims_need_approval: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # Moved on by every change of the evaluation question bank (migration 0029), so a process
+    # may keep the bank it read while this stands (pars.claims.operations.bank_of).
+    questions_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -107,6 +107,25 @@ def claim_version(session: Session, activity: Activity, read: int | None = None)
     claims.add(activity.id)
 
 
+def take_next_version(session: Session, activity: Activity) -> None:
+    """Take the activity for this transaction and claim its next version, whatever version
+    it is at now, then read it again: for a write that waits its turn instead of failing when
+    someone saved first (a learner's claim, which adds a completion and raises the total).
+    The later claim_version of the same transaction then has nothing to do."""
+    claims = session.info.setdefault(CLAIMS, set())
+    if activity.id in claims:
+        return
+    with session.no_autoflush:
+        session.execute(
+            update(Activity)
+            .where(Activity.id == activity.id)
+            .values(version=Activity.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    session.refresh(activity)
+    claims.add(activity.id)
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_claims(session: Session, transaction) -> None:
     """A claim holds for its transaction only; the next one claims again."""

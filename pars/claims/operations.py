@@ -6,11 +6,13 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Engine, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
+from pars.activities import operations as activity_operations
 from pars.activities import status as activity_status
 from pars.claims import pdf, rules
 from pars.core.digests import digest
@@ -240,7 +242,57 @@ def question_bank(session: Session, provider_id: int) -> list[EvaluationQuestion
             )
         )
     session.flush()
+    bank_changed(session, provider_id)
     return list(session.exec(query.order_by(EvaluationQuestion.position, EvaluationQuestion.id)))
+
+
+def bank_changed(session: Session, provider_id: int) -> None:
+    """Move the bank's version on (in the UPDATE: two changes at once move it twice)."""
+    session.execute(
+        update(Provider)
+        .where(Provider.id == provider_id)
+        .values(questions_version=Provider.questions_version + 1)
+    )
+
+
+@dataclass(frozen=True)
+class BankEntry:
+    """A question of the bank as a process keeps it (what the questionnaire reads)."""
+
+    id: int
+    text: str
+    kind: str
+    outcome: str | None
+    moc_only: bool
+    retired: bool
+
+
+# Per database (its engine): one process may open several, as the tests do.
+_BANKS: WeakKeyDictionary[Engine, dict[tuple[int, int], tuple[BankEntry, ...]]]
+_BANKS = WeakKeyDictionary()
+BANKS_KEPT = 256
+
+
+def bank_of(session: Session, provider: Provider) -> tuple[BankEntry, ...]:
+    """The provider's bank, read once per version of it in this process: every claim page
+    and claim asks for it, and it changes only when staff change a question."""
+    bind = session.get_bind()
+    kept = _BANKS.setdefault(getattr(bind, "engine", bind), {})
+    key = (provider.id, provider.questions_version)
+    if key not in kept:
+        rows = question_bank(session, provider.id)
+        bank = tuple(
+            BankEntry(q.id, q.text, q.kind, q.outcome, q.moc_only, q.retired) for q in rows
+        )
+        if len(kept) >= BANKS_KEPT:
+            kept.clear()
+        # Kept under the version this request read, which came with the bank it read; a
+        # bank made just now (the default, the first time: the version moved) is kept from
+        # the next request on.
+        if provider.questions_version == key[1]:
+            kept[key] = bank
+        return bank
+    return kept[key]
 
 
 def add_question(
@@ -257,14 +309,22 @@ def add_question(
     )
     session.add(row)
     session.flush()
+    bank_changed(session, provider_id)
     return row
+
+
+def retire_question(session: Session, row: EvaluationQuestion, *, retired: bool) -> None:
+    """Stop asking a question (answers already given keep its text), or ask it again."""
+    row.retired = retired
+    session.add(row)
+    session.flush()
+    bank_changed(session, row.provider_id)
 
 
 def questions_for(session: Session, activity: Activity) -> list[rules.Question]:
     outcomes = {row.outcome for row in activity.outcomes}
-    return rules.questionnaire(
-        question_bank(session, activity.provider_id), outcomes, moc=bool(activity.moc)
-    )
+    provider = session.get(Provider, activity.provider_id)
+    return rules.questionnaire(bank_of(session, provider), outcomes, moc=bool(activity.moc))
 
 
 # Claims.
@@ -282,10 +342,14 @@ def existing_claim(session: Session, link: ClaimLink, key: str) -> Claim | None:
     ).first()
 
 
-def lock_activity(session: Session, activity: Activity) -> None:
+def lock_activity(session: Session, activity: Activity, *, adds_completion: bool = False):
     """Take the activity for this transaction (the row on PostgreSQL, the database on SQLite)
     and read it again, so claims of one activity are stored one after the other: each sees
-    the claims and the learner total of the one before it."""
+    the claims and the learner total of the one before it. A claim that adds a completion
+    changes the activity (its learner total), so the same UPDATE claims its next version."""
+    if adds_completion:
+        activity_operations.take_next_version(session, activity)
+        return
     session.execute(
         update(Activity)
         .where(Activity.id == activity.id)
@@ -321,7 +385,7 @@ def submit(
     taking the activity, and by the unique key), Refused when the learner rules refuse it."""
     values = given.values
     key = rules.identity_key(values["first_name"], values["last_name"], values["birth_month_day"])
-    lock_activity(session, activity)
+    lock_activity(session, activity, adds_completion=not needs_approval)
     if refusal := activity_status.change_refusal(activity, to="take claims"):
         raise Refused(refusal)
     if found := existing_claim(session, link, key):

@@ -91,11 +91,11 @@ def add_completion(
     )
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
-    session.flush()
     raised = None
     if raise_total:  # the completions read above and this one: no second read of them all
         learners = learners_among([*names, completion])
         raised = raise_physician_total(session, activity, today=today, learners=learners)
+    session.flush()  # the completion and a raised total in one flush
     return completion, raised
 
 

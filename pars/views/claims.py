@@ -504,8 +504,7 @@ def retire_question(question_id: int):
     row = session.get(EvaluationQuestion, question_id)
     if row is None or row.provider_id != current_user.provider_id:
         abort(404)
-    row.retired = request.form.get("to") != "ask"
-    session.add(row)
+    operations.retire_question(session, row, retired=request.form.get("to") != "ask")
     session.commit()
     flash(f"{'No longer asked' if row.retired else 'Asked again'}: {row.text}", "success")
     return redirect(url_for("claims.settings") + "#bank", code=303)

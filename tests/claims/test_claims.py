@@ -17,6 +17,7 @@ from pars.models import (
     Claim,
     ClaimAnswer,
     ClaimLink,
+    EvaluationQuestion,
     LearnerCompletion,
     Provider,
 )
@@ -373,3 +374,31 @@ def test_evaluation_summary_counts_means_and_free_text(client, session, editor, 
 
     rows = list(load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "Question" and any(r[3] == 3.5 for r in rows[1:])
+
+
+def test_a_change_of_the_question_bank_is_asked_from_the_next_claim_page_on(
+    client, session, admin, make_activity
+):
+    """Each process keeps the bank it read while the bank's version stands: adding or retiring
+    a question moves the version, so the next page reads the bank again."""
+    course = make_activity(admin.provider_id, title="Sepsis Bundle", start_date=TODAY)
+    link = open_claims(client, session, course)
+    first = client.get(f"/c/{link.slug}").data.decode()
+    added = client.post(
+        "/claims/settings/questions",
+        data={"text": "Would you recommend this activity to a colleague?", "kind": "Yes/no"},
+    )
+    assert added.status_code == 303, added.data
+    assert "<legend>Would you recommend" not in first
+    assert "<legend>Would you recommend" in client.get(f"/c/{link.slug}").data.decode()
+    session.commit()
+    question = session.exec(
+        select(EvaluationQuestion).where(EvaluationQuestion.text.contains("recommend"))
+    ).one()
+    assert (
+        client.post(f"/claims/settings/questions/{question.id}", data={"to": "retire"}).status_code
+        == 303
+    )
+    assert "<legend>Would you recommend" not in client.get(f"/c/{link.slug}").data.decode()
+    version = session.exec(select(Provider.questions_version)).one()
+    assert version >= 3  # the default bank, the question added, the question retired
