@@ -98,6 +98,22 @@ class ClaimForm(FlaskForm):
         self.asks_code = bool(link.attendance_code) and late_pass is None
         return self
 
+    def blank_key(self) -> tuple | None:
+        """What this form's markup is made from while no learner has filled it in (the page
+        as a GET shows it), the CSRF token aside: its class (the evaluation's questions), what
+        setup chose and the activity's values the page reads. None once it holds anything
+        given, an error or a late pass: then it is written out afresh."""
+        if self.is_submitted() or self.errors or self.late.data or self.late_pass:
+            return None
+        return (
+            type(self),
+            self.asks_code,
+            tuple(self.registrations),  # the boards' choices
+            bool(self.activity.moc),
+            bool(self.activity.rems),
+            self.activity.ama_credits,
+        )
+
     def answer_fields(self):
         return [(q, self[f"q{q.id}"]) for q in self.questions]
 

@@ -1,10 +1,13 @@
 """Jinja filters and the globals every page reads (navigation)."""
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import date
 
 from flask import Flask, current_app, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from pars import vocab
 from pars.core import clock
@@ -66,6 +69,37 @@ def section_attrs(step: int, name: str, activity_id: int | None, **extra: str) -
     }
 
 
+class Remembered:
+    """Markup kept per process by what it is made from (``{% call remembered(key) %}``): the
+    block is written out the first time a key is seen and taken from here after that. The key
+    must hold everything the block reads; None writes the block out every time. The newest
+    KEEP blocks are kept."""
+
+    KEEP = 256
+
+    def __init__(self):
+        self.blocks: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __call__(self, *key, caller):
+        if any(part is None for part in key):
+            return caller()
+        with self.lock:
+            found = self.blocks.get(key)
+            if found is not None:
+                self.blocks.move_to_end(key)
+                return found
+        written = Markup(caller())
+        with self.lock:
+            self.blocks[key] = written
+            while len(self.blocks) > self.KEEP:
+                self.blocks.popitem(last=False)
+        return written
+
+
+remembered = Remembered()
+
+
 def endpoint_exists(endpoint: str) -> bool:
     """Whether this build has the page, so links to areas still to come are left out."""
     return endpoint in current_app.view_functions
@@ -89,6 +123,7 @@ def init_app(app: Flask) -> None:
     # Globals, not context: macros imported from other templates see them too.
     app.jinja_env.globals.update(
         endpoint_exists=endpoint_exists,
+        remembered=remembered,
         section_attrs=section_attrs,
         UploadStatus=UploadStatus,
         UPLOAD_RUNNING=UPLOAD_RUNNING,

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import func, select
 
 from pars.claims import operations
+from pars.core.templating import remembered
 from pars.models import (
     ActivitySession,
     Claim,
@@ -19,6 +20,7 @@ from pars.models import (
     ClaimLink,
     EvaluationQuestion,
     LearnerCompletion,
+    MocRegistration,
     Provider,
 )
 from pars.vocab import ClaimState
@@ -402,3 +404,41 @@ def test_a_change_of_the_question_bank_is_asked_from_the_next_claim_page_on(
     assert "<legend>Would you recommend" not in client.get(f"/c/{link.slug}").data.decode()
     version = session.exec(select(Provider.questions_version)).one()
     assert version >= 3  # the default bank, the question added, the question retired
+
+
+def test_the_blank_form_kept_in_memory_is_the_page_written_afresh_and_follows_the_activity(
+    client, session, editor, live_course
+):
+    """The claim form a GET shows is written out once per what it is made from: the page from
+    memory is the page written afresh, and a change of the credits, the boards or the code
+    shows on the next page."""
+    link = open_claims(client, session, live_course)
+    client.post("/logout")
+    client.get(f"/c/{link.slug}")  # shows the flash of signing out
+    remembered.blocks.clear()
+    written = client.get(f"/c/{link.slug}").data.decode()
+    assert client.get(f"/c/{link.slug}").data.decode() == written
+    assert "Up to 1.5, in quarter hours" in written and 'name="attendance_code"' in written
+
+    def after(change, *rows) -> str:
+        change()
+        session.add_all(rows)
+        session.commit()
+        return client.get(f"/c/{link.slug}").data.decode()
+
+    assert "Up to 2.25, in quarter hours" in after(
+        lambda: setattr(live_course, "ama_credits", 2.25), live_course
+    )
+    boards = [MocRegistration(board="ABIM", points=2.0)]
+    changed = after(lambda: setattr(live_course, "moc_registrations", boards), live_course)
+    assert '<option value="ABIM">ABIM</option>' not in changed  # not an MOC activity yet
+    changed = after(lambda: setattr(live_course, "moc", True), live_course)
+    assert '<option value="ABIM">ABIM</option>' in changed
+    boards = [*boards, MocRegistration(board="ABP", points=2.0)]
+    changed = after(lambda: setattr(live_course, "moc_registrations", boards), live_course)
+    assert '<option value="ABP">ABP</option>' in changed
+    changed = after(lambda: setattr(link, "attendance_code", None), link)
+    assert 'name="attendance_code"' not in changed
+    filled = client.post(f"/c/{link.slug}", data={"first_name": "Ana", "credits": "9"})
+    assert filled.status_code == 422 and 'value="Ana"' in filled.data.decode()
+    assert client.get(f"/c/{link.slug}").data.decode() == changed
