@@ -197,6 +197,23 @@ def link_by_slug(
     return session.exec(LINK_BY_SLUG, params={"slug": slug.strip().lower()[:16]}).first()
 
 
+RECEIPT_CLAIM = (
+    select(Claim, ClaimLink, Activity, ActivitySession, Provider)
+    .join(ClaimLink, ClaimLink.id == Claim.link_id)
+    .join(Activity, Activity.id == ClaimLink.activity_id)
+    .join(Provider, Provider.id == Activity.provider_id)
+    .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
+    .where(Claim.id == bindparam("claim_id"), ClaimLink.slug == bindparam("slug"))
+)  # built once: the page after a claim and its certificate read it
+
+
+def claim_by_receipt(session: Session, slug: str, claim_id: int):
+    """The claim a receipt names, if it was made through the link of ``slug``, with the link,
+    activity, session and provider, in one query: (claim, link, activity, session, provider)."""
+    params = {"slug": slug.strip().lower()[:16], "claim_id": claim_id}
+    return session.exec(RECEIPT_CLAIM, params=params).first()
+
+
 def make_late_pass(session: Session, link: ClaimLink, learner: str, *, now: datetime) -> str:
     """A one-time link that lets one learner claim after the window closed (the raw token)."""
     token = secrets.token_urlsafe(24)

@@ -49,19 +49,13 @@ def counted(limit: Limit, own: str) -> tuple[str, str]:
     return limit.bucket[:80], (own if limit.address is None else limit.address)[:64]
 
 
+WRITE = insert(TABLE)  # a request's rows, one a limit (a plain INSERT, compiled once)
+
+
 @lru_cache(maxsize=8)
-def counting_statements(n: int):
-    """The two statements that count a request under ``n`` limits, built once (they are the
-    same for every request but for their values): write the request once under each limit,
-    then count each limit's window."""
-    rows = [
-        {
-            "bucket": bindparam(f"bucket{i}"),
-            "address": bindparam(f"address{i}"),
-            "at": bindparam("now", type_=TABLE.c.at.type),
-        }
-        for i in range(n)
-    ]
+def counting_statement(n: int):
+    """The statement that counts ``n`` limits' windows at once, built once (it is the same
+    for every request but for its values)."""
     in_window = [
         and_(
             TABLE.c.bucket == bindparam(f"bucket{i}"),
@@ -70,19 +64,19 @@ def counting_statements(n: int):
         )
         for i in range(n)
     ]
-    counts = select(*(func.count().filter(each) for each in in_window)).where(or_(*in_window))
-    return insert(TABLE).values(rows), counts
+    return select(*(func.count().filter(each) for each in in_window)).where(or_(*in_window))
 
 
 def window_counts(connection: Connection, limits: tuple[Limit, ...], own: str, now: datetime):
-    """How many requests each limit's window holds, this one included."""
-    values = {"now": now}
+    """How many requests each limit's window holds, this one included: the request written
+    once under each limit, then every window counted in one statement."""
+    rows, values = [], {}
     for i, limit in enumerate(limits):
-        values[f"bucket{i}"], values[f"address{i}"] = counted(limit, own)
-        values[f"since{i}"] = now - limit.window
-    write, count = counting_statements(len(limits))
-    connection.execute(write, values)
-    return connection.execute(count, values).one()
+        bucket, address = counted(limit, own)
+        rows.append({"bucket": bucket, "address": address, "at": now})
+        values |= {f"bucket{i}": bucket, f"address{i}": address, f"since{i}": now - limit.window}
+    connection.execute(WRITE, rows)
+    return connection.execute(counting_statement(len(limits)), values).one()
 
 
 def refuse_when_over(*limits: Limit) -> None:

@@ -560,15 +560,27 @@ def receipts() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="claim-receipt")
 
 
-def receipt_claim(link: ClaimLink, receipt: str) -> Claim:
+def receipt_claim(slug: str, receipt: str) -> tuple[ClaimLink, Activity, Claim]:
+    """The link, activity and claim a receipt names, in one query, the page counted against
+    the link's limit. A receipt past its hours or not ours: 410; a claim not made through
+    this link: 404."""
     try:
         claim_id = receipts().loads(receipt, max_age=RECEIPT_HOURS * 3600)
     except BadSignature:
-        abort(410, "This certificate link has expired. Ask for your certificate by email.")
-    claim = get_session().get(Claim, claim_id)
-    if claim is None or claim.link_id != link.id:
+        claim_id = None
+    found = None
+    if isinstance(claim_id, int):
+        found = operations.claim_by_receipt(get_session(), slug, claim_id)
+    if found is None:
+        link, _, _ = link_or_404(slug)
+        limit_pages(link)
+        if claim_id is None:
+            abort(410, "This certificate link has expired. Ask for your certificate by email.")
         abort(404)
-    return claim
+    claim, link, activity, row, provider = found
+    g.claim_link = (link, activity, row, provider)
+    limit_pages(link)
+    return link, activity, claim
 
 
 def render_claim(link, activity, row, form, *, status=200, already=None, closed=None):
@@ -666,9 +678,7 @@ def repeated_claim(link, activity, row, form, claim: Claim):
 
 @bp.get("/c/<slug>/done/<receipt>")
 def done(slug: str, receipt: str):
-    link, activity, row = link_or_404(slug)
-    limit_pages(link)
-    claim = receipt_claim(link, receipt)
+    link, activity, claim = receipt_claim(slug, receipt)
     return render_template(
         "claims/done.html",
         link=link,
@@ -681,9 +691,7 @@ def done(slug: str, receipt: str):
 
 @bp.get("/c/<slug>/certificate/<receipt>")
 def certificate(slug: str, receipt: str):
-    link, _, _ = link_or_404(slug)
-    limit_pages(link)
-    claim = receipt_claim(link, receipt)
+    _, _, claim = receipt_claim(slug, receipt)
     if claim.state != ClaimState.ISSUED:
         abort(409, "Your certificate is issued once the provider approves your claim.")
     found = operations.certificate_of(get_session(), claim, verify_url())

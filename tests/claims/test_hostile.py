@@ -62,3 +62,21 @@ def test_a_claim_in_another_providers_link_never_shows_their_learners(client, se
     page = client.get(f"/c/{made.slug}")
     assert b"Diaz" not in page.data and b"ana@example.org" not in page.data
     assert session.exec(select(Claim)).one().first_name == "Ana"
+
+
+def test_a_receipt_opens_its_claim_only_through_the_link_it_was_made_by(
+    client, session, editor, make_activity, login, link
+):
+    """A genuine receipt under another activity's link shows nothing of the claim."""
+    course, made = link
+    other_course = make_activity(editor.provider_id, title="Stroke", start_date=TODAY)
+    login()
+    other = open_claims(client, session, other_course)
+    client.post("/logout")
+    sent = client.post(f"/c/{made.slug}", data=claim_data(session, course, made))
+    assert sent.status_code == 303, sent.data.decode()[:2000]
+    receipt = sent.location.rsplit("/", 1)[1]
+    assert client.get(sent.location).status_code == 200
+    for page in ("done", "certificate"):
+        answer = client.get(f"/c/{other.slug}/{page}/{receipt}")
+        assert answer.status_code == 404 and b"Diaz" not in answer.data, page
