@@ -51,7 +51,23 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # viewer's token can only read).
 VIEWER_MAY_POST = {"auth.logout", "users.change_password", "tokens.create", "tokens.revoke"}
 
-login_manager = LoginManager()
+
+class SignInLoginManager(LoginManager):
+    """Strong session protection for the sessions that hold a sign-in. Flask-Login takes a
+    session without its identifier of the browser as stolen, and so a visitor's who never
+    signed in (a learner's on the claim pages, holding only a CSRF token): it cleared that
+    session and wrote its cookie again on every request, with nothing to protect. A session
+    with a user, or a request with a remember cookie, is checked as before (a signed-in
+    session is permanent here, and Flask-Login then only marks it no longer fresh)."""
+
+    def _session_protection_failed(self) -> bool:
+        cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+        if "_user_id" not in session and cookie not in request.cookies:
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = SignInLoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.session_protection = "strong"

@@ -164,3 +164,11 @@ def test_signing_out_in_one_browser_leaves_the_others_signed_in(app, client, mak
     client.post("/logout")
     assert other.get("/activities/").status_code == 200
     assert client.get("/activities/").status_code == 302
+
+
+def test_a_visitor_who_never_signed_in_keeps_one_session_cookie(client):
+    """A visitor's session (its CSRF token) is written once, not again on every page."""
+    first = client.get("/login")
+    assert any(c.startswith("session=") for c in first.headers.getlist("Set-Cookie"))
+    for _ in range(2):
+        assert client.get("/login").headers.getlist("Set-Cookie") == []
