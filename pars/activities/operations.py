@@ -109,20 +109,21 @@ def claim_version(session: Session, activity: Activity, read: int | None = None)
 
 def take_next_version(session: Session, activity: Activity) -> None:
     """Take the activity for this transaction and claim its next version, whatever version
-    it is at now, then read it again: for a write that waits its turn instead of failing when
-    someone saved first (a learner's claim, which adds a completion and raises the total).
-    The later claim_version of the same transaction then has nothing to do."""
+    it is at now, reading the row as the UPDATE leaves it: for a write that waits its turn
+    instead of failing when someone saved first (a learner's claim, which adds a completion
+    and raises the total). The later claim_version of the same transaction then has nothing
+    to do."""
     claims = session.info.setdefault(CLAIMS, set())
     if activity.id in claims:
         return
-    with session.no_autoflush:
+    with session.no_autoflush:  # the row comes back in the UPDATE (RETURNING): no re-read
         session.execute(
             update(Activity)
             .where(Activity.id == activity.id)
             .values(version=Activity.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-    session.refresh(activity)
+            .returning(Activity)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        ).one()
     claims.add(activity.id)
 
 
