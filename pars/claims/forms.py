@@ -91,7 +91,9 @@ class ClaimForm(FlaskForm):
         """What this activity asks: its boards, a code in the room, its evaluation."""
         self.activity, self.link, self.questions = activity, link, questions
         self.session_date, self.late_pass = session_date, late_pass
-        self.registrations = {row.board: row for row in activity.moc_registrations}
+        # A board is offered, and taken, only while the activity is registered for MOC.
+        boards = activity.moc_registrations if activity.moc else []
+        self.registrations = {row.board: row for row in boards}
         self.board.choices = options(
             [("", "None: I do not claim MOC")] + [(b, b) for b in self.registrations]
         )

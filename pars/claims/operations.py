@@ -28,6 +28,7 @@ from pars.models import (
     EvaluationQuestion,
     LatePass,
     LearnerCompletion,
+    OutcomeRow,
     Provider,
     ReplacedCertificate,
 )
@@ -339,7 +340,10 @@ def retire_question(session: Session, row: EvaluationQuestion, *, retired: bool)
 
 
 def questions_for(session: Session, activity: Activity) -> list[rules.Question]:
-    outcomes = {row.outcome for row in activity.outcomes}
+    """The activity's evaluation: the bank's questions for its outcomes and MOC. Only the
+    outcomes' names are read (not the rows, which a claim never changes)."""
+    measured = select(OutcomeRow.outcome).where(OutcomeRow.activity_id == activity.id)
+    outcomes = set(session.exec(measured))
     provider = session.get(Provider, activity.provider_id)
     return rules.questionnaire(bank_of(session, provider), outcomes, moc=bool(activity.moc))
 

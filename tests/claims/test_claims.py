@@ -171,6 +171,23 @@ def test_bad_input_is_named_under_its_field_and_stores_nothing(
     assert stored(session, Claim) == 0 and stored(session, LearnerCompletion) == 0
 
 
+def test_a_board_is_taken_only_while_the_activity_is_registered_for_moc(
+    client, session, editor, live_course
+):
+    """Board rows left from an MOC registration since turned off offer no board, and a board
+    sent anyway is refused: no MOC completion of an activity not registered for MOC."""
+    live_course.moc_registrations = [MocRegistration(board="ABIM", points=1.0)]
+    session.add(live_course)
+    session.commit()
+    link = open_claims(client, session, live_course)
+    client.post("/logout")
+    assert 'value="ABIM"' not in client.get(f"/c/{link.slug}").data.decode()
+    given = claim_data(session, live_course, link, board="ABIM", board_id="123456")
+    response = client.post(f"/c/{link.slug}", data=given)
+    assert response.status_code == 422 and 'id="board-error"' in response.data.decode()
+    assert stored(session, Claim) == 0 and stored(session, LearnerCompletion) == 0
+
+
 def test_a_licence_or_an_npi_is_needed(client, session, editor, live_course):
     link = open_claims(client, session, live_course)
     client.post("/logout")
