@@ -64,7 +64,10 @@ class Involved:
 
 
 def involved(session: Session, activity: Activity) -> list[Involved]:
-    """Everyone in control of the activity's content, by name, with their latest disclosure."""
+    """Everyone in control of the activity's content, by name, with their latest disclosure
+    and link. Five queries whatever the number of people (their roles, the activity's
+    disclosures, its links, the latest disclosures' relationships and those's mitigations),
+    not a round of queries a person."""
     rows = session.exec(
         select(ContentRoleRow, Person)
         .join(Person, Person.id == ContentRoleRow.person_id)
@@ -77,35 +80,46 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
         entry.roles.append(role.role)
         if role.exclusion_exception:
             entry.excepted.add(role.role)
-    for entry in people.values():
-        entry.disclosure = session.exec(
-            select(Disclosure)
-            .where(Disclosure.activity_id == activity.id, Disclosure.person_id == entry.person.id)
-            .order_by(Disclosure.id.desc())
-        ).first()
-        entry.link = session.exec(
-            select(DisclosureLink)
-            .where(
-                DisclosureLink.activity_id == activity.id,
-                DisclosureLink.person_id == entry.person.id,
-            )
-            .order_by(DisclosureLink.id.desc())
-        ).first()
-        if entry.disclosure is not None:
-            entry.relationships = list(
-                session.exec(
-                    select(FinancialRelationship)
-                    .where(FinancialRelationship.disclosure_id == entry.disclosure.id)
-                    .order_by(FinancialRelationship.id)
-                )
-            )
-            for relationship in entry.relationships:
-                entry.mitigations[relationship.id] = list(
-                    session.exec(
-                        select(Mitigation).where(Mitigation.relationship_id == relationship.id)
-                    )
-                )
+    if not people:
+        return []
+    for entry, disclosure in zip(people.values(), latest_of(session, Disclosure, activity, people)):
+        entry.disclosure = disclosure
+    for entry, link in zip(people.values(), latest_of(session, DisclosureLink, activity, people)):
+        entry.link = link
+    by_disclosure = {e.disclosure.id: e for e in people.values() if e.disclosure is not None}
+    relationships = session.exec(
+        select(FinancialRelationship)
+        .where(FinancialRelationship.disclosure_id.in_(by_disclosure))
+        .order_by(FinancialRelationship.id)
+    ).all()
+    mitigations_of: dict[int, list[Mitigation]] = {}
+    for relationship in relationships:
+        entry = by_disclosure[relationship.disclosure_id]
+        entry.relationships.append(relationship)
+        entry.mitigations[relationship.id] = mitigations_of[relationship.id] = []
+    if relationships:
+        mitigations = session.exec(
+            select(Mitigation)
+            .where(Mitigation.relationship_id.in_(mitigations_of))
+            .order_by(Mitigation.id)
+        )
+        for mitigation in mitigations:
+            mitigations_of[mitigation.relationship_id].append(mitigation)
     return list(people.values())
+
+
+def latest_of(session: Session, model, activity: Activity, people: dict) -> list:
+    """Each person's latest row of ``model`` (a disclosure, a link) for the activity, in the
+    order of ``people`` (None where a person has none), from one query."""
+    found = session.exec(
+        select(model)
+        .where(model.activity_id == activity.id, model.person_id.in_(people))
+        .order_by(model.id.desc())
+    )
+    latest: dict[int, object] = {}
+    for row in found:
+        latest.setdefault(row.person_id, row)
+    return [latest.get(person_id) for person_id in people]
 
 
 def learner_disclosure(session: Session, activity: Activity):

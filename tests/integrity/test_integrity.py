@@ -5,9 +5,10 @@ refuses what a disclosure cannot say, and a used, expired or revoked link answer
 import re
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import event
 from sqlmodel import select
 
-from pars.integrity import rules
+from pars.integrity import operations, rules
 from pars.models import AuditEntry, Disclosure, DisclosureLink, FinancialRelationship
 from tests.factories import TODAY
 
@@ -324,3 +325,33 @@ def test_a_disclosure_on_file_starts_the_next_activitys_form(app, client, editor
         },
     )[1]
     assert b"Thank you" in given.data
+
+
+def test_everyone_involved_is_read_in_five_queries_whatever_their_number(
+    app, client, editor, make_activity, session
+):
+    """The integrity page, the claim page's disclosure and readiness read the people of an
+    activity with their latest disclosure, link, relationships and mitigations in five
+    queries, not a round of queries a person."""
+    activity = make_activity(editor.provider_id, title="Opioid Safety")
+    for n in range(4):
+        url = add(client, activity, f"Dr {n}", f"p{n}@example.org", "Faculty/Speaker")
+        company = {
+            "relationships-0-company": f"Acme {n}",
+            "relationships-0-nature": "Consulting fee",
+            "relationships-0-last_date": (TODAY - timedelta(days=90)).isoformat(),
+            "relationships-0-ended": "no",
+        }
+        assert disclose(app, url, **(company if n % 2 else {"has_none": "y"}))[1].status_code == 200
+    session.commit()
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(session.get_bind(), "before_cursor_execute", listen)
+    try:
+        people = operations.involved(session, activity)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listen)
+    assert [p.person.name for p in people] == ["Dr 0", "Dr 1", "Dr 2", "Dr 3"]
+    assert [len(p.relationships) for p in people] == [0, 1, 0, 1]
+    assert all(p.disclosure is not None and p.link is not None for p in people)
+    assert len(statements) == 5
