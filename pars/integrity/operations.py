@@ -82,10 +82,10 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
             entry.excepted.add(role.role)
     if not people:
         return []
-    for entry, disclosure in zip(people.values(), latest_of(session, Disclosure, activity, people)):
-        entry.disclosure = disclosure
-    for entry, link in zip(people.values(), latest_of(session, DisclosureLink, activity, people)):
-        entry.link = link
+    disclosures = latest_of(session, Disclosure, activity, people)
+    links = latest_of(session, DisclosureLink, activity, people)
+    for person_id, entry in people.items():
+        entry.disclosure, entry.link = disclosures.get(person_id), links.get(person_id)
     by_disclosure = {e.disclosure.id: e for e in people.values() if e.disclosure is not None}
     relationships = session.exec(
         select(FinancialRelationship)
@@ -108,9 +108,9 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
     return list(people.values())
 
 
-def latest_of(session: Session, model, activity: Activity, people: dict) -> list:
-    """Each person's latest row of ``model`` (a disclosure, a link) for the activity, in the
-    order of ``people`` (None where a person has none), from one query."""
+def latest_of(session: Session, model, activity: Activity, people: dict) -> dict:
+    """Person id -> their latest row of ``model`` (a disclosure, a link) for the activity,
+    from one query."""
     found = session.exec(
         select(model)
         .where(model.activity_id == activity.id, model.person_id.in_(people))
@@ -119,7 +119,7 @@ def latest_of(session: Session, model, activity: Activity, people: dict) -> list
     latest: dict[int, object] = {}
     for row in found:
         latest.setdefault(row.person_id, row)
-    return [latest.get(person_id) for person_id in people]
+    return latest
 
 
 def learner_disclosure(session: Session, activity: Activity):
