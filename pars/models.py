@@ -109,8 +109,11 @@ class Activity(SQLModel, table=True):
             "other_learners",
         ),
         Index("ix_activity_provider_format", "provider_id", "format"),
-        # The dashboard's counts by status and format, read in index order (no sort).
-        Index("ix_activity_provider_rank_format", "provider_id", "status_rank", "format"),
+        # The dashboard's counts by status and format, read in index order (no sort), and
+        # with the end date, its count of the Active not yet ended (migration 0030).
+        Index(
+            "ix_activity_provider_rank_format", "provider_id", "status_rank", "format", "end_date"
+        ),
         Index("ix_activity_provider_moc", "provider_id", "moc"),
         Index("ix_activity_provider_start", "provider_id", "start_date"),
         Index("ix_activity_provider_created", "provider_id", "created_at"),

@@ -42,21 +42,37 @@ class Dashboard:
 
 
 def counts_by_status_and_format(session: Session, provider_id: int, today: date):
-    # Grouped by stored rank and "ended", so the (provider, rank, format) index still serves
-    # it; Active that has ended is counted as Ready to Close (status.shown_status).
-    ended = queries.ended(today)
-    rows = session.exec(
-        select(Activity.status_rank, ended, Activity.format, func.count())
-        .where(Activity.provider_id == provider_id)
-        .group_by(Activity.status_rank, ended, Activity.format)
+    """Activities by the status they show today and by format. Two queries, each read from
+    the (provider, rank, format, end date) index alone: every stored rank by format, then the
+    Active not yet ended by format; the rest of Active has ended and shows Ready to Close
+    (status.shown_status)."""
+    ours = Activity.provider_id == provider_id
+    stored = session.exec(
+        select(Activity.status_rank, Activity.format, func.count())
+        .where(ours)
+        .group_by(Activity.status_rank, Activity.format)
     ).all()
+    active = STATUS_ORDER.index(Status.ACTIVE)
+    running = dict(
+        session.exec(
+            select(Activity.format, func.count())
+            .where(ours, Activity.status_rank == active, queries.not_ended(today))
+            .group_by(Activity.format)
+        ).all()
+    )
     matrix: dict[tuple[str, str], int] = {}
-    for rank, is_over, fmt, n in rows:
-        status = STATUS_ORDER[rank]
-        if status is Status.ACTIVE and is_over:
-            status = Status.READY_TO_CLOSE
-        key = (status.value, fmt or "No format")
-        matrix[key] = matrix.get(key, 0) + n
+
+    def count(status: Status, fmt: str | None, n: int) -> None:
+        if n:
+            key = (status.value, fmt or "No format")
+            matrix[key] = matrix.get(key, 0) + n
+
+    for rank, fmt, n in stored:
+        if rank == active:
+            count(Status.ACTIVE, fmt, running.get(fmt, 0))
+            count(Status.READY_TO_CLOSE, fmt, n - running.get(fmt, 0))
+        else:
+            count(STATUS_ORDER[rank], fmt, n)
     by_status = {s.value: sum(n for (st, _), n in matrix.items() if st == s) for s in STATUS_ORDER}
     formats = [f.value for f in ActivityFormat] + ["No format"]
     by_format = {f: sum(n for (_, fm), n in matrix.items() if fm == f) for f in formats}
@@ -155,10 +171,7 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
     found = []
     for title, condition, link in kinds:
         count = session.exec(select(func.count()).select_from(Activity).where(condition)).one()
-        first = session.exec(
-            select(Activity).where(condition).order_by(Activity.end_date, Activity.id).limit(SHOWN)
-        ).all()
-        found.append(Attention(title, count, list(first), link))
+        found.append(Attention(title, count, first_of(session, condition, today), link))
     not_ready = integrity.not_ready_soon(session, provider_id, today=today)
     if not_ready:
         found.append(
@@ -169,6 +182,32 @@ def attention(session: Session, provider_id: int, today: date) -> list[Attention
             )
         )
     return found
+
+
+def first_of(session: Session, condition, today: date) -> list[Activity]:
+    """The first SHOWN activities meeting ``condition``: those without an end date, then by
+    end date. Ended and not ended are read apart, each a range of the end-date index: for
+    activities not ended, one query in end-date order walked the index from its oldest end
+    date on (most of 100,000 rows) to find the first few."""
+    undated = session.exec(
+        select(Activity)
+        .where(condition, Activity.end_date.is_(None))
+        .order_by(Activity.id)
+        .limit(SHOWN)
+    ).all()
+    if len(undated) == SHOWN:
+        return list(undated)
+    dated: list[Activity] = []
+    for part in (Activity.end_date < today, Activity.end_date >= today):
+        dated += session.exec(
+            select(Activity)
+            .where(condition, part)
+            .order_by(Activity.end_date, Activity.id)
+            .limit(SHOWN - len(undated) - len(dated))
+        ).all()
+        if len(undated) + len(dated) == SHOWN:
+            break
+    return [*undated, *dated]
 
 
 def build(

@@ -93,3 +93,18 @@ def test_the_dashboard_names_the_steps_left_for_the_next_deadline(client, editor
     html = section(client.get("/").data.decode(), "Next deadline")
     assert "Accept the annual agreement: Not accepted yet." in html
     assert "Open Annual Reporting" in html
+
+
+def test_the_first_five_that_need_attention_are_the_earliest_ending(client, editor, make_activity):
+    past = TODAY - timedelta(days=30)
+    for days in (60, 10, 50, 20, 40, 30):
+        make_activity(
+            editor.provider_id,
+            title=f"Empty {days}",
+            start_date=past,
+            end_date=TODAY + timedelta(days=days),
+        )
+    html = section(client.get("/").data.decode(), "Needs attention")
+    listed = html[html.index("with no learners recorded: 6</h3>") :].split("</ul>")[0]
+    shown = re.findall(r">(Empty \d+)</a>", listed)
+    assert shown == ["Empty 10", "Empty 20", "Empty 30", "Empty 40", "Empty 50"]
