@@ -91,22 +91,25 @@ def months_back(today: date, count: int = 12) -> list[date]:
 
 def learners_by_month(session: Session, provider_id: int, today: date) -> list[tuple[date, int]]:
     """Physician and other learners of the activities that ended in each of the last 12
-    months."""
+    months. Summed by end date, in the order of the (provider, end date) index that holds
+    the totals, and put into months here: grouping by the month sorted every row first."""
     months = months_back(today)
-    ends = extract("year", Activity.end_date), extract("month", Activity.end_date)
     learners = func.coalesce(Activity.physician_learners, 0) + func.coalesce(
         Activity.other_learners, 0
     )
     rows = session.exec(
-        select(*ends, func.sum(learners))
+        select(Activity.end_date, func.sum(learners))
         .where(
             Activity.provider_id == provider_id,
             Activity.end_date >= months[0],
             Activity.end_date <= today,
         )
-        .group_by(*ends)
+        .group_by(Activity.end_date)
     ).all()
-    totals = {(int(y), int(m)): int(n or 0) for y, m, n in rows}
+    totals: dict[tuple[int, int], int] = {}
+    for ended_on, n in rows:
+        month = (ended_on.year, ended_on.month)
+        totals[month] = totals.get(month, 0) + int(n or 0)
     return [(month, totals.get((month.year, month.month), 0)) for month in months]
 
 
