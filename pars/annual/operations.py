@@ -75,12 +75,24 @@ def contacts_of(provider_id: int):
     return select(Contact).where(Contact.provider_id == provider_id)
 
 
-def steps(session: Session, provider_id: int, year: int, today: date) -> list[annual_rules.Step]:
-    """The year's checklist, from counts (the dashboard shows it too)."""
+def steps(
+    session: Session,
+    provider_id: int,
+    year: int,
+    today: date,
+    *,
+    report: AnnualReport | None = None,
+    unclosed: int | None = None,
+) -> list[annual_rules.Step]:
+    """The year's checklist, from counts (the dashboard shows it too); ``report`` and
+    ``unclosed``: the year's report and count of activities to close, when the caller read
+    them already."""
     pending = not_updated_since_year_end(enduring_open(provider_id, year), year)
+    if unclosed is None:
+        unclosed = count(session, ended_unclosed(provider_id, year, today))
     return annual_rules.checklist(
-        get_report(session, provider_id, year),
-        unclosed=count(session, ended_unclosed(provider_id, year, today)),
+        report or get_report(session, provider_id, year),
+        unclosed=unclosed,
         enduring_pending=count(session, pending),
         contacts=count(session, contacts_of(provider_id)),
     )
@@ -93,14 +105,15 @@ def year_view(
     unclosed = ended_unclosed(provider_id, year, today)
     enduring = enduring_open(provider_id, year)
     contacts = list(session.exec(contacts_of(provider_id).order_by(Contact.role, Contact.name)))
+    unclosed_count = count(session, unclosed)
     view = YearView(
         year,
         annual_rules.deadline(year, own_deadline),
         report,
-        steps(session, provider_id, year, today),
+        steps(session, provider_id, year, today, report=report, unclosed=unclosed_count),
         contacts=contacts,
     )
-    view.unclosed_count, view.enduring_count = count(session, unclosed), count(session, enduring)
+    view.unclosed_count, view.enduring_count = unclosed_count, count(session, enduring)
     view.unclosed = listed(session, unclosed)
     view.enduring = listed(session, enduring)
     view.support = support(session, provider_id, year)
