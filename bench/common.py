@@ -2,11 +2,14 @@
 
 import os
 import shutil
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from sqlalchemy import event
 
 from pars import create_app
 from pars.admin.bench_seed import BENCH_LOGIN, seed
@@ -86,3 +89,40 @@ def summary(name: str, samples_ms: list[float], target_ms: float | None = None) 
     if target_ms is not None:
         verdict = f"  target p50 <= {target_ms:g} ms: {'met' if p50 <= target_ms else 'NOT met'}"
     return f"  {name:<44} n={len(ordered):>4}  p50 {p50:7.2f} ms  p95 {p95:7.2f} ms{verdict}"
+
+
+def reads_of(app, call: Callable[[], object]) -> list[tuple[str, tuple]]:
+    """The SELECT statements (with their parameters, as the driver got them) that ``call``
+    sends to the app's database."""
+    engine, sent = app.extensions["pars_engine"], []
+
+    def record(_connection, _cursor, statement, parameters, _context, _many):
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
+
+
+def bare_reads(path: Path, reads: list[tuple[str, tuple]]) -> Callable[[], None]:
+    """The floor of a page's database work: its SELECTs sent bare through sqlite3 on the same
+    file, every row fetched (no ORM, no Flask, no template)."""
+    database = sqlite3.connect(path, check_same_thread=False)
+
+    def send() -> None:
+        for statement, parameters in reads:
+            database.execute(statement, parameters).fetchall()
+
+    return send
+
+
+def ratio_line(ours: list[float], floor: list[float], target: float | None = None) -> str:
+    ratio = statistics.median(ours) / statistics.median(floor)
+    verdict = ""
+    if target:
+        verdict = f"  target <= {target:g}x: {'met' if ratio <= target else 'NOT met'}"
+    return f"  ratio p50: {ratio:.2f}x the floor{verdict}"
