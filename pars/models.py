@@ -13,6 +13,7 @@ from sqlalchemy import Text as SAText
 from sqlmodel import AutoString, Field, Relationship, SQLModel
 
 from pars.activities.status import shown_status
+from pars.learners.rules import stored_learner_key
 from pars.vocab import TEXT_LIMITS, UploadStatus
 
 MAX_ID = 2**31 - 1  # ids are PostgreSQL INTEGERs; routes and forms refuse larger numbers
@@ -294,6 +295,11 @@ class MocPracticeArea(SQLModel, table=True):
     practice_area: str = Field(max_length=80)
 
 
+def learner_key_of_row(context) -> str:
+    row = context.get_current_parameters()
+    return stored_learner_key(row["first_name"], row["last_name"], row["birth_month_day"])
+
+
 # One learner's completion of one activity, as PARS records it (domain.md section 4); never
 # edited: deleted and added again.
 class LearnerCompletion(SQLModel, table=True):
@@ -307,6 +313,9 @@ class LearnerCompletion(SQLModel, table=True):
             "completion_date",
             name="uq_learner_completion_per_day",
         ),
+        # An activity's distinct learners counted, and a learner's completion of a day found,
+        # from the index alone.
+        Index("ix_learner_completion_learner", "activity_id", "learner_key", "completion_date"),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -317,6 +326,11 @@ class LearnerCompletion(SQLModel, table=True):
     first_name: str = Field(max_length=100)
     last_name: str = Field(max_length=100)
     birth_month_day: str = Field(max_length=5)
+    # Who the completion belongs to (rules.stored_learner_key of the three above), filled in
+    # on every insert, ORM or Core, that does not give it (migration 0031).
+    learner_key: str = Field(
+        default=None, max_length=220, sa_column_kwargs={"default": learner_key_of_row}
+    )
     state: str | None = Field(default=None, max_length=2)
     license_number: str | None = Field(default=None, max_length=50)
     npi: str | None = Field(default=None, max_length=10)

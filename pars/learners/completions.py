@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, distinct, func, select
 
 from pars.activities import operations
 from pars.core.errors import Refused
@@ -16,67 +16,54 @@ from pars.vocab import ParsResult
 
 def duplicate_of(session: Session, activity: Activity, values: dict) -> LearnerCompletion | None:
     """The completion of the same learner on the same day, if there is one (one a day)."""
-    same_day = NAMES.where(
-        LearnerCompletion.activity_id == activity.id,
-        LearnerCompletion.completion_date == values["completion_date"],
-    )
-    found = same_day_match(session.exec(same_day), values)
+    found = session.exec(
+        select(LearnerCompletion.id).where(
+            LearnerCompletion.activity_id == activity.id,
+            LearnerCompletion.learner_key == key_of(values),
+            LearnerCompletion.completion_date == values["completion_date"],
+        )
+    ).first()
     return None if found is None else session.get(LearnerCompletion, found)
 
 
-# The names, not whole completions: a day of a live course can hold hundreds.
-NAMES = select(
-    LearnerCompletion.id,
-    LearnerCompletion.first_name,
-    LearnerCompletion.last_name,
-    LearnerCompletion.birth_month_day,
-    LearnerCompletion.completion_date,
-)
-
-
-def same_day_match(names, values: dict) -> int | None:
-    """The id of the completion among ``names`` (rows of NAMES) of the learner of ``values``
-    on its day."""
-    key = rules.completion_key(
-        values["first_name"],
-        values["last_name"],
-        values["birth_month_day"],
-        values["completion_date"],
+def key_of(values: dict) -> str:
+    """The stored learner key of a completion's values (the learner form's shape)."""
+    return rules.stored_learner_key(
+        values["first_name"], values["last_name"], values["birth_month_day"]
     )
-    return next((row.id for row in names if key_of(row) == key), None)
-
-
-def key_of(completion: LearnerCompletion) -> tuple:
-    return rules.completion_key(
-        completion.first_name,
-        completion.last_name,
-        completion.birth_month_day,
-        completion.completion_date,
-    )
-
-
-def learners_among(names) -> int:
-    """How many distinct learners the completions ``names`` are (rows with their names)."""
-    return len({rules.learner_key(r.first_name, r.last_name, r.birth_month_day) for r in names})
 
 
 def distinct_learners(session: Session, activity_id: int) -> int:
-    return learners_among(session.exec(NAMES.where(LearnerCompletion.activity_id == activity_id)))
+    query = select(func.count(distinct(LearnerCompletion.learner_key))).where(
+        LearnerCompletion.activity_id == activity_id
+    )
+    return session.exec(query).one()
+
+
+def learners_and_same_day(session: Session, activity_id: int, key: str, day: date) -> tuple:
+    """For a completion about to be added: the activity's distinct learners, whether this
+    learner is among them, and whether they have a completion on ``day``; one read of the
+    learner index."""
+    this_learner = LearnerCompletion.learner_key == key
+    query = select(
+        func.count(distinct(LearnerCompletion.learner_key)),
+        func.count().filter(this_learner),
+        func.count().filter(this_learner, LearnerCompletion.completion_date == day),
+    ).where(LearnerCompletion.activity_id == activity_id)
+    learners, theirs, that_day = session.exec(query).one()
+    return learners, theirs > 0, that_day > 0
 
 
 def add_completion(
-    session: Session, activity: Activity, values: dict, *, today: date, raise_total: bool = True
+    session: Session, activity: Activity, values: dict, *, today: date
 ) -> tuple[LearnerCompletion, "Raised | None"]:
-    """Add one completion and, unless ``raise_total`` is False (a file raises it once at the
-    end, see raise_physician_total), keep the physician total up with the learners; returns
-    the completion and how the total was raised (None: it was not)."""
-    of_activity = NAMES.where(LearnerCompletion.activity_id == activity.id)
-    if not raise_total:  # only the day's are needed
-        of_activity = of_activity.where(
-            LearnerCompletion.completion_date == values["completion_date"]
-        )
-    names = session.exec(of_activity).all()
-    if same_day_match(names, values) is not None:
+    """Add one completion and keep the physician total up with the learners; returns the
+    completion and how the total was raised (None: it was not)."""
+    key = key_of(values)
+    learners, known, same_day = learners_and_same_day(
+        session, activity.id, key, values["completion_date"]
+    )
+    if same_day:
         raise Refused("This learner already has a completion of this activity on that day.")
     credits = values.pop("board_credits")
     person, kind = directory.file_learner(
@@ -87,14 +74,16 @@ def add_completion(
         ),
     )
     completion = LearnerCompletion(
-        activity_id=activity.id, learner_id=person.id, match_result=kind.value, **values
+        activity_id=activity.id,
+        learner_id=person.id,
+        match_result=kind.value,
+        learner_key=key,
+        **values,
     )
     completion.board_credits = [LearnerBoardCredit(credit_type=t, points=p) for t, p in credits]
     session.add(completion)
-    raised = None
-    if raise_total:  # the completions read above and this one: no second read of them all
-        learners = learners_among([*names, completion])
-        raised = raise_physician_total(session, activity, today=today, learners=learners)
+    learners += 0 if known else 1  # this completion counted: no second read
+    raised = raise_physician_total(session, activity, today=today, learners=learners)
     session.flush()  # the completion and a raised total in one flush
     return completion, raised
 
@@ -163,9 +152,7 @@ class LearnerSummary:
 
 def summarize(rows: list[LearnerCompletion]) -> LearnerSummary:
     summary = LearnerSummary(completions=len(rows))
-    summary.learners = len(
-        {rules.learner_key(r.first_name, r.last_name, r.birth_month_day) for r in rows}
-    )
+    summary.learners = len({r.learner_key for r in rows})
     for row in rows:
         summary.cme_credits += row.cme_credits or 0
         summary.by_board[row.board or "No board"] += 1

@@ -88,6 +88,14 @@ def learner_key(first_name: str, last_name: str, birth_month_day: str) -> tuple[
     return first_name.strip().lower(), last_name.strip().lower(), birth_month_day.strip()
 
 
+def stored_learner_key(first_name: str, last_name: str, birth_month_day: str) -> str:
+    """learner_key as the one string each completion stores (learner_completion.learner_key),
+    so the database counts an activity's distinct learners and finds a learner's completion
+    of a day from an index. The parts are joined by the unit separator, a control character
+    the learner form refuses in a name."""
+    return "\x1f".join(learner_key(first_name, last_name, birth_month_day))
+
+
 def completion_key(first_name: str, last_name: str, birth_month_day: str, day: date) -> tuple:
     """One completion per learner per activity per day (domain.md section 4): two completions
     of one activity with the same key are the same completion, whatever the case or spacing."""

@@ -105,3 +105,49 @@ def test_0022_gives_keys_and_the_statuses_the_new_rules_give(tmp_path):
     assert rows[2][3] in (0, False)
     assert len({r[4] for r in rows}) == 3 and all(len(r[4]) == 36 for r in rows)
     engine.dispose()
+
+
+def test_0031_gives_every_completion_its_learner_key_and_keeps_ids_unused(tmp_path):
+    """Existing completions get the key new ones get (Python's case folding, beyond ASCII
+    too), the column is required from then on, and the rebuilt table still never gives a
+    deleted completion's id again."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    command.upgrade(alembic_config(engine), "0030")
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        run("INSERT INTO provider (id, name, created_at) VALUES (1, 'Lakeside', '2026-01-01')")
+        run(
+            "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
+            "created_at, updated_at) VALUES (1, 1, 'Heart Failure', 'Draft', 0, 1, "
+            "'2026-01-01', '2026-01-01')"
+        )
+        for number, first, last, day in (
+            (1, " ÉLODIE", "Öztürk ", "2026-01-05"),
+            (2, "élodie", "ÖZTÜRK", "2026-01-06"),
+            (3, "Ana", "Diaz", "2026-01-05"),
+            (4, "Newest", "Row", "2026-01-05"),
+        ):
+            run(
+                "INSERT INTO learner_completion (id, activity_id, first_name, last_name, "
+                "birth_month_day, completion_date, created_at) VALUES "
+                f"({number}, 1, '{first}', '{last}', '09/10', '{day}', '2026-01-07')"
+            )
+        run("DELETE FROM learner_completion WHERE id = 4")
+    upgrade(engine)
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
+        keys = run("SELECT id, learner_key FROM learner_completion ORDER BY id").all()
+        assert keys == [
+            (1, "élodie\x1föztürk\x1f09/10"),
+            (2, "élodie\x1föztürk\x1f09/10"),
+            (3, "ana\x1fdiaz\x1f09/10"),
+        ]
+        distinct = "SELECT count(DISTINCT learner_key) FROM learner_completion"
+        assert run(distinct).scalar() == 2
+        run(
+            "INSERT INTO learner_completion (activity_id, first_name, last_name, "
+            "birth_month_day, learner_key, completion_date, created_at) VALUES "
+            "(1, 'Next', 'One', '01/02', 'next\x1fone\x1f01/02', '2026-01-05', '2026-01-07')"
+        )
+        assert run("SELECT max(id) FROM learner_completion").scalar() == 5
+    engine.dispose()

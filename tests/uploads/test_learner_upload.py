@@ -296,6 +296,21 @@ def test_a_second_credit_type_on_its_own_row_joins_the_same_completion(client, t
     assert "<strong>2</strong> unchanged" in again
 
 
+def test_a_further_row_of_a_learner_named_beyond_ascii_joins_the_completion(
+    client, two_types, session
+):
+    """One rule says who a completion belongs to: Python's case folding, which SQL's lower()
+    does not match beyond ASCII (the second row was looked up in SQL and not found)."""
+    name = {"First Name": "ÉLODIE", "Last Name": "Öztürk"}
+    second = {"Credit Type": "Practice Assessment", "Credits Awarded for Credit Type": 1}
+    data = filled_template(client, [row(**name), row(**name, **second)])
+    location = upload(client, data).headers["Location"]
+    assert client.post(location + "/commit").status_code == 303
+    assert credits_of(session) == [("Medical Knowledge", 1.0), ("Practice Assessment", 1.0)]
+    [completion] = stored(session)
+    assert completion.learner_key == "élodie\x1föztürk\x1f09/10"
+
+
 def test_an_additional_credit_type_takes_the_total_less_the_first_types_points(
     client, two_types, session
 ):

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from pars.activities import queries
 from pars.core import audit, bulk, validation
@@ -268,7 +268,7 @@ class Checker:
     def merge(self, row: RowResult, action: str, first: int) -> None:
         """A further row of a learner with several board credit types: it must agree with the
         first on everything but its credit types."""
-        earlier = self.first_rows[row.activity.id, (key := self.key_of(row.values))]
+        earlier = self.first_rows[row.activity.id, self.key_of(row.values)]
         this = dict(row.values, action=action)
         differ = list(dict.fromkeys(c for c, name in IDENTITY if earlier[name] != this[name]))
         if differ:
@@ -292,7 +292,6 @@ class Checker:
             row.action = "unchanged"  # the first row deletes the whole completion
             return
         stored = self.stored_credit_types(row.existing) if row.existing else set()
-        row.values["merge_key"] = key
         new = [kind for kind, _ in row.values["board_credits"] if kind not in stored]
         row.action = "merge" if new else "unchanged"
 
@@ -318,7 +317,7 @@ REMS_ELEMENTS = dict(zip(learner_reports_xml.PARTICIPANT, REMS_FIELDS, strict=Tr
 # itself: those are this system's record about it), when the file gives them.
 UPDATABLE = ("report_permission", *REMS_FIELDS)
 
-NOT_STORED = ("board_credits", "merge_key", "changes")  # values that are not columns
+NOT_STORED = ("board_credits", "changes")  # values that are not columns
 
 # What the further rows of one completion must repeat: (column, value name).
 IDENTITY = (
@@ -386,14 +385,11 @@ class Storer:
         one before) or stored already."""
         credits = []
         for row in rows:
-            first, last, birth, day = row.values["merge_key"]
             completion_id = self.session.exec(
                 select(LearnerCompletion.id).where(
                     LearnerCompletion.activity_id == row.activity.id,
-                    func.lower(func.trim(LearnerCompletion.first_name)) == first,
-                    func.lower(func.trim(LearnerCompletion.last_name)) == last,
-                    func.trim(LearnerCompletion.birth_month_day) == birth,
-                    LearnerCompletion.completion_date == day,
+                    LearnerCompletion.learner_key == completions.key_of(row.values),
+                    LearnerCompletion.completion_date == row.values["completion_date"],
                 )
             ).one()
             stored = set(
@@ -423,6 +419,7 @@ class Storer:
                 "learner_id": person.id,
                 "match_result": kind.value,
                 "created_at": self.now,
+                "learner_key": completions.key_of(row.values),
                 **{k: v for k, v in row.values.items() if k not in NOT_STORED},
             }
             for row, (person, kind) in zip(adds, filed, strict=True)
