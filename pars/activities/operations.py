@@ -7,7 +7,7 @@ is changed.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, event, update
+from sqlalchemy import bindparam, delete, event, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
@@ -117,14 +117,17 @@ def take_next_version(session: Session, activity: Activity) -> None:
     if activity.id in claims:
         return
     with session.no_autoflush:  # the row comes back in the UPDATE (RETURNING): no re-read
-        session.execute(
-            update(Activity)
-            .where(Activity.id == activity.id)
-            .values(version=Activity.version + 1)
-            .returning(Activity)
-            .execution_options(synchronize_session=False, populate_existing=True)
-        ).one()
+        session.execute(NEXT_VERSION, {"activity_id": activity.id}).one()
     claims.add(activity.id)
+
+
+NEXT_VERSION = (
+    update(Activity)
+    .where(Activity.id == bindparam("activity_id"))
+    .values(version=Activity.version + 1)
+    .returning(Activity)
+    .execution_options(synchronize_session=False, populate_existing=True)
+)  # built once: every claim that adds a completion sends it
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -339,11 +339,14 @@ def retire_question(session: Session, row: EvaluationQuestion, *, retired: bool)
     bank_changed(session, row.provider_id)
 
 
+MEASURED = select(OutcomeRow.outcome).where(OutcomeRow.activity_id == bindparam("activity_id"))
+# built once, as the statements below: a claim page and a claim read them
+
+
 def questions_for(session: Session, activity: Activity) -> list[rules.Question]:
     """The activity's evaluation: the bank's questions for its outcomes and MOC. Only the
     outcomes' names are read (not the rows, which a claim never changes)."""
-    measured = select(OutcomeRow.outcome).where(OutcomeRow.activity_id == activity.id)
-    outcomes = set(session.exec(measured))
+    outcomes = set(session.exec(MEASURED, params={"activity_id": activity.id}))
     provider = session.get(Provider, activity.provider_id)
     return rules.questionnaire(bank_of(session, provider), outcomes, moc=bool(activity.moc))
 
@@ -357,10 +360,13 @@ class AlreadyClaimed(Exception):
         self.claim = claim
 
 
+EXISTING_CLAIM = select(Claim).where(
+    Claim.link_id == bindparam("link_id"), Claim.identity_key == bindparam("key")
+)
+
+
 def existing_claim(session: Session, link: ClaimLink, key: str) -> Claim | None:
-    return session.exec(
-        select(Claim).where(Claim.link_id == link.id, Claim.identity_key == key)
-    ).first()
+    return session.exec(EXISTING_CLAIM, params={"link_id": link.id, "key": key}).first()
 
 
 def lock_activity(session: Session, activity: Activity, *, adds_completion: bool = False):

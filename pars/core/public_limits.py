@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from flask import Flask, abort, current_app, request
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from pars.core.db import get_engine
 from pars.models import PublicRequest
@@ -53,30 +53,45 @@ WRITE = insert(TABLE)  # a request's rows, one a limit (a plain INSERT, compiled
 
 
 @lru_cache(maxsize=8)
-def counting_statement(n: int):
-    """The statement that counts ``n`` limits' windows at once, built once (it is the same
-    for every request but for its values)."""
-    in_window = [
-        and_(
-            TABLE.c.bucket == bindparam(f"bucket{i}"),
-            TABLE.c.address == bindparam(f"address{i}"),
-            TABLE.c.at > bindparam(f"since{i}", type_=TABLE.c.at.type),
+def beyond_statement(n: int):
+    """For ``n`` limits at once, whether each one's window holds more requests than it
+    allows: whether the request just past the limit (the newest but ``limit``) is inside the
+    window. The index walks at most ``limit`` entries back from the newest, where counting
+    the window read every request in it, so a busy room's claims cost more the more it had
+    sent. Built once per ``n``."""
+    return select(
+        *(
+            select(TABLE.c.at)
+            .where(
+                TABLE.c.bucket == bindparam(f"bucket{i}"),
+                TABLE.c.address == bindparam(f"address{i}"),
+            )
+            .order_by(TABLE.c.at.desc())
+            .limit(1)
+            .offset(bindparam(f"limit{i}"))
+            .scalar_subquery()
+            > bindparam(f"since{i}", type_=TABLE.c.at.type)
+            for i in range(n)
         )
-        for i in range(n)
-    ]
-    return select(*(func.count().filter(each) for each in in_window)).where(or_(*in_window))
+    )
 
 
-def window_counts(connection: Connection, limits: tuple[Limit, ...], own: str, now: datetime):
-    """How many requests each limit's window holds, this one included: the request written
-    once under each limit, then every window counted in one statement."""
+def over_limits(connection: Connection, limits: tuple[Limit, ...], own: str, now: datetime):
+    """The limits whose window holds more requests than they allow, this one included: the
+    request written once under each limit, then every limit looked at in one statement."""
     rows, values = [], {}
     for i, limit in enumerate(limits):
         bucket, address = counted(limit, own)
         rows.append({"bucket": bucket, "address": address, "at": now})
-        values |= {f"bucket{i}": bucket, f"address{i}": address, f"since{i}": now - limit.window}
+        values |= {
+            f"bucket{i}": bucket,
+            f"address{i}": address,
+            f"limit{i}": limit.limit,
+            f"since{i}": now - limit.window,
+        }
     connection.execute(WRITE, rows)
-    return connection.execute(counting_statement(len(limits)), values).one()
+    over = connection.execute(beyond_statement(len(limits)), values).one()
+    return [limit for limit, is_over in zip(limits, over, strict=True) if is_over]
 
 
 def refuse_when_over(*limits: Limit) -> None:
@@ -86,8 +101,7 @@ def refuse_when_over(*limits: Limit) -> None:
     with get_engine().begin() as connection:
         if due_for_cleanup(now):
             connection.execute(delete(TABLE).where(TABLE.c.at < now - LONGEST_WINDOW))
-        counts = window_counts(connection, limits, own, now)
-    passed = [limit for limit, n in zip(limits, counts, strict=True) if n > limit.limit]
+        passed = over_limits(connection, limits, own, now)
     if passed:
         abort(429, passed[0].message)
 

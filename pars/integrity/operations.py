@@ -5,8 +5,9 @@ write is recorded in the activity's audit history."""
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, func, select
 
 from pars.activities import status
@@ -68,12 +69,7 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
     and link. Five queries whatever the number of people (their roles, the activity's
     disclosures, its links, the latest disclosures' relationships and those's mitigations),
     not a round of queries a person."""
-    rows = session.exec(
-        select(ContentRoleRow, Person)
-        .join(Person, Person.id == ContentRoleRow.person_id)
-        .where(ContentRoleRow.activity_id == activity.id)
-        .order_by(Person.name, ContentRoleRow.id)
-    ).all()
+    rows = session.exec(ROLES, params={"activity_id": activity.id}).all()
     people: dict[int, Involved] = {}
     for role, person in rows:
         entry = people.setdefault(person.id, Involved(person, []))
@@ -87,37 +83,57 @@ def involved(session: Session, activity: Activity) -> list[Involved]:
     for person_id, entry in people.items():
         entry.disclosure, entry.link = disclosures.get(person_id), links.get(person_id)
     by_disclosure = {e.disclosure.id: e for e in people.values() if e.disclosure is not None}
-    relationships = session.exec(
-        select(FinancialRelationship)
-        .where(FinancialRelationship.disclosure_id.in_(by_disclosure))
-        .order_by(FinancialRelationship.id)
-    ).all()
+    relationships = session.exec(RELATIONSHIPS, params={"ids": list(by_disclosure)}).all()
     mitigations_of: dict[int, list[Mitigation]] = {}
     for relationship in relationships:
         entry = by_disclosure[relationship.disclosure_id]
         entry.relationships.append(relationship)
         entry.mitigations[relationship.id] = mitigations_of[relationship.id] = []
     if relationships:
-        mitigations = session.exec(
-            select(Mitigation)
-            .where(Mitigation.relationship_id.in_(mitigations_of))
-            .order_by(Mitigation.id)
-        )
+        mitigations = session.exec(MITIGATIONS, params={"ids": list(mitigations_of)})
         for mitigation in mitigations:
             mitigations_of[mitigation.relationship_id].append(mitigation)
     return list(people.values())
 
 
+# Built once (building one took longer than running it): the claim page, the catalog, the
+# integrity page and readiness all read who is involved.
+ROLES = (
+    select(ContentRoleRow, Person)
+    .join(Person, Person.id == ContentRoleRow.person_id)
+    .where(ContentRoleRow.activity_id == bindparam("activity_id"))
+    .order_by(Person.name, ContentRoleRow.id)
+)
+RELATIONSHIPS = (
+    select(FinancialRelationship)
+    .where(FinancialRelationship.disclosure_id.in_(bindparam("ids", expanding=True)))
+    .order_by(FinancialRelationship.id)
+)
+MITIGATIONS = (
+    select(Mitigation)
+    .where(Mitigation.relationship_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Mitigation.id)
+)
+
+
+@lru_cache(maxsize=4)
+def latest_query(model):
+    return (
+        select(model)
+        .where(
+            model.activity_id == bindparam("activity_id"),
+            model.person_id.in_(bindparam("people", expanding=True)),
+        )
+        .order_by(model.id.desc())
+    )
+
+
 def latest_of(session: Session, model, activity: Activity, people: dict) -> dict:
     """Person id -> their latest row of ``model`` (a disclosure, a link) for the activity,
     from one query."""
-    found = session.exec(
-        select(model)
-        .where(model.activity_id == activity.id, model.person_id.in_(people))
-        .order_by(model.id.desc())
-    )
+    params = {"activity_id": activity.id, "people": list(people)}
     latest: dict[int, object] = {}
-    for row in found:
+    for row in session.exec(latest_query(model), params=params):
         latest.setdefault(row.person_id, row)
     return latest
 

@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, distinct, func, select
 
 from pars.activities import operations
@@ -40,17 +40,25 @@ def distinct_learners(session: Session, activity_id: int) -> int:
     return session.exec(query).one()
 
 
+_THIS_LEARNER = LearnerCompletion.learner_key == bindparam("key")
+LEARNERS_AND_SAME_DAY = select(
+    func.count(distinct(LearnerCompletion.learner_key)),
+    func.count().filter(_THIS_LEARNER),
+    func.count().filter(
+        _THIS_LEARNER,
+        LearnerCompletion.completion_date
+        == bindparam("day", type_=LearnerCompletion.completion_date.type),
+    ),
+).where(LearnerCompletion.activity_id == bindparam("activity_id"))
+# Built once: building it took longer than running it (each completion added reads it).
+
+
 def learners_and_same_day(session: Session, activity_id: int, key: str, day: date) -> tuple:
     """For a completion about to be added: the activity's distinct learners, whether this
     learner is among them, and whether they have a completion on ``day``; one read of the
     learner index."""
-    this_learner = LearnerCompletion.learner_key == key
-    query = select(
-        func.count(distinct(LearnerCompletion.learner_key)),
-        func.count().filter(this_learner),
-        func.count().filter(this_learner, LearnerCompletion.completion_date == day),
-    ).where(LearnerCompletion.activity_id == activity_id)
-    learners, theirs, that_day = session.exec(query).one()
+    params = {"activity_id": activity_id, "key": key, "day": day}
+    learners, theirs, that_day = session.exec(LEARNERS_AND_SAME_DAY, params=params).one()
     return learners, theirs > 0, that_day > 0
 
 

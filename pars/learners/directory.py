@@ -3,8 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
 from sqlmodel import Session, func, select
 
 from pars.core import bulk
@@ -31,19 +32,43 @@ def candidates(session: Session, provider_id: int, proposed: Proposed) -> list[L
     one name equal (the last name for a nickname or a first-name typo, the first for a
     last-name typo, the other one when swapped), so the database filters on exact keys."""
     first, last = matching.name_key(proposed.first_name), matching.name_key(proposed.last_name)
-    given = matching.first_name_variants(first, last)
+    params = {
+        "provider_id": provider_id,
+        "birth": proposed.birth_month_day,
+        "last_keys": sorted({last, first}),
+        "first_keys": sorted(matching.first_name_variants(first, last)),
+        "npi": proposed.npi,
+        "board": proposed.board,
+        "board_id": proposed.board_id,
+    }
+    query = candidates_query(bool(proposed.npi), bool(proposed.board_id))
+    return list(session.exec(query, params=params))
+
+
+@lru_cache(maxsize=4)
+def candidates_query(by_npi: bool, by_board_id: bool):
+    """The candidates' query, built once for each of its four shapes (it took longer to
+    build than to run, and every learner added runs it)."""
     same = [
         and_(
-            Learner.birth_month_day == proposed.birth_month_day,
-            or_(Learner.last_key.in_({last, first}), Learner.first_key.in_(given)),
+            Learner.birth_month_day == bindparam("birth"),
+            or_(
+                Learner.last_key.in_(bindparam("last_keys", expanding=True)),
+                Learner.first_key.in_(bindparam("first_keys", expanding=True)),
+            ),
         )
     ]
-    if proposed.npi:
-        same.append(Learner.npi == proposed.npi)
-    if proposed.board_id:
-        same.append(and_(Learner.board_id == proposed.board_id, Learner.board == proposed.board))
-    query = select(Learner).where(Learner.provider_id == provider_id, or_(*same)).limit(5000)
-    return list(session.exec(query))
+    if by_npi:
+        same.append(Learner.npi == bindparam("npi"))
+    if by_board_id:
+        same.append(
+            and_(Learner.board_id == bindparam("board_id"), Learner.board == bindparam("board"))
+        )
+    return (
+        select(Learner)
+        .where(Learner.provider_id == bindparam("provider_id"), or_(*same))
+        .limit(5000)
+    )
 
 
 def match(session: Session, provider_id: int, proposed: Proposed) -> matching.MatchResult:

@@ -685,7 +685,6 @@ def done(slug: str, receipt: str):
         activity=activity,
         claim=claim,
         receipt=receipt,
-        email_form=EmailForm(formdata=None),
     )
 
 
