@@ -59,6 +59,13 @@ class ActivityFilterForm(FlaskForm):
         self.year.choices = options([("", "All years")] + [(y, y) for y in years])
         return self
 
+    def markup_key(self) -> tuple:
+        """What the filters' markup is made from: each field's value and the years offered
+        (a form with errors never reaches the page: it is a 400)."""
+        shown = (self.q, self.status, self.format, self.year, self.moc, self.sort, self.per_page)
+        years = tuple(choice.value for choice in self.year.choices)
+        return tuple((field.name, field.data) for field in shown), years
+
     def validate_year(self, field) -> None:
         # Any plausible year is allowed even when no activity falls in it yet.
         if field.data and not (field.data.isdigit() and 1990 <= int(field.data) <= 2100):

@@ -8,6 +8,7 @@ from pars.core import clock
 from pars.core.db import get_session
 from pars.core.errors import Refused
 from pars.core.htmx import trigger
+from pars.integrity import operations as integrity
 from pars.views.activities import get_activity_or_404
 
 bp = Blueprint("learner_counts", __name__, url_prefix="/activities")
@@ -55,9 +56,16 @@ def update(activity_id: int):
         session.rollback()
         return render_form(activity, form, error=str(refusal)), 409
     session.commit()
-    next_step = status.next_step(activity, today=clock.today())
+    today = clock.today()
     body = render_template(
-        "learner_counts/_updated.html", activity=activity, next_step=next_step, can_edit=True
+        "learner_counts/_updated.html",
+        activity=activity,
+        next_step=status.next_step(activity, today=today),
+        # The row swapped in keeps the list's independence badge.
+        independence=integrity.readiness_of_rows(
+            session, activity.provider_id, [activity], today=today
+        ),
+        can_edit=True,
     )
     response = make_response(body)
     response.headers["HX-Reswap"] = "none"  # the dialog closes; only the out-of-band row swaps

@@ -65,6 +65,13 @@ def test_settings_exempt_earlier_and_historical_activities(
     )
     listing = client.get("/activities/?per_page=100").data.decode()
     assert "Independence: 1 missing" in listing  # only the one the checks apply to
+    # Update Learners swaps the row in again: it keeps the badge.
+    counts = {"physician_learners": "3", "other_learners": "0", "version": later.version}
+    swapped = client.post(
+        f"/activities/{later.id}/learner-counts", data=counts, headers={"HX-Request": "true"}
+    )
+    assert swapped.status_code == 200
+    assert "Independence: 1 missing" in swapped.data.decode()
     board = client.get("/").data.decode()
     assert "Starting within 30 days with independence incomplete: 1" in board
     bad = client.post(
