@@ -22,3 +22,19 @@ def test_a_file_row_means_the_activity_with_its_accme_id_first(
     assert named(accme_id="202600002") is None
     assert named(activity_id=str(theirs.id)) is None
     assert named(activity_id="not a number") is None and named() is None
+
+
+def test_the_unfiltered_count_is_the_providers_own_alone_or_beside_others(
+    session, editor, make_user, make_activity, today
+):
+    def counted(provider_id: int, **filters) -> int:
+        flt = queries.ActivityFilter(**filters)
+        return queries.count(session, provider_id, flt, today=today)
+
+    for n in range(3):
+        make_activity(editor.provider_id, title=f"Ours {n}")
+    assert counted(editor.provider_id) == 3  # the only provider: the table's count
+    other = make_user("b@example.org", provider="Other")
+    make_activity(other.provider_id, title="Theirs")
+    assert counted(editor.provider_id) == 3 and counted(other.provider_id) == 1
+    assert counted(editor.provider_id, q="Ours 1") == 1
