@@ -80,7 +80,14 @@ def list_context(form: ActivityFilterForm) -> dict:
     if page > last_page:
         abort(404, f"There is no page {page}: this list has {last_page} page(s).")
     activities = queries.page(
-        session, provider_id, flt, sort=form.sort.data, number=page, size=per_page, today=today
+        session,
+        provider_id,
+        flt,
+        sort=form.sort.data,
+        number=page,
+        size=per_page,
+        today=today,
+        hits=total,
     )
     next_steps = {a.id: queries.next_step_of_row(a, today=today) for a in activities}
     return dict(

@@ -38,3 +38,28 @@ def test_the_unfiltered_count_is_the_providers_own_alone_or_beside_others(
     make_activity(other.provider_id, title="Theirs")
     assert counted(editor.provider_id) == 3 and counted(other.provider_id) == 1
     assert counted(editor.provider_id, q="Ours 1") == 1
+
+
+def test_a_search_walking_the_sort_order_finds_the_same_pages_as_reading_its_hits(
+    session, editor, make_activity, today
+):
+    for n in range(30):
+        title = f"Cardiology Update {n}" if n % 3 else f"Nephrology Rounds {n}"
+        make_activity(editor.provider_id, title=title)
+    flt = queries.ActivityFilter(q="card")
+    hits = queries.count(session, editor.provider_id, flt, today=today)
+    assert hits == 20
+    assert queries.walks_sort_order(session, editor.provider_id, flt, hits, 10) == (
+        session.get_bind().dialect.name == "sqlite"
+    )
+
+    def page(sort: str, number: int, **known) -> list[int]:
+        rows = queries.page(
+            session, editor.provider_id, flt, sort=sort, number=number, size=8, today=today, **known
+        )
+        return [a.id for a in rows]
+
+    for sort in queries.SORTS:
+        for number in (1, 2, 3):
+            assert page(sort, number, hits=hits) == page(sort, number), (sort, number)
+    assert len(page("title", 3, hits=hits)) == 4  # the third page of 20 by 8
