@@ -73,9 +73,14 @@ SORTS = {
 }
 
 
-def ordering(sort: str, *, today: date) -> tuple:
-    """The ORDER BY of a sort key on ``today``."""
+def ordering(sort: str, *, today: date, status: str = "") -> tuple:
+    """The ORDER BY of a sort key on ``today``, for a list filtered to ``status`` ("": any)."""
     order = SORTS[sort][1]
+    if sort == "status" and status in (Status.ACTIVE, Status.READY_TO_CLOSE):
+        # One stored rank, all ended or none: the workflow order is the age within it, which
+        # the (provider, rank, created) index holds in order; the expression below made
+        # SQLite sort every row the filter found (100 ms for 23,000 Ready to Close).
+        return order[1:]
     if sort == "status":  # within stored Active, the ended ones (Ready to Close) come after
         return (order[0], ended(today).asc(), *order[1:])
     return order
@@ -205,7 +210,7 @@ def page(
 ) -> list[Activity]:
     """One page of the list. ``hits``: how many activities the filter finds, when the caller
     counted them (it lets a search choose how to find its page)."""
-    order = ordering(sort, today=today)
+    order = ordering(sort, today=today, status=flt.status)
     walk = hits is not None and walks_sort_order(session, provider_id, flt, hits, number * size)
     # Find the page's ids on the indexes first, then read just those rows ("deferred join"):
     # the rows skipped by OFFSET are never read from the table.

@@ -265,7 +265,7 @@ def chosen_activities(*, default_status: str = ""):
         flt = replace(flt, status=default_status)
     today = clock.today()
     return queries.filtered(get_session(), current_user.provider_id, flt, today=today).order_by(
-        *queries.ordering(form.sort.data, today=today)
+        *queries.ordering(form.sort.data, today=today, status=flt.status)
     )
 
 

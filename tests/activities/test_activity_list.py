@@ -63,6 +63,22 @@ def test_sorts(client, provider_id, make_activity, sort, expected):
     assert titles(client.get(f"/activities/?sort={sort}")) == expected
 
 
+@pytest.mark.parametrize("status", ["Active", "Ready+to+Close"])
+def test_the_status_sort_of_one_status_is_oldest_first(client, provider_id, make_activity, status):
+    """Filtered to Active or Ready to Close, the workflow order is the age (the list seeks it
+    on the index instead of sorting by the status expression)."""
+    ended, coming = TODAY - timedelta(3), TODAY + timedelta(3)
+    day = ended if status == "Ready+to+Close" else coming
+    for title in ("First", "Second", "Third"):
+        make_activity(provider_id, title=title, start_date=day, end_date=day)
+    other = coming if day == ended else ended  # the other status: left out
+    make_activity(provider_id, title="Other", start_date=other, end_date=other)
+    everything = titles(client.get("/activities/?sort=status"))
+    one_status = titles(client.get(f"/activities/?sort=status&status={status}"))
+    assert one_status == ["First", "Second", "Third"]
+    assert [t for t in everything if t in one_status] == one_status
+
+
 def test_search_matches_title_words_internal_and_activity_id(client, provider_id, make_activity):
     heart = make_activity(provider_id, title="Heart Failure Update", internal_id="HF-2026")
     make_activity(provider_id, title="Sepsis Bootcamp", internal_id="SB-X")
