@@ -10,6 +10,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, func, select
 
 from pars.activities import operations as activity_operations
@@ -205,6 +206,18 @@ RECEIPT_CLAIM = (
     .join(Provider, Provider.id == Activity.provider_id)
     .outerjoin(ActivitySession, ActivitySession.id == ClaimLink.session_id)
     .where(Claim.id == bindparam("claim_id"), ClaimLink.slug == bindparam("slug"))
+    # Of the activity's seventy columns, what the two pages show (any other is read when
+    # asked for).
+    .options(
+        load_only(
+            Activity.title,
+            Activity.format,
+            Activity.start_date,
+            Activity.end_date,
+            Activity.ama_credits,
+            Activity.provider_id,
+        )
+    )
 )  # built once: the page after a claim and its certificate read it
 
 

@@ -122,8 +122,9 @@ def label(obj: Any) -> tuple[str, str | None]:
 
 def field_changes(obj: Any) -> Iterable[dict]:
     state = inspect(obj)
+    unchanged = state.unmodified  # an activity has some 70 columns; a save changes a few
     for attr in state.mapper.column_attrs:
-        if attr.key in NOT_RECORDED:
+        if attr.key in NOT_RECORDED or attr.key in unchanged:
             continue
         history = state.attrs[attr.key].history
         if not history.has_changes():
