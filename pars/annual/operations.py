@@ -114,8 +114,8 @@ def year_view(
         contacts=contacts,
     )
     view.unclosed_count, view.enduring_count = unclosed_count, count(session, enduring)
-    view.unclosed = listed(session, unclosed)
-    view.enduring = listed(session, enduring)
+    view.unclosed = listed(session, unclosed, with_blocker_rows=True)
+    view.enduring = listed(session, enduring)  # the table shows its own columns only
     view.support = support(session, provider_id, year)
     view.close_blockers = {
         a.id: status.blocking(a, today=today).get(Status.CLOSED, []) for a in view.unclosed
@@ -131,21 +131,24 @@ def year_view(
     return view
 
 
-def listed(session: Session, query) -> list[Activity]:
-    """The first SHOWN activities, with the child rows their blockers are read from."""
-    loads = [
-        selectinload(getattr(Activity, name))
-        for name in (
-            "delivery_methods",
-            "joint_providers",
-            "outcomes",
-            "support_sources",
-            "commendation_tags",
-            "moc_registrations",
+def listed(session: Session, query, *, with_blocker_rows: bool = False) -> list[Activity]:
+    """The first SHOWN activities; ``with_blocker_rows``: with the child rows their blockers
+    are read from (six more queries, for the activities left to close)."""
+    if with_blocker_rows:
+        query = query.options(
+            *(
+                selectinload(getattr(Activity, name))
+                for name in (
+                    "delivery_methods",
+                    "joint_providers",
+                    "outcomes",
+                    "support_sources",
+                    "commendation_tags",
+                    "moc_registrations",
+                )
+            )
         )
-    ]
-    query = query.options(*loads).order_by(Activity.end_date, Activity.id).limit(SHOWN)
-    return list(session.exec(query))
+    return list(session.exec(query.order_by(Activity.end_date, Activity.id).limit(SHOWN)))
 
 
 def support(session: Session, provider_id: int, year: int) -> annual_rules.SupportTotals:
