@@ -41,18 +41,27 @@ def test_the_id_of_a_deleted_activity_is_never_given_again(session, editor, make
     assert make_activity(editor.provider_id, title="The next one").id > dropped
 
 
-def test_migrating_a_0014_database_keeps_every_row_and_the_search(tmp_path):
+def database_at(tmp_path, revision: str, titles: tuple[str, ...]):
+    """A SQLite file migrated to ``revision`` holding provider 1 and its drafts of ``titles``
+    (ids 1, 2, ...)."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    command.upgrade(alembic_config(engine), "0014")
+    command.upgrade(alembic_config(engine), revision)
     with engine.begin() as connection:
         run = connection.exec_driver_sql
         run("INSERT INTO provider (id, name, created_at) VALUES (1, 'Lakeside', '2026-01-01')")
-        run(
-            "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
-            "created_at, updated_at) VALUES (1, 1, 'Heart Failure', 'Draft', 0, 1, "
-            "'2026-01-01', '2026-01-01'), (2, 1, 'Newest Draft', 'Draft', 0, 1, "
-            "'2026-01-01', '2026-01-01')"
-        )
+        for number, title in enumerate(titles, start=1):
+            run(
+                "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
+                f"created_at, updated_at) VALUES ({number}, 1, '{title}', 'Draft', 0, 1, "
+                "'2026-01-01', '2026-01-01')"
+            )
+    return engine
+
+
+def test_migrating_a_0014_database_keeps_every_row_and_the_search(tmp_path):
+    engine = database_at(tmp_path, "0014", ("Heart Failure", "Newest Draft"))
+    with engine.begin() as connection:
+        run = connection.exec_driver_sql
         run("INSERT INTO activity_joint_provider (activity_id, position, name) VALUES (1, 0, 'X')")
         run("DELETE FROM activity WHERE id = 2")
     upgrade(engine)
@@ -111,16 +120,9 @@ def test_0031_gives_every_completion_its_learner_key_and_keeps_ids_unused(tmp_pa
     """Existing completions get the key new ones get (Python's case folding, beyond ASCII
     too), the column is required from then on, and the rebuilt table still never gives a
     deleted completion's id again."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    command.upgrade(alembic_config(engine), "0030")
+    engine = database_at(tmp_path, "0030", ("Heart Failure",))
     with engine.begin() as connection:
         run = connection.exec_driver_sql
-        run("INSERT INTO provider (id, name, created_at) VALUES (1, 'Lakeside', '2026-01-01')")
-        run(
-            "INSERT INTO activity (id, provider_id, title, status, status_rank, version, "
-            "created_at, updated_at) VALUES (1, 1, 'Heart Failure', 'Draft', 0, 1, "
-            "'2026-01-01', '2026-01-01')"
-        )
         for number, first, last, day in (
             (1, " ÉLODIE", "Öztürk ", "2026-01-05"),
             (2, "élodie", "ÖZTÜRK", "2026-01-06"),

@@ -1,6 +1,6 @@
 """The public pages' limits: a window holds at most its limit of requests, older ones fall out."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pars.core.db import get_engine
 from pars.core.public_limits import TABLE, Limit, over_limits
@@ -14,8 +14,7 @@ def sent(connection, bucket: str, address: str, *moments: datetime) -> None:
     )
 
 
-def test_a_window_holds_its_limit_and_the_next_request_is_over(app):
-    now = datetime.now(UTC)
+def test_a_window_holds_its_limit_and_the_next_request_is_over(app, now):
     room = Limit("claim:1", 3, WINDOW, "slow down")
     learner = Limit("learner:1:abc", 10, WINDOW, "too many tries", address="")
     with app.app_context(), get_engine().begin() as connection:
