@@ -302,16 +302,17 @@ def _ended(activity: Any, today: date) -> bool:
     return activity.end_date is not None and activity.end_date < today
 
 
-def stored_stage(activity: Any) -> Status:
+def stored_stage(activity: Any, *, active_blockers: list[Blocker] | None = None) -> Status:
     """The part of the status that does not depend on the date, which is what is stored:
     Draft until steps 1-3 are complete, Closed once closed (``closed_at`` set), Active
     between. Stored Active is shown as Ready to Close once the end date has passed
-    (shown_status), so no job has to move it on and no page read has to write."""
+    (shown_status), so no job has to move it on and no page read has to write.
+    ``active_blockers``: what blocks Active, when the caller worked it out already."""
     if activity.closed_at is not None:
         return Status.CLOSED
-    if unmet(activity, requirements_for(activity, Status.ACTIVE)):
-        return Status.DRAFT
-    return Status.ACTIVE
+    if active_blockers is None:
+        active_blockers = unmet(activity, requirements_for(activity, Status.ACTIVE))
+    return Status.DRAFT if active_blockers else Status.ACTIVE
 
 
 def shown_status(stage: str | Status, end_date: date | None, *, today: date) -> Status:
@@ -335,14 +336,15 @@ def blocking(activity: Any, *, today: date) -> dict[Status, list[Blocker]]:
     Active is left out once the end date has passed: the activity can no longer be Active.
     An empty list under Closed means the activity can be closed now.
     """
-    current = derive_status(activity, today=today)
+    active = unmet(activity, requirements_for(activity, Status.ACTIVE))  # read once for both
+    stage = stored_stage(activity, active_blockers=active)
+    current = shown_status(stage, activity.end_date, today=today)
     ended = _ended(activity, today)
     waiting = []
     if activity.end_date is not None and not ended:
         message = f"Wait until the end date ({activity.end_date:%m/%d/%Y}) has passed"
         waiting.append(Blocker("end_date", 1, message))
     result: dict[Status, list[Blocker]] = {}
-    active = unmet(activity, requirements_for(activity, Status.ACTIVE))
     for status in STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]:
         if status is Status.ACTIVE:
             if not ended:
