@@ -22,10 +22,9 @@ from openpyxl import Workbook
 from sqlmodel import select
 
 from bench.common import (
-    bare_reads,
+    bare_page_times,
     bench_app,
     ratio_line,
-    reads_of,
     seeded_database,
     signed_in_client,
     summary,
@@ -81,7 +80,7 @@ def run() -> None:
         urls = list_urls(client, rng, size)
         pages = [timed(lambda u=u: client.get(u), check=OK) for u in urls]
         print(summary(f"list, full page, {size} a page ({len(urls)} URLs)", pages, 8, 25))
-        floors = bare_pages(app, path, client, urls)
+        floors = bare_page_times(app, path, client, urls)
         print(summary("  bare SELECTs of the same pages", floors))
         print(ratio_line(pages, floors))
         swaps = [timed(lambda u=u: client.get(u, headers=HTMX), check=OK) for u in urls]
@@ -108,20 +107,11 @@ def run() -> None:
     search_urls = [f"/activities/?q={quote_plus(q)}" for q in searches * 3]
     search_ms = [timed(lambda u=u: client.get(u, headers=HTMX), check=OK) for u in search_urls]
     print(summary("search as you type, htmx (12 queries x 3)", search_ms, 10, 25))
-    floors = bare_pages(app, path, client, search_urls, headers=HTMX)
+    floors = bare_page_times(app, path, client, search_urls, headers=HTMX)
     print(summary("  bare SELECTs of the same searches", floors))
     print(ratio_line(search_ms, floors))
     print(summary("Update Learners round trip (open + save)", learner_round_trips(app, client), 15))
     download_ratio(app)
-
-
-def bare_pages(app, path, client, urls: list[str], headers=None) -> list[float]:
-    """Each page's SELECTs sent bare through sqlite3: the floor of its database work."""
-    floors = []
-    for url in urls:
-        send = bare_reads(path, reads_of(app, lambda u=url: client.get(u, headers=headers)))
-        floors.append(timed(send))
-    return floors
 
 
 def learner_round_trips(app, client) -> list[float]:

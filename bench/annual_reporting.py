@@ -4,16 +4,15 @@ Workload: one provider with 100,000 activities over ten years (SQLite file, WAL)
 10,000 ending in each year and 30% of the ended ones not closed. Time through the Flask test
 client (no network). Targets (issue 16): dashboard p50 <= 20 ms; Annual Reporting p50 <= 25 ms,
 p95 <= 60 ms. Floor in the same run: each page's SELECTs sent bare through sqlite3 on the same
-file (bench.common.bare_reads).
+file (bench.common.bare_page_times).
 """
 
 from datetime import date
 
 from bench.common import (
-    bare_reads,
+    bare_page_times,
     bench_app,
     ratio_line,
-    reads_of,
     seeded_database,
     signed_in_client,
     summary,
@@ -36,13 +35,11 @@ def run() -> None:
         client.get(url)  # warm caches once
     annual = [timed(lambda u=u: client.get(u), check=OK) for u in pages * ROUNDS]
     print(summary(f"Annual Reporting page ({len(pages)} years)", annual, 25))
-    floors = [bare_reads(path, reads_of(app, lambda u=u: client.get(u))) for u in pages]
-    floor = [timed(send) for send in floors * ROUNDS]
+    floor = bare_page_times(app, path, client, pages, rounds=ROUNDS)
     print(summary("  its SELECTs, bare sqlite3", floor))
     print(ratio_line(annual, floor))
     board = [timed(lambda: client.get("/"), check=OK) for _ in range(ROUNDS * 2)]
     print(summary("dashboard", board, 20))
-    send = bare_reads(path, reads_of(app, lambda: client.get("/")))
-    floor = [timed(send) for _ in range(ROUNDS * 2)]
+    floor = bare_page_times(app, path, client, ["/"], rounds=ROUNDS * 2)
     print(summary("  its SELECTs, bare sqlite3", floor))
     print(ratio_line(board, floor))

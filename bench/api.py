@@ -12,10 +12,9 @@ import random
 from sqlmodel import select
 
 from bench.common import (
-    bare_reads,
+    bare_page_times,
     bench_app,
     ratio_line,
-    reads_of,
     seeded_database,
     summary,
     timed,
@@ -53,7 +52,6 @@ def run() -> None:
         client.get(url)  # warm
     samples = [timed(lambda u=u: client.get(u), check=ok) for u in urls * 3]
     print(summary("API list page (8 filters x 3 pages, 25 each)", samples, 10, 25))
-    sends = [bare_reads(path, reads_of(app, lambda u=u: client.get(u))) for u in urls]
-    floors = [timed(send) for send in sends * 3]
+    floors = bare_page_times(app, path, client, urls, rounds=3)
     print(summary("  its SELECTs, bare sqlite3", floors))
     print(ratio_line(samples, floors))

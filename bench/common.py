@@ -124,6 +124,16 @@ def bare_reads(path: Path, reads: list[tuple[str, tuple]]) -> Callable[[], None]
     return send
 
 
+def bare_page_times(app, path: Path, client, urls: list[str], *, rounds: int = 1, headers=None):
+    """The floor of pages' database work, in ms: each URL's SELECTs recorded once, then sent
+    bare through sqlite3 (bare_reads), every URL ``rounds`` times."""
+    sends = [
+        bare_reads(path, reads_of(app, lambda u=url: client.get(u, headers=headers)))
+        for url in urls
+    ]
+    return [timed(send) for send in sends * rounds]
+
+
 def ratio_line(ours: list[float], floor: list[float], target: float | None = None) -> str:
     ratio = statistics.median(ours) / statistics.median(floor)
     verdict = ""
